@@ -1,0 +1,5 @@
+"""``python -m minsheng``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,120 @@
+"""The Typer application, Chinese usage errors and help, and the process entry point."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+_USAGE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"^No such option: (\S+)(?: Did you mean (.+)\?)?$", "没有这个选项：{0}"),
+    (r"^No such command '(.+?)'\.(?: Did you mean (.+)\?)?$", "没有这个命令：{0}"),
+    (r"^Missing option '(.+?)'.*$", "缺少必需的选项 {0}"),
+    (r"^Missing argument '(.+?)'.*$", "缺少必需的参数 {0}"),
+    (r"^Missing command\.$", "缺少命令"),
+    (r"^Option '(.+?)' requires an argument\.$", "选项 {0} 需要一个值"),
+    (r"^Got unexpected extra arguments? \((.+)\)$", "多余的参数：{0}"),
+    (
+        r"^Invalid value for '?(.+?)'?: (?:Value error, )?'(.*?)' is not one of (.+)\.$",
+        "选项 {0} 的取值「{1}」无效，可选：{2}",
+    ),
+    (r"^Invalid value for '?(.+?)'?: (?:Value error, )?(.+)$", "选项 {0} 的取值无效：{1}"),
+    (r"^Invalid value: (.+)$", "取值无效：{0}"),
+    (r"^Option '(.+?)' does not take a value\.$", "选项 {0} 不接受取值"),
+)
+
+
+def translate_usage(message: str) -> str:
+    """Click's English usage messages, told in Chinese."""
+    text = message.strip()
+    for pattern, template in _USAGE_PATTERNS:
+        match = re.match(pattern, text, re.DOTALL)
+        if match:
+            result = template.format(*match.groups())
+            suggestion = match.groups()[-1] if "Did you mean" in text else None
+            return result + (f"（是否想用 {suggestion}？）" if suggestion else "")
+    return text
+
+
+class _HelpInChinese:
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "显示本帮助并退出"
+        return option
+
+
+class Command(_HelpInChinese, TyperCommand):
+    """A command whose help option speaks Chinese."""
+
+
+class Group(_HelpInChinese, TyperGroup):
+    """The top-level group: usage errors become a Chinese message and exit code 2."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        if _wants_help():
+            _localise_help_panels()
+        try:
+            code = super().main(*args, **kwargs)
+        except typer.Abort:
+            typer.echo("已中断。", err=True)
+            sys.exit(130)
+        except typer.TyperException as exc:
+            if not exc.format_message():  # no arguments at all: help was shown
+                sys.exit(EXIT_USAGE)
+            command = _command_name(exc)
+            typer.echo(f"用法错误：{translate_usage(exc.format_message())}", err=True)
+            typer.echo(f"运行「{command} --help」查看用法。", err=True)
+            sys.exit(getattr(exc, "exit_code", EXIT_USAGE) or EXIT_USAGE)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _command_name(exc: Exception) -> str:
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None)
+    return str(path) if path else "minsheng"
+
+
+def _wants_help() -> bool:
+    args = sys.argv[1:]
+    return len(args) <= 1 or "--help" in args or "-h" in args
+
+
+def _localise_help_panels() -> None:
+    from typer import rich_utils
+
+    rich_utils.OPTIONS_PANEL_TITLE = "选项"
+    rich_utils.COMMANDS_PANEL_TITLE = "命令"
+    rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
+    rich_utils.DEFAULT_STRING = "[默认：{}]"
+    rich_utils.ENVVAR_STRING = "[环境变量：{}]"
+    rich_utils.REQUIRED_LONG_STRING = "[必填]"
+
+
+app = typer.Typer(
+    name="minsheng",
+    cls=Group,
+    help="重点民生实事项目管理：登记项目、检查数据、跟踪进度与时限、生成通报。",
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app(prog_name="minsheng")
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_FINDINGS)

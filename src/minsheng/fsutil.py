@@ -1,0 +1,46 @@
+"""Safe file writing: atomic (temp file + rename in the same folder), no clobbering, no symlinks."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+class WriteRefused(Exception):
+    """The tool will not write here; the message says why, in Chinese."""
+
+
+def atomic_write(path: Path, data: str | bytes, *, force: bool = False) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    if path.is_symlink():
+        raise WriteRefused(f"「{path}」是符号链接，为安全起见不写入；请指定普通文件路径")
+    if path.exists() and not force:
+        raise WriteRefused(f"「{path}」已存在；如确需覆盖，请加 --force")
+    if path.is_dir():
+        raise WriteRefused(f"「{path}」是文件夹，不能作为输出文件")
+    parent = path.parent
+    if not parent.is_dir():
+        raise WriteRefused(f"输出文件夹「{parent}」不存在")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+    fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        tmp.chmod(mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

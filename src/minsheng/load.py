@@ -1,0 +1,157 @@
+"""Load a data folder: registry and progress reports, validated and cross-checked."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks
+from .dataset import Dataset, LoadedReport
+from .models import ProgressReport, Registry
+from .problems import Problem, error, has_errors, warning
+from .validate import validate
+from .yamlread import read_file
+
+REGISTRY_FILE = "projects.yaml"
+PROGRESS_DIR = "progress"
+MAX_REPORT_FILES = 20_000
+_MONTH_DIR = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class DataDirError(Exception):
+    """The data folder itself is unusable: a usage error, not a data error."""
+
+
+@dataclass
+class LoadResult:
+    dataset: Dataset | None
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.dataset is not None and not has_errors(self.problems)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user should see it: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def check_data_dir(root: Path) -> Path:
+    """The registry file of ``root``, or a :class:`DataDirError` saying what is wrong."""
+    if not root.exists():
+        raise DataDirError(
+            f"数据文件夹「{root}」不存在；请用 --data 指定，或设置环境变量 MINSHENG_DATA"
+        )
+    if not root.is_dir():
+        raise DataDirError(f"「{root}」不是文件夹；--data 应指向含有 {REGISTRY_FILE} 的数据文件夹")
+    registry = root / REGISTRY_FILE
+    try:
+        present = registry.is_file()
+    except OSError:
+        present = False
+    if not present:
+        if not os.access(root, os.R_OK | os.X_OK):
+            raise DataDirError(f"无法读取数据文件夹「{root}」（没有权限）")
+        raise DataDirError(
+            f"数据文件夹「{root}」中没有 {REGISTRY_FILE}；请检查 --data 是否指向正确的文件夹"
+        )
+    return registry
+
+
+def load(root: Path, as_of: date) -> LoadResult:
+    """Read everything under ``root``; problems are collected, never raised."""
+    registry_path = check_data_dir(root)
+    problems: list[Problem] = []
+    registry, registry_doc = None, None
+    doc, found = read_file(registry_path, display_path(registry_path))
+    problems += found
+    if doc is not None:
+        registry, found = validate(doc, Registry)
+        problems += found
+        registry_doc = doc
+    paths, found = discover_reports(root)
+    problems += found
+    reports: list[LoadedReport] = []
+    for path in paths:
+        rdoc, found = read_file(path, display_path(path))
+        problems += found
+        if rdoc is None:
+            continue
+        report, found = validate(rdoc, ProgressReport)
+        problems += found
+        if report is not None:
+            reports.append(LoadedReport(report, rdoc))
+    files = 1 + len(paths)
+    if registry is None or registry_doc is None:
+        return LoadResult(None, problems, files)
+    dataset = Dataset(registry, registry_doc, reports)
+    problems += run_checks(dataset, as_of, REGISTRY_CHECKS)
+    problems += run_checks(dataset, as_of, REPORT_CHECKS)
+    return LoadResult(dataset, problems, files)
+
+
+def discover_reports(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Progress files at progress/YYYY-MM/<unit>.yaml; anything else is reported, not read."""
+    progress = root / PROGRESS_DIR
+    if not progress.is_dir():
+        return [], []
+    real_root = root.resolve()
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    for entry in sorted(progress.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if not entry.is_dir() or not _MONTH_DIR.match(entry.name):
+            problems.append(
+                _misplaced(entry, "progress/ 下只应有以月份命名的文件夹（如 2022-05），此项已忽略")
+            )
+            continue
+        if _escapes(entry, real_root):
+            problems.append(_outside(entry))
+            continue
+        for path in sorted(entry.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.suffix != ".yaml" or not path.is_file():
+                problems.append(
+                    _misplaced(path, "进展报告应是 .yaml 文件（如 县教委.yaml），此项已忽略")
+                )
+            elif _escapes(path, real_root):
+                problems.append(_outside(path))
+            else:
+                paths.append(path)
+            if len(paths) > MAX_REPORT_FILES:
+                problems.append(
+                    error(
+                        display_path(progress),
+                        1,
+                        1,
+                        "too-many-files",
+                        f"进展报告文件超过 {MAX_REPORT_FILES} 个，已停止读取",
+                    )
+                )
+                return paths[:MAX_REPORT_FILES], problems
+    return paths, problems
+
+
+def _escapes(path: Path, real_root: Path) -> bool:
+    return path.is_symlink() and not path.resolve().is_relative_to(real_root)
+
+
+def _misplaced(path: Path, message: str) -> Problem:
+    return warning(display_path(path), 1, 1, "misplaced-file", message)
+
+
+def _outside(path: Path) -> Problem:
+    return error(
+        display_path(path), 1, 1, "symlink-outside", "这是指向数据文件夹之外的符号链接，已拒绝读取"
+    )

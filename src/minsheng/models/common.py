@@ -1,0 +1,96 @@
+"""Field types shared by the models: each converts its own YAML string."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+
+class Model(BaseModel):
+    """Strict base: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_WINDOWS_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)]
+)
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+def _to_date(value: Any) -> Any:
+    if isinstance(value, str):
+        match = _DATE.match(value.strip())
+        if match is None:
+            raise ValueError(f"日期「{value}」格式不对，应写成 YYYY-MM-DD，例如 2022-05-31")
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            raise ValueError(f"日期「{value}」不存在，请检查月份和日期") from None
+    return value
+
+
+def _to_number(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip()
+        if _NUMBER.match(text) is None:
+            raise ValueError(
+                f"「{value}」不是数字：请只写数字，如 92 或 1.5（不要带单位、百分号或逗号）"
+            )
+        return float(text)
+    if isinstance(value, bool):
+        raise ValueError("应为数字")
+    return value
+
+
+def _to_int(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip()
+        if _INTEGER.match(text) is None:
+            raise ValueError(f"「{value}」不是整数")
+        return int(text)
+    if isinstance(value, bool):
+        raise ValueError("应为整数")
+    return value
+
+
+def _check_unit_name(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    name = value.strip()
+    if (
+        not name
+        or _UNSAFE_NAME.search(name)
+        or name in (".", "..")
+        or name.endswith(".")
+        or name.upper() in _WINDOWS_RESERVED
+        or len(name) > 64
+    ):
+        raise ValueError(
+            f'单位名称「{value}」不可用：不能含有 \\ / : * ? " < > | 等符号，不能是系统保留名，最长 64 字'
+        )
+    return name
+
+
+Date = Annotated[date, BeforeValidator(_to_date)]
+Number = Annotated[float, BeforeValidator(_to_number), Field(allow_inf_nan=False)]
+Integer = Annotated[int, BeforeValidator(_to_int)]
+NonNegative = Annotated[float, BeforeValidator(_to_number), Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, BeforeValidator(_to_number), Field(gt=0, allow_inf_nan=False)]
+Percent = Annotated[float, BeforeValidator(_to_number), Field(ge=0, le=100, allow_inf_nan=False)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+UnitName = Annotated[str, BeforeValidator(_check_unit_name)]
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+Month = Annotated[str, StringConstraints(pattern=MONTH_PATTERN)]
+ID_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z_-]{0,31}$"
+IndicatorId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+URL_PATTERN = r"^https?://[^\s<>\"']+$"
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=2000)]
+ProjectId = Annotated[int, BeforeValidator(_to_int), Field(ge=1, le=1_000_000)]

@@ -1,0 +1,214 @@
+"""The year's registry (projects.yaml): plan, units, projects and their indicators."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from .common import (
+    Date,
+    IndicatorId,
+    Integer,
+    Model,
+    Month,
+    Name,
+    NonNegative,
+    Number,
+    Percent,
+    Positive,
+    ProjectId,
+    Text,
+    UnitName,
+)
+
+
+class Contact(Model):
+    """联系人."""
+
+    name: Name
+    phone: Name | None = None
+
+
+class Stage(Model):
+    """A step of the stage ladder (未启动 → 已启动 → 建成 → 投用) and its weight, 0–100."""
+
+    name: Name
+    weight: Percent
+    aliases: tuple[Name, ...] = ()
+
+
+DEFAULT_STAGES: tuple[Stage, ...] = (
+    Stage(name="未启动", weight=0),
+    Stage(name="已启动", weight=20, aliases=("启动", "开工", "开工建设", "实施", "推行")),
+    Stage(name="建成", weight=90, aliases=("完成", "完工", "建设完成", "改造完成")),
+    Stage(name="投用", weight=100, aliases=("投入使用", "建成投用", "运行")),
+)
+
+
+class Reporting(Model):
+    """按月调度: which months are reported and when each report is due."""
+
+    first_month: Month
+    last_month: Month | None = None
+    grace_days: Integer = Field(default=0, ge=0, le=31)
+    rule: Text = "每月底前报送当月推进情况"
+
+
+class Thresholds(Model):
+    """How far behind 序时进度 (in percentage points) an item may be before it turns red."""
+
+    behind: Percent = 10
+
+
+class Assessment(Model):
+    """年终考核 formula: see the README for how the score is computed."""
+
+    completion_points: Positive = 100
+    late_penalty: NonNegative = 1
+    missing_penalty: NonNegative = 3
+    review_weight: NonNegative = 0.1
+    review_baseline: Percent = 80
+
+
+class Plan(Model):
+    year: Integer = Field(ge=2000, le=2100)
+    title: Name
+    doc_number: Name | None = None
+    issuer: Name
+    issued: Date
+    coordinator: Name
+    supervisor: Name | None = None
+    contact: Contact
+    start: Date | None = None
+    due: Date | None = None
+    reporting: Reporting
+    thresholds: Thresholds = Thresholds()
+    stages: tuple[Stage, ...] = Field(default=DEFAULT_STAGES, min_length=2)
+    next_steps: tuple[Text, ...] = ()
+    assessment: Assessment = Assessment()
+    source: Text | None = None
+
+
+class Unit(Model):
+    """责任单位."""
+
+    name: UnitName
+    full_name: Name | None = None
+
+
+class Milestone(Model):
+    """节点 from a unit's 实施方案: a planned value, stage or completion by a date."""
+
+    by: Date
+    value: Number | None = None
+    stage: Name | None = None
+    percent: Percent | None = None
+    note: Text | None = None
+    sample: bool = False
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Milestone:
+        given = [x for x in (self.value, self.stage, self.percent) if x is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "节点必须且只能写 value（数值）、stage（阶段）、percent（完成百分比）中的一项"
+            )
+        return self
+
+
+class _IndicatorBase(Model):
+    id: IndicatorId
+    name: Name
+    units: tuple[UnitName, ...] = ()
+    due: Date | None = None
+    weight: Positive = 1
+    schedule: Literal["linear", "due"] | None = None
+    note: Text | None = None
+    milestones: tuple[Milestone, ...] = ()
+
+
+class Quantity(_IndicatorBase):
+    """数量: a cumulative amount toward a target (8000 平方米, 1.5 亿元以上)."""
+
+    kind: Literal["quantity"]
+    target: Positive
+    unit: Name
+    at_least: bool = False
+
+
+class Threshold(_IndicatorBase):
+    """达标: a rate that must reach ≥ or stay ≤ a value (毛入园率 ≥ 92%)."""
+
+    kind: Literal["threshold"]
+    target: Number
+    unit: Name
+    comparator: Literal[">=", "<="] = ">="
+    baseline: Number | None = None
+
+
+class StageIndicator(_IndicatorBase):
+    """形象进度: a facility moving along the stage ladder to a target stage."""
+
+    kind: Literal["stage"]
+    target: Name
+
+
+class ChecklistItem(Model):
+    """One named place, site or school of a checklist, with its own target stage."""
+
+    name: Name
+    target: Name
+    units: tuple[UnitName, ...] = ()
+    weight: Positive = 1
+    note: Text | None = None
+    milestones: tuple[Milestone, ...] = ()
+
+
+class Checklist(_IndicatorBase):
+    """清单: named items, each with its own stage."""
+
+    kind: Literal["checklist"]
+    items: tuple[ChecklistItem, ...] = Field(min_length=1)
+
+
+class Trend(_IndicatorBase):
+    """趋势: must fall or rise against a baseline (近视率逐年降低)."""
+
+    kind: Literal["trend"]
+    direction: Literal["decrease", "increase"]
+    unit: Name | None = None
+    baseline: Number | None = None
+
+
+class Qualitative(_IndicatorBase):
+    """定性: no number; judged from reported work and a reviewer's rating."""
+
+    kind: Literal["qualitative"]
+
+
+Indicator = Annotated[
+    Quantity | Threshold | StageIndicator | Checklist | Trend | Qualitative,
+    Field(discriminator="kind"),
+]
+INDICATOR_KINDS = ("quantity", "threshold", "stage", "checklist", "trend", "qualitative")
+
+
+class Project(Model):
+    """重点民生实事 project: 序号, name, the notice's target text verbatim, units, indicators."""
+
+    id: ProjectId
+    name: Name
+    units: tuple[UnitName, ...] = Field(min_length=1)
+    text: Text
+    due: Date | None = None
+    indicators: tuple[Indicator, ...] = Field(min_length=1)
+
+
+class Registry(Model):
+    """The whole of projects.yaml."""
+
+    sample: bool = False
+    plan: Plan
+    units: tuple[Unit, ...] = Field(min_length=1)
+    projects: tuple[Project, ...] = Field(min_length=1)

@@ -1,0 +1,42 @@
+"""Problems found in the data: one type for every stage, with a file position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A finding about one place in one file; line and column are 1-based (0 = unknown)."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+
+def error(path: str, line: int, column: int, code: str, message: str) -> Problem:
+    return Problem(path, line, column, code, message, Severity.ERROR)
+
+
+def warning(path: str, line: int, column: int, code: str, message: str) -> Problem:
+    return Problem(path, line, column, code, message, Severity.WARNING)
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.is_error for p in problems)

@@ -1,0 +1,1 @@
+"""Renderers: each turns computed results into a string; only the CLI writes or prints."""

@@ -1,0 +1,59 @@
+"""Problem lists as text (``path:line:col: severity [code] message``), JSON or GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+
+from ..problems import Problem
+
+
+def as_text(problems: list[Problem], files: int) -> str:
+    lines = [f"{p.path}:{p.line}:{p.column}: {p.severity} [{p.code}] {p.message}" for p in problems]
+    lines.append(summary(problems, files))
+    return "\n".join(lines) + "\n"
+
+
+def summary(problems: list[Problem], files: int) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return f"检查通过：{files} 个文件，没有发现问题。"
+    verdict = "检查未通过" if errors else "检查通过"
+    return f"{verdict}：{files} 个文件，{errors} 个错误，{warnings} 个警告。"
+
+
+def as_json(problems: list[Problem], ok: bool) -> str:
+    payload = {
+        "ok": ok,
+        "problems": [
+            {
+                "path": p.path,
+                "line": p.line,
+                "column": p.column,
+                "severity": str(p.severity),
+                "code": p.code,
+                "message": p.message,
+            }
+            for p in problems
+        ],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(problems: list[Problem], files: int) -> str:
+    """GitHub Actions workflow commands: one annotation per problem, then the summary."""
+    lines = [
+        f"::{p.severity} file={_escape_property(p.path)},line={p.line},col={p.column},"
+        f"title={_escape_property('minsheng ' + p.code)}::{_escape_data(p.message)}"
+        for p in problems
+    ]
+    lines.append(summary(problems, files))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,46 @@
+"""Shared fixtures: run the CLI in-process, and copies of the shipped data to modify."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from minsheng.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never depend on colour, terminal width or the user's data folder."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "160")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("MINSHENG_DATA", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+@pytest.fixture
+def cli() -> Run:
+    """Run ``minsheng ARGS...`` in-process; exceptions propagate so a bug fails loudly."""
+    runner = CliRunner()
+
+    def run(*args: str, **kwargs: object) -> Result:
+        return runner.invoke(app, list(args), catch_exceptions=False, **kwargs)  # type: ignore[arg-type]
+
+    return run
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped data folder."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
