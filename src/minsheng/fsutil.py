@@ -44,3 +44,14 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def ensure_folder(folder: Path, *, inside: Path) -> None:
+    """Create ``folder`` (and parents) below ``inside``; refuse if it resolves outside it."""
+    root = inside.resolve()
+    target = folder.resolve()
+    if not target.is_relative_to(root):
+        raise WriteRefused(
+            f"「{folder}」位于「{inside}」之外（可能经过符号链接），为安全起见不写入"
+        )
+    folder.mkdir(parents=True, exist_ok=True)

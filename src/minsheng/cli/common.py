@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import EXIT_USAGE
+from .app import EXIT_FINDINGS, EXIT_USAGE
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..dataset import Dataset
     from ..load import LoadResult
 
 DataOption = Annotated[
@@ -60,3 +63,31 @@ def load_data(data: Path, as_of: date) -> LoadResult:
         return load(data, as_of)
     except DataDirError as exc:
         raise usage_error(str(exc)) from None
+
+
+def load_valid(data: Path, as_of: date) -> Dataset:
+    """Load the data folder for a report; data errors are printed and end the run (exit 1)."""
+    from ..render.problems import as_text
+
+    result = load_data(data, as_of)
+    if not result.ok or result.dataset is None:
+        errors = [p for p in result.problems if p.is_error]
+        typer.echo(as_text(errors, result.files), err=True, nl=False)
+        typer.echo(
+            "数据有错误，无法统计；请先按上面的提示修正（可运行 minsheng check 查看全部问题）。",
+            err=True,
+        )
+        raise typer.Exit(EXIT_FINDINGS)
+    return result.dataset
+
+
+def console() -> Console:
+    """A console for stdout: colour only on a terminal and when NO_COLOR is not set."""
+    import os
+
+    from rich.console import Console
+
+    out = Console(highlight=False, soft_wrap=False)
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        out.width = 160  # piped into a file or log: room for whole names rather than "…"
+    return out

@@ -1,0 +1,40 @@
+"""``minsheng new-report``: start a unit's progress file for a month."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from .app import EXIT_FINDINGS, EXIT_OK, Command, app
+from .common import DEFAULT_DATA, DataOption, load_valid, usage_error
+
+
+@app.command("new-report", cls=Command)
+def new_report(
+    unit: Annotated[
+        str, typer.Option("--unit", help="责任单位名称（与 projects.yaml 中一致）", metavar="单位")
+    ],
+    month: Annotated[str, typer.Option("--month", help="报告月份 YYYY-MM", metavar="月份")],
+    data: DataOption = DEFAULT_DATA,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的报告文件")] = False,
+) -> int:
+    """生成某单位某月的进展报告文件，预填指标和上月累计数，填写后提交即可。"""
+    from ..fsutil import WriteRefused, atomic_write, ensure_folder
+    from ..newreport import NewReportError, render, report_path
+
+    today = date.today()
+    ds = load_valid(data, today)
+    try:
+        path = report_path(data, ds, unit, month)
+    except NewReportError as exc:
+        raise usage_error(str(exc)) from None
+    try:
+        ensure_folder(path.parent, inside=data)
+        atomic_write(path, render(ds, unit, month, today), force=force)
+    except WriteRefused as exc:
+        typer.echo(f"未写入：{exc}", err=True)
+        return EXIT_FINDINGS
+    typer.echo(str(path))
+    return EXIT_OK

@@ -1,0 +1,122 @@
+"""时限: late and missing reports, overdue indicators and milestones, and what falls due soon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..models import ChecklistItem, Indicator, Milestone
+from .compliance import ReportRecord, ReportState
+from .evaluate import IndicatorResult, milestone_percent
+from .schedule import DONE_AT
+from .summary import StatusReport
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """An indicator, checklist item, milestone or report with a date, and how far along it is."""
+
+    kind: str  # "indicator" | "item" | "milestone" | "report"
+    due: date
+    name: str
+    units: tuple[str, ...]
+    project: int | None = None
+    indicator: str | None = None
+    completion: float | None = None
+    planned: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    as_of: date
+    within: int
+    reports: tuple[ReportRecord, ...]
+    overdue: tuple[Deadline, ...]
+    upcoming: tuple[Deadline, ...]
+
+    @property
+    def findings(self) -> bool:
+        return bool(self.reports or self.overdue)
+
+
+def deadlines(report: StatusReport, within: int = 30) -> Deadlines:
+    as_of = report.as_of
+    horizon = as_of + timedelta(days=within)
+    late_or_missing = tuple(
+        r for r in report.records if r.state in (ReportState.LATE, ReportState.MISSING)
+    )
+    dated = [d for p in report.projects for r in p.indicators for d in _dated(report, r)]
+    overdue = tuple(sorted((d for d in dated if d.due < as_of and _unfinished(d)), key=_order))
+    upcoming = [d for d in dated if as_of <= d.due <= horizon and _unfinished(d)]
+    upcoming += [
+        Deadline("report", r.due, f"{r.month} 月度进展报告", (r.unit,))
+        for r in report.records
+        if r.state is ReportState.PENDING and as_of <= r.due <= horizon
+    ]
+    return Deadlines(as_of, within, late_or_missing, overdue, tuple(sorted(upcoming, key=_order)))
+
+
+def _order(d: Deadline) -> tuple[date, int, str, str]:
+    return (d.due, d.project or 0, d.indicator or "", d.name)
+
+
+def _unfinished(d: Deadline) -> bool:
+    return (
+        d.completion is not None
+        and d.planned is not None
+        and d.completion < min(d.planned, DONE_AT)
+    )
+
+
+def _dated(report: StatusReport, result: IndicatorResult) -> list[Deadline]:
+    """The indicator's due date, its items' and every milestone, each with progress against it."""
+    ref = result.ref
+    found = [
+        Deadline(
+            "indicator",
+            result.due,
+            ref.indicator.name,
+            ref.owners,
+            ref.project.id,
+            ref.id,
+            result.completion,
+            100.0,
+        )
+    ]
+    found += _milestones(report, result, ref.indicator, ref.indicator.name, result.completion)
+    for item in result.items:
+        name = f"{ref.indicator.name}·{item.item.name}"
+        found += _milestones(report, result, item.item, name, item.completion, item.item.units)
+    return found
+
+
+def _milestones(
+    report: StatusReport,
+    result: IndicatorResult,
+    owner: Indicator | ChecklistItem,
+    name: str,
+    completion: float,
+    units: tuple[str, ...] = (),
+) -> list[Deadline]:
+    ref = result.ref
+    return [
+        Deadline(
+            "milestone",
+            m.by,
+            f"{name}（节点：{_milestone_text(m)}）",
+            units or ref.owners,
+            ref.project.id,
+            ref.id,
+            completion,
+            milestone_percent(report.dataset, owner, m),
+        )
+        for m in owner.milestones
+    ]
+
+
+def _milestone_text(m: Milestone) -> str:
+    if m.stage is not None:
+        return m.stage
+    if m.value is not None:
+        return f"{m.value:g}"
+    return f"完成 {m.percent:g}%"

@@ -1,0 +1,130 @@
+"""What the reports say up to a date: each indicator's latest state, and its monthly history."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from ..dataset import Dataset, LoadedReport, month_of
+from ..models import IndicatorReport, ItemReport, ProjectReport
+
+
+@dataclass(frozen=True, slots=True)
+class ItemState:
+    stage: str
+    percent: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorState:
+    """An indicator's year-to-date state, merged from all reports so far (later wins)."""
+
+    month: str | None = None
+    value: float | None = None
+    baseline: float | None = None
+    stage: str | None = None
+    percent: float | None = None
+    items: dict[str, ItemState] = field(default_factory=dict)
+    self_assessment: float | None = None
+    review: float | None = None
+    reviewer: str | None = None
+    note: str | None = None
+    correction: str | None = None
+
+
+EMPTY = IndicatorState()
+
+
+def merge(state: IndicatorState, month: str, entry: IndicatorReport) -> IndicatorState:
+    """The state after one more report entry: given fields replace earlier ones."""
+    changes: dict[str, object] = {
+        "month": month,
+        "note": entry.note,
+        "correction": entry.correction,
+    }
+    for name in ("value", "baseline", "self_assessment"):
+        if getattr(entry, name) is not None:
+            changes[name] = getattr(entry, name)
+    if entry.stage is not None:
+        changes["stage"], changes["percent"] = entry.stage, entry.percent
+    if entry.review is not None:
+        changes["review"], changes["reviewer"] = entry.review.score, entry.review.reviewer
+    if entry.items is not None:
+        changes["items"] = {**state.items, **{i.name: _item(i) for i in entry.items}}
+    return replace(state, **changes)  # type: ignore[arg-type]
+
+
+def _item(item: ItemReport) -> ItemState:
+    return ItemState(item.stage, item.percent)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectNote:
+    """进展情况 / 存在问题 / 下步打算 of one unit for one project in one month."""
+
+    unit: str
+    month: str
+    submitted: date
+    report: ProjectReport
+
+
+class Timeline:
+    """Every report visible at ``as_of`` (its month has begun and it was submitted by then)."""
+
+    def __init__(self, ds: Dataset, as_of: date) -> None:
+        self.as_of = as_of
+        current = month_of(as_of)
+        self.visible: list[LoadedReport] = sorted(
+            (r for r in ds.reports if r.report.month <= current and r.report.submitted <= as_of),
+            key=lambda r: r.report.month,
+        )
+        self._entries: dict[str, list[tuple[str, int, IndicatorReport]]] = defaultdict(list)
+        self._notes: dict[int, list[ProjectNote]] = defaultdict(list)
+        for loaded in self.visible:
+            report = loaded.report
+            for project in report.projects:
+                self._notes[project.id].append(
+                    ProjectNote(report.unit, report.month, report.submitted, project)
+                )
+                for entry in project.indicators:
+                    ref = ds.indicators.get(entry.id)
+                    rank = ref.owners.index(report.unit) if ref and report.unit in ref.owners else 0
+                    self._entries[entry.id].append((report.month, rank, entry))
+        for entries in self._entries.values():
+            # Within a month the lead owner (rank 0) is applied last, so its figures win.
+            entries.sort(key=lambda e: (e[0], -e[1]))
+
+    def state(self, indicator_id: str, upto: str | None = None) -> IndicatorState:
+        state = EMPTY
+        for month, _rank, entry in self._entries.get(indicator_id, ()):
+            if upto is not None and month > upto:
+                break
+            state = merge(state, month, entry)
+        return state
+
+    def history(self, indicator_id: str) -> list[IndicatorState]:
+        """The state at the end of each reported month, oldest first."""
+        states: list[IndicatorState] = []
+        state = EMPTY
+        for month, _rank, entry in self._entries.get(indicator_id, ()):
+            state = merge(state, month, entry)
+            if states and states[-1].month == month:
+                states[-1] = state
+            else:
+                states.append(state)
+        return states
+
+    def notes(self, project_id: int) -> list[ProjectNote]:
+        return self._notes.get(project_id, [])
+
+    def latest_notes(self, project_id: int) -> list[ProjectNote]:
+        """Each unit's most recent note on the project."""
+        latest: dict[str, ProjectNote] = {}
+        for note in self.notes(project_id):
+            latest[note.unit] = note
+        return list(latest.values())
+
+    def last_month(self, project_id: int) -> str | None:
+        notes = self.notes(project_id)
+        return max(n.month for n in notes) if notes else None

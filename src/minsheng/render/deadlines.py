@@ -1,0 +1,103 @@
+"""`minsheng deadlines` as JSON or a rich view."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..compute.deadlines import Deadline, Deadlines
+from ..dataset import Dataset
+from . import fmt
+from .terminal import SAMPLE_BANNER, t
+
+
+def _deadline(d: Deadline) -> dict[str, Any]:
+    return {
+        "kind": d.kind,
+        "due": d.due.isoformat(),
+        "name": d.name,
+        "units": list(d.units),
+        "project": d.project,
+        "indicator": d.indicator,
+        "completion": None if d.completion is None else round(d.completion, 1),
+        "planned": None if d.planned is None else round(d.planned, 1),
+    }
+
+
+def as_json(result: Deadlines, sample: bool) -> str:
+    payload = {
+        "as_of": result.as_of.isoformat(),
+        "sample": sample,
+        "within": result.within,
+        "reports": [
+            {
+                "unit": r.unit,
+                "month": r.month,
+                "due": r.due.isoformat(),
+                "submitted": r.submitted.isoformat() if r.submitted else None,
+                "state": r.state.value,
+            }
+            for r in result.reports
+        ],
+        "overdue": [_deadline(d) for d in result.overdue],
+        "upcoming": [_deadline(d) for d in result.upcoming],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _table(title: str, columns: list[str]) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold", header_style="bold")
+    for column in columns:
+        table.add_column(column)
+    return table
+
+
+def view(result: Deadlines, ds: Dataset) -> RenderableType:
+    parts: list[RenderableType] = (
+        [Text(SAMPLE_BANNER, style="bold black on yellow")] if ds.sample else []
+    )
+    parts.append(Text(f"时限检查 · 截至 {fmt.cn_date(result.as_of)}", style="bold"))
+    if result.reports:
+        table = _table("未报送和逾期报送的月报", ["单位", "月份", "截止日期", "报送日期", "情况"])
+        for r in result.reports:
+            table.add_row(
+                t(r.unit),
+                r.month,
+                r.due.isoformat(),
+                r.submitted.isoformat() if r.submitted else "—",
+                Text(
+                    fmt.REPORT_LABELS[r.state.value],
+                    style="red" if r.state.value == "missing" else "yellow",
+                ),
+            )
+        parts.append(table)
+    else:
+        parts.append(Text("月报：没有未报送或逾期报送。"))
+    parts.append(
+        _deadline_table("逾期未完成", result.overdue)
+        if result.overdue
+        else Text("没有逾期未完成的指标或节点。")
+    )
+    title = f"{result.within} 天内到期"
+    parts.append(
+        _deadline_table(title, result.upcoming) if result.upcoming else Text(f"{title}：无。")
+    )
+    return Group(*parts)
+
+
+def _deadline_table(title: str, items: tuple[Deadline, ...]) -> Table:
+    table = _table(title, ["到期日", "事项", "责任单位", "完成率", "应达到"])
+    for d in items:
+        name = f"{d.indicator} {d.name}" if d.indicator else d.name
+        table.add_row(
+            d.due.isoformat(),
+            t(name),
+            t("、".join(d.units)),
+            fmt.percent(d.completion),
+            fmt.percent(d.planned),
+        )
+    return table

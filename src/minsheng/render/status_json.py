@@ -1,0 +1,168 @@
+"""`minsheng status --format json|csv`: stable keys, numbers rounded to 0.1."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..compute.compliance import counts
+from ..compute.evaluate import IndicatorResult, completion_of
+from ..compute.summary import ProjectResult, StatusReport
+from . import describe, fmt
+
+
+def _r(value: float) -> float:
+    return round(value, 1)
+
+
+def payload(report: StatusReport, *, history: bool = False) -> dict[str, Any]:
+    plan = report.dataset.plan
+    overall = report.overall
+    return {
+        "as_of": report.as_of.isoformat(),
+        "sample": report.sample,
+        "plan": {
+            "title": plan.title,
+            "year": plan.year,
+            "doc_number": plan.doc_number,
+            "issuer": plan.issuer,
+            "coordinator": plan.coordinator,
+        },
+        "overall": {
+            "completion": _r(overall.completion),
+            "expected": _r(overall.expected),
+            "projects": overall.projects,
+            "done": overall.done,
+            "green": overall.green,
+            "yellow": overall.yellow,
+            "red": overall.red,
+        },
+        "reports": counts(list(report.records)),
+        "projects": [_project(p, report, history) for p in report.projects],
+        "units": [
+            {
+                "name": u.name,
+                "completion": _r(u.completion),
+                "expected": _r(u.expected),
+                "status": u.status.value,
+                "indicators": u.indicators,
+                "lead_of": list(u.lead_of),
+                "reports": u.reports,
+            }
+            for u in report.units
+        ],
+    }
+
+
+def _project(p: ProjectResult, report: StatusReport, history: bool) -> dict[str, Any]:
+    return {
+        "id": p.project.id,
+        "name": p.project.name,
+        "units": list(p.project.units),
+        "lead": p.lead,
+        "completion": _r(p.completion),
+        "expected": _r(p.expected),
+        "status": p.status.value,
+        "last_report": p.last_month,
+        "indicators": [_indicator(r, report, history) for r in p.indicators],
+    }
+
+
+def _indicator(r: IndicatorResult, report: StatusReport, history: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": r.indicator.id,
+        "name": r.indicator.name,
+        "kind": r.indicator.kind,
+        "unit": describe.measure_unit(r),
+        "units": list(r.ref.owners),
+        "target": describe.target_value(r),
+        "actual": describe.actual_value(r),
+        "completion": _r(r.completion),
+        "expected": _r(r.expected),
+        "status": r.status.value,
+        "due": r.due.isoformat(),
+    }
+    if r.basis is not None:
+        data["basis"] = r.basis
+    if r.items:
+        data["items"] = [
+            {
+                "name": i.item.name,
+                "target": i.item.target,
+                "stage": i.state.stage if i.state else None,
+                "completion": _r(i.completion),
+                "expected": _r(i.expected),
+                "status": i.status.value,
+            }
+            for i in r.items
+        ]
+    if history:
+        data["history"] = history_of(r, report)
+    return data
+
+
+def history_of(r: IndicatorResult, report: StatusReport) -> list[dict[str, Any]]:
+    """The indicator month by month: what was reported and the completion it meant."""
+    rows = []
+    for state in report.timeline.history(r.indicator.id):
+        done, _basis = completion_of(report.dataset, r.indicator, state)
+        rows.append(
+            {
+                "month": state.month,
+                "value": state.value,
+                "stage": state.stage,
+                "completion": _r(done),
+                "correction": state.correction,
+            }
+        )
+    return rows
+
+
+def as_json(report: StatusReport, *, history: bool = False) -> str:
+    return json.dumps(payload(report, history=history), ensure_ascii=False, indent=2) + "\n"
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """Neutralise spreadsheet formulas: a text cell starting with = + - @ gets a leading '."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def as_csv(report: StatusReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "序号",
+            "项目",
+            "牵头单位",
+            "责任单位",
+            "完成率",
+            "序时进度",
+            "状态",
+            "状态说明",
+            "最近报送月份",
+            "样例数据",
+        ]
+    )
+    for p in report.projects:
+        row = [
+            p.project.id,
+            p.project.name,
+            p.lead,
+            "、".join(p.project.units),
+            f"{p.completion:.1f}",
+            f"{p.expected:.1f}",
+            p.status.value,
+            fmt.STATUS_LABELS[p.status.value],
+            p.last_month or "",
+            "是" if report.sample else "否",
+        ]
+        writer.writerow([csv_cell(c) for c in row])
+    return out.getvalue()

@@ -1,0 +1,185 @@
+"""Rich renderables for the terminal. Data always enters as Text, never as markup."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..compute.summary import ProjectResult, StatusReport
+from . import describe, fmt
+
+STATUS_STYLES = {"done": "bold blue", "green": "green", "yellow": "yellow", "red": "bold red"}
+STATUS_MARKS = {"done": "✔", "green": "●", "yellow": "▲", "red": "✖"}
+SAMPLE_BANNER = "【样例数据】以下数字由演示用的虚构进展数据计算，不是真实进展。"
+
+
+def t(value: object, style: str = "") -> Text:
+    """Data as literal text: rich markup and control characters are shown, not obeyed."""
+    return Text(fmt.printable(str(value)), style=style)
+
+
+def status_cell(status: str) -> Text:
+    return Text(f"{STATUS_MARKS[status]} {fmt.STATUS_LABELS[status]}", style=STATUS_STYLES[status])
+
+
+def banner(report: StatusReport) -> RenderableType:
+    return Text(SAMPLE_BANNER, style="bold black on yellow") if report.sample else Text("")
+
+
+def heading(report: StatusReport, subtitle: str) -> Text:
+    text = t(report.dataset.plan.title, "bold")
+    text.append(f" · {subtitle} · 截至 {fmt.cn_date(report.as_of)}")
+    return text
+
+
+def projects_table(report: StatusReport) -> Table:
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    for name, justify in (
+        ("序号", "right"),
+        ("项目", "left"),
+        ("牵头单位", "left"),
+        ("完成率", "right"),
+        ("序时进度", "right"),
+        ("状态", "left"),
+        ("最近报送", "left"),
+    ):
+        table.add_column(name, justify=justify, no_wrap=name != "项目", overflow="fold")  # type: ignore[arg-type]
+    for p in report.projects:
+        table.add_row(
+            str(p.project.id),
+            t(p.project.name),
+            t(p.lead),
+            fmt.percent(p.completion),
+            fmt.percent(p.expected),
+            status_cell(p.status.value),
+            p.last_month or "—",
+        )
+    return table
+
+
+def summary_lines(report: StatusReport) -> Text:
+    o = report.overall
+    lagging = o.yellow + o.red
+    text = Text()
+    text.append(
+        f"项目数 {o.projects}，已完成 {o.done}，正常推进 {o.green}，滞后 {lagging}"
+        f"（轻微 {o.yellow}，严重 {o.red}）。\n"
+    )
+    text.append(
+        f"总体完成率 {fmt.percent(o.completion)}，序时进度 {fmt.percent(o.expected)}，"
+        f"{fmt.gap(o.completion, o.expected)}。\n"
+    )
+    tally = {"on_time": 0, "late": 0, "missing": 0}
+    for record in report.records:
+        if record.state.value in tally:
+            tally[record.state.value] += 1
+    text.append(
+        f"报送情况：按时 {tally['on_time']} 份，逾期 {tally['late']} 份，未报送 {tally['missing']} 份。"
+    )
+    return text
+
+
+def status_view(report: StatusReport) -> RenderableType:
+    parts: list[RenderableType] = [banner(report)] if report.sample else []
+    parts += [heading(report, "项目进展"), projects_table(report), summary_lines(report)]
+    return Group(*parts)
+
+
+def indicators_table(project: ProjectResult) -> Table:
+    table = Table(header_style="bold")
+    for name, justify in (
+        ("编号", "left"),
+        ("指标", "left"),
+        ("类型", "left"),
+        ("目标", "left"),
+        ("实际", "left"),
+        ("完成率", "right"),
+        ("序时进度", "right"),
+        ("状态", "left"),
+    ):
+        wrap = name in ("指标", "目标", "实际")
+        table.add_column(name, justify=justify, no_wrap=not wrap, overflow="fold")  # type: ignore[arg-type]
+    for r in project.indicators:
+        table.add_row(
+            t(r.indicator.id),
+            t(r.indicator.name),
+            fmt.KIND_LABELS[r.indicator.kind],
+            t(describe.target_text(r)),
+            t(describe.actual_text(r)),
+            fmt.percent(r.completion),
+            fmt.percent(r.expected),
+            status_cell(r.status.value),
+        )
+        for item in r.items:
+            reached = item.state.stage if item.state else "未报送"
+            table.add_row(
+                "",
+                t(f"  · {item.item.name}"),
+                "",
+                t(item.item.target),
+                t(reached),
+                fmt.percent(item.completion),
+                fmt.percent(item.expected),
+                status_cell(item.status.value),
+            )
+    return table
+
+
+def history_lines(report: StatusReport, project: ProjectResult) -> Text:
+    from ..compute.evaluate import completion_of
+
+    text = Text("月度进展\n", style="bold")
+    for r in project.indicators:
+        steps = []
+        for state in report.timeline.history(r.indicator.id):
+            done, _ = completion_of(report.dataset, r.indicator, state)
+            steps.append(f"{fmt.cn_month(state.month or '')[5:]} {fmt.percent(done)}")
+        text.append_text(t(f"  {r.indicator.id} {r.indicator.name}："))
+        text.append(" → ".join(steps) if steps else "尚无报送")
+        text.append("\n")
+    return text
+
+
+def notes_lines(project: ProjectResult) -> Text:
+    text = Text("最新报送\n", style="bold")
+    if not project.notes:
+        text.append("  尚无报送\n")
+    for note in project.notes:
+        text.append_text(
+            t(
+                f"  {note.unit}（{fmt.cn_month(note.month)}，{fmt.cn_date(note.submitted)}报送）\n",
+                "bold",
+            )
+        )
+        for label, value in (
+            ("进展情况", note.report.progress),
+            ("存在问题", note.report.problems),
+            ("下步打算", note.report.next_steps),
+        ):
+            if value:
+                text.append_text(t(f"    {label}：{value}\n"))
+    return text
+
+
+def project_view(report: StatusReport) -> RenderableType:
+    project = report.projects[0]
+    p = project.project
+    header = t(f"{p.id}. {p.name}", "bold")
+    facts = Text()
+    facts.append_text(t(f"责任单位：{'、'.join(p.units)}（牵头：{project.lead}）\n"))
+    facts.append_text(t(f"目标任务：{p.text}\n"))
+    facts.append(
+        f"完成率 {fmt.percent(project.completion)}，序时进度 {fmt.percent(project.expected)}，状态 "
+    )
+    facts.append_text(status_cell(project.status.value))
+    parts: list[RenderableType] = [banner(report)] if report.sample else []
+    parts += [
+        heading(report, "项目详情"),
+        header,
+        facts,
+        indicators_table(project),
+        history_lines(report, project),
+        notes_lines(project),
+    ]
+    return Group(*parts)
