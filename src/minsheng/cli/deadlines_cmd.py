@@ -37,7 +37,7 @@ def deadlines(
     from ..compute.summary import build_status, default_as_of
     from ..render import deadlines as render
 
-    ds = load_valid(data, parse_date(as_of) if as_of else date.today())
+    ds = load_valid(data, date.today())
     day = parse_date(as_of) if as_of else default_as_of(ds, date.today())
     result = compute(build_status(ds, day), within)
     if output_format is DeadlinesFormat.json:

@@ -45,7 +45,7 @@ def status(
     from ..compute.summary import build_status, default_as_of, for_project, for_unit
     from ..render import status_json
 
-    ds = load_valid(data, parse_date(as_of) if as_of else date.today())
+    ds = load_valid(data, date.today())
     day = parse_date(as_of) if as_of else default_as_of(ds, date.today())
     report = build_status(ds, day)
     if unit is not None:

@@ -56,12 +56,17 @@ def trend(value: float | None, baseline: float | None, direction: str) -> float:
     return 100.0 if met else 0.0
 
 
-def qualitative(review: float | None, self_assessment: float | None) -> tuple[float, str | None]:
-    """A reviewer's score when there is one, else the unit's self-assessment; and which."""
+def qualitative(
+    review: float | None, self_assessment: float | None, pass_mark: float = 100.0
+) -> tuple[float, str | None]:
+    """Score / pass mark: a reviewer's score when there is one, else the self-assessment.
+
+    A score at or above the pass mark (plan.thresholds.qualitative_done) is complete.
+    """
     if review is not None:
-        return clamp(review), "review"
+        return clamp(review / pass_mark * 100), "review"
     if self_assessment is not None:
-        return clamp(self_assessment), "self"
+        return clamp(self_assessment / pass_mark * 100), "self"
     return 0.0, None
 
 

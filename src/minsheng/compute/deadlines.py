@@ -43,11 +43,15 @@ def deadlines(report: StatusReport, within: int = 30) -> Deadlines:
     as_of = report.as_of
     horizon = as_of + timedelta(days=within)
     late_or_missing = tuple(
-        r for r in report.records if r.state in (ReportState.LATE, ReportState.MISSING)
+        sorted(
+            (r for r in report.records if r.state in (ReportState.LATE, ReportState.MISSING)),
+            key=lambda r: r.month,  # stable: units keep registry order within a month
+        )
     )
     dated = [d for p in report.projects for r in p.indicators for d in _dated(report, r)]
-    overdue = tuple(sorted((d for d in dated if d.due < as_of and _unfinished(d)), key=_order))
-    upcoming = [d for d in dated if as_of <= d.due <= horizon and _unfinished(d)]
+    # Work is overdue once its due day has come and it is not done; reports get the whole day.
+    overdue = tuple(sorted((d for d in dated if d.due <= as_of and _unfinished(d)), key=_order))
+    upcoming = [d for d in dated if as_of < d.due <= horizon and _unfinished(d)]
     upcoming += [
         Deadline("report", r.due, f"{r.month} 月度进展报告", (r.unit,))
         for r in report.records

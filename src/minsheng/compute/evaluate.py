@@ -74,7 +74,9 @@ def completion_of(
         baseline = indicator.baseline if indicator.baseline is not None else state.baseline
         return rules.trend(state.value, baseline, indicator.direction), None
     if isinstance(indicator, Qualitative):
-        return rules.qualitative(state.review, state.self_assessment)
+        return rules.qualitative(
+            state.review, state.self_assessment, ds.plan.thresholds.qualitative_done
+        )
     items = [
         (_item_completion(ds, item, state.items.get(item.name)), item.weight)
         for item in indicator.items
@@ -143,7 +145,7 @@ def evaluate(ds: Dataset, ref: IndicatorRef, state: IndicatorState, as_of: date)
             plan = _expected(ds, indicator, due, as_of, schedule)
     else:
         plan = _expected(ds, indicator, due, as_of, schedule)
-    overdue = as_of > due and done < DONE_AT
+    overdue = as_of >= due and done < DONE_AT
     return IndicatorResult(
         ref, state, done, plan, status(done, plan, behind, overdue), due, overdue, basis, items
     )
@@ -154,7 +156,7 @@ def _evaluate_item(
 ) -> ItemResult:
     done = _item_completion(ds, item, state)
     plan = _expected(ds, item, due, as_of, schedule)
-    overdue = as_of > due and done < DONE_AT
+    overdue = as_of >= due and done < DONE_AT
     return ItemResult(
         item, state, done, plan, status(done, plan, ds.plan.thresholds.behind, overdue)
     )

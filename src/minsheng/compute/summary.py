@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -69,20 +70,28 @@ def default_as_of(ds: Dataset, today: date) -> date:
     return min(max(today, plan_start(ds.plan)), plan_due(ds.plan))
 
 
+def rollup(results: Sequence[IndicatorResult], behind: float) -> tuple[float, float, Status]:
+    """Completion, 序时进度 and colour of a group of indicators (a project, a unit's share).
+
+    Done when every indicator is; red when one is overdue; else by the weighted gap,
+    but at least yellow while any single indicator is red, so one bad item is never hidden.
+    """
+    done = rules.weighted_mean((r.completion, r.indicator.weight) for r in results)
+    plan = rules.weighted_mean((r.expected, r.indicator.weight) for r in results)
+    if results and all(r.done for r in results):
+        return done, plan, Status.DONE
+    colour = status(min(done, DONE_AT - 0.01), plan, behind, any(r.overdue for r in results))
+    if colour is Status.GREEN and any(r.status is Status.RED for r in results):
+        colour = Status.YELLOW
+    return done, plan, colour
+
+
 def project_result(ds: Dataset, project: Project, timeline: Timeline, as_of: date) -> ProjectResult:
     refs = [
         ds.indicators[i.id] for i in project.indicators if ds.indicators[i.id].project is project
     ]
     results = tuple(evaluate(ds, ref, timeline.state(ref.id), as_of) for ref in refs)
-    done = rules.weighted_mean((r.completion, r.indicator.weight) for r in results)
-    plan = rules.weighted_mean((r.expected, r.indicator.weight) for r in results)
-    overdue = any(r.overdue for r in results)
-    all_done = all(r.completion >= DONE_AT for r in results)
-    colour = (
-        Status.DONE
-        if all_done
-        else status(min(done, DONE_AT - 0.01), plan, ds.plan.thresholds.behind, overdue)
-    )
+    done, plan, colour = rollup(results, ds.plan.thresholds.behind)
     notes = tuple(timeline.latest_notes(project.id))
     return ProjectResult(
         project, results, done, plan, colour, timeline.last_month(project.id), notes
@@ -128,14 +137,7 @@ def _units(
     units = []
     for name in ds.responsible_units:
         results = owned.get(name, [])
-        done = rules.weighted_mean((r.completion, r.indicator.weight) for r in results)
-        plan = rules.weighted_mean((r.expected, r.indicator.weight) for r in results)
-        overdue = any(r.overdue for r in results)
-        colour = (
-            Status.DONE
-            if results and all(r.done for r in results)
-            else status(min(done, DONE_AT - 0.01), plan, ds.plan.thresholds.behind, overdue)
-        )
+        done, plan, colour = rollup(results, ds.plan.thresholds.behind)
         lead_of = tuple(p.project.id for p in projects if p.lead == name)
         units.append(
             UnitResult(

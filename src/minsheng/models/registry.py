@@ -56,9 +56,10 @@ class Reporting(Model):
 
 
 class Thresholds(Model):
-    """How far behind 序时进度 (in percentage points) an item may be before it turns red."""
+    """Colour thresholds: points behind 序时进度 before red; the qualitative pass mark."""
 
     behind: Percent = 10
+    qualitative_done: Percent = Field(default=90, gt=0)
 
 
 class Assessment(Model):

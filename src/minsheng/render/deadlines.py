@@ -52,7 +52,7 @@ def as_json(result: Deadlines, sample: bool) -> str:
 def _table(title: str, columns: list[str]) -> Table:
     table = Table(title=title, title_justify="left", title_style="bold", header_style="bold")
     for column in columns:
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     return table
 
 
@@ -89,9 +89,26 @@ def view(result: Deadlines, ds: Dataset) -> RenderableType:
     return Group(*parts)
 
 
+def _grouped(items: tuple[Deadline, ...]) -> list[Deadline]:
+    """Report deadlines falling on one day become one row naming every unit concerned."""
+    rows: list[Deadline] = []
+    for d in items:
+        last = rows[-1] if rows else None
+        if (
+            last is not None
+            and d.kind == "report"
+            and last.kind == "report"
+            and (last.due, last.name) == (d.due, d.name)
+        ):
+            rows[-1] = Deadline("report", d.due, d.name, (*last.units, *d.units))
+        else:
+            rows.append(d)
+    return rows
+
+
 def _deadline_table(title: str, items: tuple[Deadline, ...]) -> Table:
     table = _table(title, ["到期日", "事项", "责任单位", "完成率", "应达到"])
-    for d in items:
+    for d in _grouped(items):
         name = f"{d.indicator} {d.name}" if d.indicator else d.name
         table.add_row(
             d.due.isoformat(),
