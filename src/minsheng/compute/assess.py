@@ -1,0 +1,187 @@
+"""年终考核: the year-end score of every project and every responsible unit, and unit ranks.
+
+The formula's parameters live in the registry (``plan.assessment``, see
+:class:`minsheng.models.registry.Assessment`); with the defaults
+(满分 P = 100, 逾期 1 分/次, 未报 3 分/次, 督查权重 0.1, 基准 80 分):
+
+- 完成分 = 完成率 × P / 100. A project's 完成率 is the one ``minsheng status`` shows
+  (weighted mean of its indicators); a unit's is the mean over the indicators it
+  answers for, as lead or co-operating unit.
+- 督查加减分 = 督查权重 × (督查评分 − 基准), where 督查评分 is the mean of the latest
+  reviewer's scores on the qualitative indicators (the project's, or the unit's) that
+  have one; 0 when none has been reviewed. Above the baseline it adds, below it subtracts.
+- 报送扣分 (units only) = 逾期扣分 × 逾期报送份数 + 未报扣分 × 未报送份数, counted
+  over the months due by the as-of date; reports not yet due are not counted.
+- 得分 = 完成分 + 督查加减分 − 报送扣分, kept within [0, P].
+
+Units are listed by score, then completion, then name; units whose scores are equal
+as shown (to 0.1 point) share a rank (1, 2, 2, 4). Projects are ranked the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TypeVar
+
+from ..models import Qualitative
+from ..models.registry import Assessment
+from . import completion as rules
+from .evaluate import IndicatorResult
+from .summary import ProjectResult, StatusReport, UnitResult
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Points:
+    """得分构成: completion points, review adjustment, report deduction, and the total."""
+
+    completion: float
+    review: float
+    reports: float
+    total: float
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectScore:
+    result: ProjectResult
+    review: float | None
+    points: Points
+    rank: int
+
+    @property
+    def score(self) -> float:
+        return self.points.total
+
+
+@dataclass(frozen=True, slots=True)
+class UnitScore:
+    result: UnitResult
+    review: float | None
+    points: Points
+    rank: int
+
+    @property
+    def score(self) -> float:
+        return self.points.total
+
+    @property
+    def name(self) -> str:
+        return self.result.name
+
+    @property
+    def on_time(self) -> int:
+        return self.result.reports.get("on_time", 0)
+
+    @property
+    def late(self) -> int:
+        return self.result.reports.get("late", 0)
+
+    @property
+    def missing(self) -> int:
+        return self.result.reports.get("missing", 0)
+
+
+@dataclass(frozen=True, slots=True)
+class YearAssessment:
+    """The year-end assessment at ``as_of``: projects in registry order, units by rank."""
+
+    year: int
+    as_of: date
+    sample: bool
+    formula: Assessment
+    projects: tuple[ProjectScore, ...]
+    units: tuple[UnitScore, ...]
+
+
+def shown(value: float) -> float:
+    """A score as printed (0.1 point): ranks and tie-breaks use what the reader sees."""
+    return round(value, 1)
+
+
+def points(
+    formula: Assessment,
+    completion: float,
+    review: float | None = None,
+    late: int = 0,
+    missing: int = 0,
+) -> Points:
+    """The formula: 完成率 × P/100 + 权重 × (督查评分 − 基准) − 报送扣分, within [0, P]."""
+    top = formula.completion_points
+    base = rules.clamp(completion) * top / 100
+    bonus = 0.0 if review is None else formula.review_weight * (review - formula.review_baseline)
+    deduction = formula.late_penalty * late + formula.missing_penalty * missing
+    return Points(base, bonus, deduction, rules.clamp(base + bonus - deduction, 0.0, top))
+
+
+def mean_review(results: Iterable[IndicatorResult]) -> float | None:
+    """督查评分: the weighted mean of the latest reviewer scores on qualitative indicators."""
+    reviewed = [
+        (r.state.review, r.indicator.weight)
+        for r in results
+        if isinstance(r.indicator, Qualitative) and r.state.review is not None
+    ]
+    return rules.weighted_mean(reviewed) if reviewed else None
+
+
+def competition_ranks(scores: Sequence[float]) -> list[int]:
+    """Ranks of scores sorted best first; equal scores (as shown) share one: 1, 2, 2, 4."""
+    ranks: list[int] = []
+    for i, value in enumerate(scores):
+        tied = i > 0 and shown(value) == shown(scores[i - 1])
+        ranks.append(ranks[-1] if tied else i + 1)
+    return ranks
+
+
+def ranking(
+    entries: Sequence[T], score: Callable[[T], float], completion: Callable[[T], float]
+) -> list[tuple[int, int]]:
+    """(index into entries, rank), best first: by score, then completion, then input order."""
+    order = sorted(
+        range(len(entries)),
+        key=lambda i: (-shown(score(entries[i])), -shown(completion(entries[i]))),
+    )
+    ranks = competition_ranks([score(entries[i]) for i in order])
+    return list(zip(order, ranks, strict=True))
+
+
+def _project_score(project: ProjectResult, formula: Assessment) -> ProjectScore:
+    review = mean_review(project.indicators)
+    return ProjectScore(project, review, points(formula, project.completion, review), 0)
+
+
+def _unit_score(unit: UnitResult, owned: list[IndicatorResult], formula: Assessment) -> UnitScore:
+    review = mean_review(r for r in owned if unit.name in r.ref.owners)
+    late, missing = unit.reports.get("late", 0), unit.reports.get("missing", 0)
+    return UnitScore(unit, review, points(formula, unit.completion, review, late, missing), 0)
+
+
+def _project_scores(report: StatusReport, formula: Assessment) -> tuple[ProjectScore, ...]:
+    """Every project in registry order, each with its rank (ties by completion, then 序号)."""
+    scores = [_project_score(p, formula) for p in report.projects]
+    ranks = dict(ranking(scores, lambda s: s.score, lambda s: s.result.completion))
+    return tuple(replace(s, rank=ranks[i]) for i, s in enumerate(scores))
+
+
+def _unit_scores(report: StatusReport, formula: Assessment) -> tuple[UnitScore, ...]:
+    """Every responsible unit, best first (ties by completion, then name)."""
+    owned = [r for p in report.projects for r in p.indicators]
+    units = sorted(report.units, key=lambda u: u.name)
+    scores = [_unit_score(u, owned, formula) for u in units]
+    ranked = ranking(scores, lambda s: s.score, lambda s: s.result.completion)
+    return tuple(replace(scores[i], rank=rank) for i, rank in ranked)
+
+
+def assess(report: StatusReport) -> YearAssessment:
+    """年终考核 of the whole picture (build it at the plan's due date for the year's result)."""
+    formula = report.dataset.plan.assessment
+    return YearAssessment(
+        year=report.dataset.plan.year,
+        as_of=report.as_of,
+        sample=report.sample,
+        formula=formula,
+        projects=_project_scores(report, formula),
+        units=_unit_scores(report, formula),
+    )
