@@ -1,0 +1,197 @@
+"""`minsheng assess`: the year-end assessment as JSON (stable keys) or rich tables."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..compute.assess import Points, ProjectScore, UnitScore, YearAssessment
+from ..models.registry import Assessment
+from . import fmt
+from .terminal import SAMPLE_BANNER, t
+
+
+def _r(value: float) -> float:
+    """Rounded to 0.1, always a float: defaults written as ints come out as 100.0 too."""
+    return round(float(value), 1)
+
+
+def _review(value: float | None) -> float | None:
+    return None if value is None else _r(value)
+
+
+def formula_payload(formula: Assessment) -> dict[str, float]:
+    return {
+        "completion_points": float(formula.completion_points),
+        "late_penalty": float(formula.late_penalty),
+        "missing_penalty": float(formula.missing_penalty),
+        "review_weight": float(formula.review_weight),
+        "review_baseline": float(formula.review_baseline),
+    }
+
+
+def _points(points: Points) -> dict[str, float]:
+    """得分构成; the parts add up to the score unless it was held within [0, 满分]."""
+    return {
+        "completion": _r(points.completion),
+        "review": _r(points.review),
+        "reports": _r(-points.reports),
+    }
+
+
+def project_payload(s: ProjectScore) -> dict[str, Any]:
+    p = s.result
+    return {
+        "id": p.project.id,
+        "name": p.project.name,
+        "lead": p.lead,
+        "completion": _r(p.completion),
+        "review": _review(s.review),
+        "points": _points(s.points),
+        "score": _r(s.score),
+        "rank": s.rank,
+    }
+
+
+def unit_payload(s: UnitScore) -> dict[str, Any]:
+    return {
+        "rank": s.rank,
+        "name": s.name,
+        "completion": _r(s.result.completion),
+        "on_time": s.on_time,
+        "late": s.late,
+        "missing": s.missing,
+        "review": _review(s.review),
+        "points": _points(s.points),
+        "score": _r(s.score),
+    }
+
+
+def payload(a: YearAssessment) -> dict[str, Any]:
+    return {
+        "year": a.year,
+        "as_of": a.as_of.isoformat(),
+        "sample": a.sample,
+        "formula": formula_payload(a.formula),
+        "projects": [project_payload(s) for s in a.projects],
+        "units": [unit_payload(s) for s in a.units],
+    }
+
+
+def as_json(a: YearAssessment) -> str:
+    return json.dumps(payload(a), ensure_ascii=False, indent=2) + "\n"
+
+
+def score_text(value: float | None) -> str:
+    """A score to 0.1 point: 95.0; "—" when there is none."""
+    return "—" if value is None else f"{value:.1f}"
+
+
+def signed(value: float) -> str:
+    """A review adjustment: "+1.2", "-2.0", and "0" when there is none."""
+    shown = round(value, 1)
+    return "0" if shown == 0 else f"{shown:+.1f}"
+
+
+def formula_text(formula: Assessment) -> str:
+    """计分办法 in two lines, with the registry's figures."""
+    n = fmt.number
+    top = n(formula.completion_points)
+    return (
+        f"计分办法：得分 = 完成率 × {top} 分 + {n(formula.review_weight)} ×"
+        f"（督查评分 − {n(formula.review_baseline)}）− 逾期报送 {n(formula.late_penalty)} 分/份"
+        f" − 未报送 {n(formula.missing_penalty)} 分/份，得分在 0–{top} 分之间。\n"
+        "项目得分不扣报送分；督查评分取定性指标最近一次督查评分的平均，没有督查评分的不加减分。"
+    )
+
+
+def _table(columns: tuple[tuple[str, str], ...], wrap: tuple[str, ...] = ()) -> Table:
+    table = Table(header_style="bold")
+    for name, justify in columns:
+        table.add_column(name, justify=justify, no_wrap=name not in wrap, overflow="fold")  # type: ignore[arg-type]
+    return table
+
+
+def projects_table(a: YearAssessment) -> Table:
+    table = _table(
+        (
+            ("序号", "right"),
+            ("项目", "left"),
+            ("牵头单位", "left"),
+            ("完成率", "right"),
+            ("督查评分", "right"),
+            ("完成分", "right"),
+            ("督查加减", "right"),
+            ("得分", "right"),
+            ("排名", "right"),
+        ),
+        wrap=("项目",),
+    )
+    for s in a.projects:
+        table.add_row(
+            str(s.result.project.id),
+            t(s.result.project.name),
+            t(s.result.lead),
+            fmt.percent(s.result.completion),
+            score_text(s.review),
+            score_text(s.points.completion),
+            signed(s.points.review),
+            Text(score_text(s.score), style="bold"),
+            str(s.rank),
+        )
+    return table
+
+
+def units_table(a: YearAssessment) -> Table:
+    table = _table(
+        (
+            ("排名", "right"),
+            ("责任单位", "left"),
+            ("完成率", "right"),
+            ("按时", "right"),
+            ("逾期", "right"),
+            ("未报", "right"),
+            ("督查评分", "right"),
+            ("完成分", "right"),
+            ("督查加减", "right"),
+            ("报送扣分", "right"),
+            ("得分", "right"),
+        )
+    )
+    for s in a.units:
+        table.add_row(
+            str(s.rank),
+            t(s.name),
+            fmt.percent(s.result.completion),
+            str(s.on_time),
+            str(s.late),
+            str(s.missing),
+            score_text(s.review),
+            score_text(s.points.completion),
+            signed(s.points.review),
+            signed(-s.points.reports),
+            Text(score_text(s.score), style="bold"),
+        )
+    return table
+
+
+def view(a: YearAssessment, title: str) -> RenderableType:
+    """The assessment for the terminal: banner (sample data), heading, formula, two tables."""
+    parts: list[RenderableType] = []
+    if a.sample:
+        parts.append(Text(SAMPLE_BANNER, style="bold black on yellow"))
+    heading = t(title, "bold")
+    heading.append(f" · {a.year}年度年终考核 · 截至 {fmt.cn_date(a.as_of)}")
+    parts += [
+        heading,
+        Text(formula_text(a.formula)),
+        Text("项目得分", style="bold"),
+        projects_table(a),
+        Text("责任单位得分与排名", style="bold"),
+        units_table(a),
+    ]
+    return Group(*parts)
