@@ -63,13 +63,19 @@ class Thresholds(Model):
 
 
 class Assessment(Model):
-    """年终考核 formula: see the README for how the score is computed."""
+    """年终考核 formula (minsheng.compute.assess; the README has a worked example).
 
-    completion_points: Positive = 100
-    late_penalty: NonNegative = 1
-    missing_penalty: NonNegative = 3
-    review_weight: NonNegative = 0.1
-    review_baseline: Percent = 80
+    得分 = 完成率 × completion_points / 100 + review_weight × (督查评分 − review_baseline)
+    − late_penalty × 逾期报送份数 − missing_penalty × 未报送份数 (units only), within
+    [0, completion_points]. 督查评分 is the mean latest reviewer score on qualitative
+    indicators; without one there is no bonus or penalty.
+    """
+
+    completion_points: Positive = 100  # 满分: what 100% completion is worth
+    late_penalty: NonNegative = 1  # 逾期报送扣分, per late monthly report
+    missing_penalty: NonNegative = 3  # 未报送扣分, per missing monthly report
+    review_weight: NonNegative = 0.1  # 督查权重: points per reviewer-score point off baseline
+    review_baseline: Percent = 80  # 督查基准分: a score above it adds, below it subtracts
 
 
 class Plan(Model):
