@@ -19,7 +19,7 @@ _USAGE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^Missing argument '(.+?)'.*$", "缺少必需的参数 {0}"),
     (r"^Missing command\.$", "缺少命令"),
     (r"^Option '(.+?)' requires an argument\.$", "选项 {0} 需要一个值"),
-    (r"^Got unexpected extra arguments? \((.+)\)$", "多余的参数：{0}"),
+    (r"^Got unexpected extra argument(?:s|\(s\))? \((.+)\)$", "多余的参数：{0}"),
     (
         r"^Invalid value for '?(.+?)'?: (?:Value error, )?'(.*?)' is not one of (.+)\.$",
         "选项 {0} 的取值「{1}」无效，可选：{2}",
@@ -30,13 +30,32 @@ _USAGE_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Typer checks option types with pydantic; its messages come through in English.
+_VALUE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"^Input should be a valid integer.*$", "应为整数"),
+    (r"^Input should be a valid number.*$", "应为数字"),
+    (r"^Input should be greater than or equal to (\S+)$", "不能小于 {0}"),
+    (r"^Input should be less than or equal to (\S+)$", "不能大于 {0}"),
+    (r"^Input should be greater than (\S+)$", "必须大于 {0}"),
+    (r"^Input should be less than (\S+)$", "必须小于 {0}"),
+)
+
+
+def _translate_value(text: str) -> str:
+    for pattern, template in _VALUE_PATTERNS:
+        match = re.match(pattern, text, re.DOTALL)
+        if match:
+            return template.format(*match.groups())
+    return text
+
+
 def translate_usage(message: str) -> str:
     """Click's English usage messages, told in Chinese."""
     text = message.strip()
     for pattern, template in _USAGE_PATTERNS:
         match = re.match(pattern, text, re.DOTALL)
         if match:
-            result = template.format(*match.groups())
+            result = template.format(*(_translate_value(g) if g else g for g in match.groups()))
             suggestion = match.groups()[-1] if "Did you mean" in text else None
             return result + (f"（是否想用 {suggestion}？）" if suggestion else "")
     return text

@@ -1,0 +1,71 @@
+"""Usage errors and help are told in Chinese, with exit code 2 and no traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import DATA
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("chek",), "没有这个命令：chek（是否想用"),
+        (("status", "--bogus"), "没有这个选项：--bogus"),
+        (("status", "--project", "abc"), "选项 --project 的取值无效：应为整数"),
+        (("deadlines", "--within", "-3"), "选项 --within 的取值无效：不能小于 0"),
+        (
+            ("check", "--format", "xml"),
+            "选项 --format 的取值「xml」无效，可选：'text', 'json', 'github'",
+        ),
+        (("new-report", "--unit", "县教委"), "缺少必需的选项 --month"),
+        (("status", "extra"), "多余的参数：extra"),
+        (("status", "--data", str(DATA), "--as-of"), "选项 --as-of 需要一个值"),
+    ],
+)
+def test_usage_errors_are_chinese_and_exit_2(cli, args, message):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert f"用法错误：{message}" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [("--help",), ("status", "--help"), ("check", "-h")])
+def test_help_is_chinese(cli, args):
+    result = cli(*args)
+    assert result.exit_code == 0
+    assert "显示本帮助并退出" in result.stdout
+
+
+def test_no_arguments_shows_help_and_exits_2(cli):
+    result = cli()
+    assert result.exit_code == 2
+    for command in ("check", "status", "deadlines", "new-report", "schema"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("missing", "不存在"),
+        ("file", "不是文件夹"),
+        ("empty", "中没有 projects.yaml"),
+    ],
+)
+def test_unusable_data_folder_is_a_usage_error(cli, tmp_path, setup, message):
+    target = tmp_path / "data"
+    if setup == "file":
+        target.write_text("x", encoding="utf-8")
+    elif setup == "empty":
+        target.mkdir()
+    for command in ("check", "status", "deadlines"):
+        result = cli(command, "--data", str(target))
+        assert result.exit_code == 2, command
+        assert message in result.stderr
+
+
+def test_data_folder_from_the_environment(cli, monkeypatch):
+    monkeypatch.setenv("MINSHENG_DATA", str(DATA))
+    result = cli("check", "--as-of", "2022-12-31")
+    assert result.exit_code == 0
+    assert "检查通过" in result.stdout
