@@ -571,7 +571,7 @@ def _levels(
 ) -> list[tuple[str, float, Loc, str]]:
     """Comparable levels in one entry: (key, level, position, label)."""
     if isinstance(indicator, Quantity) and entry.value is not None:
-        return [("", entry.value, (*loc, "value"), f"累计完成数 {entry.value:g}")]
+        return [("", entry.value, (*loc, "value"), f"累计完成数（{entry.value:g}）")]
     if (
         isinstance(indicator, StageIndicator)
         and entry.stage is not None

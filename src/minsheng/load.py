@@ -70,6 +70,8 @@ def check_data_dir(root: Path) -> Path:
 def load(root: Path, as_of: date) -> LoadResult:
     """Read everything under ``root``; problems are collected, never raised."""
     registry_path = check_data_dir(root)
+    if _escapes(registry_path, root.resolve()):
+        return LoadResult(None, [_outside(registry_path)], 1)
     problems: list[Problem] = []
     registry, registry_doc = None, None
     doc, found = read_file(registry_path, display_path(registry_path))

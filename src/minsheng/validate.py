@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -75,8 +75,7 @@ def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        known = _field_names(model)
-        problems = [_to_problem(doc, err, known) for err in exc.errors(include_url=False)]
+        problems = [_to_problem(doc, err, model) for err in exc.errors(include_url=False)]
         return None, _dedupe(problems)
 
 
@@ -106,6 +105,26 @@ def _field_names(model: type[BaseModel]) -> list[str]:
     return sorted(names)
 
 
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed where ``loc`` ends: the fields of the model that holds its last key."""
+    models: list[type[BaseModel]] = [model]
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        fields = [m.model_fields[part] for m in models if part in m.model_fields]
+        if fields:
+            models = [found for f in fields for found in _models_in(f.annotation)]
+        else:  # pydantic's union tag, such as "quantity": keep the member it names
+            models = [m for m in models if _has_tag(m, part)]
+    names = sorted({name for m in models for name in m.model_fields})
+    return names or _field_names(model)
+
+
+def _has_tag(model: type[BaseModel], tag: Any) -> bool:
+    kind = model.model_fields.get("kind")
+    return kind is not None and tag in get_args(kind.annotation)
+
+
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
@@ -118,11 +137,15 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
-def _to_problem(doc: Document, err: Any, known: list[str]) -> Problem:
+def _to_problem(doc: Document, err: Any, model: type[BaseModel]) -> Problem:
     loc = tuple(err["loc"])
     kind = err["type"]
+    known: list[str] = []
     if kind == "extra_forbidden":
+        known = _fields_at(model, loc)
         line, col = doc.locate(loc, key=True)
+    elif kind == "union_tag_invalid":  # the wrong kind itself, not the whole indicator
+        line, col = doc.locate((*loc, "kind"))
     else:
         line, col = doc.locate(loc)
     return error(doc.path, line, col, _code(kind), _message(err, loc, known))

@@ -309,10 +309,13 @@ def _expect_end(get: Any) -> None:
         )
 
 
+_PERCENT_HINT = "行首的「%」在 YAML 中有特殊含义：如果是文字，请给整个值加引号"
+_BANG_HINT = "值以「!」开头时在 YAML 中有特殊含义：请给整个值加引号"
+# libyaml's problem text -> (code, what to tell the clerk); the first match wins.
 _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
     (
         "found character that cannot start any token",
-        "tab",
+        "yaml-syntax",
         "此处有 YAML 不接受的字符（常见原因：用了 Tab 缩进，或值以 @、` 开头）；请改用空格缩进，或给值加引号",
     ),
     (
@@ -320,14 +323,22 @@ _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
         "yaml-syntax",
         "此处不能出现「键: 值」：可能是缩进不对，或值里有未加引号的冒号（请给整个值加引号）",
     ),
-    ("could not find expected ':'", "yaml-syntax", "缺少冒号「:」，或上一行的缩进不对"),
+    (
+        "could not find expected ':'",
+        "yaml-syntax",
+        "此行缺少冒号「:」：键后面要写半角冒号和一个空格；如果这是上一项文字的续行，请把它缩进",
+    ),
     ("did not find expected key", "yaml-syntax", "缩进不一致：同一层的键必须左对齐"),
     (
         "did not find expected '-' indicator",
         "yaml-syntax",
-        "列表缩进不一致：同一列表的各项「-」必须左对齐",
+        "缩进不一致：此行与上面的键或列表项都对不齐；同一层的键、同一列表的各项「-」必须左对齐",
     ),
-    ("found unexpected end of stream", "yaml-syntax", "文件意外结束：可能有引号或括号没有闭合"),
+    (
+        "found unexpected end of stream",
+        "yaml-syntax",
+        "从此处开始的引号或括号直到文件末尾都没有闭合",
+    ),
     ("did not find expected ',' or ']'", "yaml-syntax", "方括号列表没有闭合，或项之间缺少逗号"),
     ("did not find expected ',' or '}'", "yaml-syntax", "花括号映射没有闭合，或项之间缺少逗号"),
     ("found undefined tag handle", "tag", "不支持标签：如需把值当作文字，请给它加上引号"),
@@ -336,20 +347,91 @@ _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
         "yaml-syntax",
         "双引号中的反斜杠转义无效：请改用单引号，或把 \\ 写成 \\\\",
     ),
+    (
+        "did not find expected node content",
+        "yaml-syntax",
+        "此处缺少值：可能是方括号或花括号没有闭合，或「-」「,」后面什么也没写",
+    ),
+    (
+        "did not find expected comment or line break",
+        "yaml-syntax",
+        "此处多出了内容：「|」或「>」（多行文字）后面应直接换行，文字从下一行缩进写起",
+    ),
+    (
+        "did not find expected <document start>",
+        "yaml-syntax",
+        "此处多出了内容：可能是引号或括号提前结束了，或缩进不对",
+    ),
+    ("directive", "yaml-syntax", _PERCENT_HINT),
+    ("non-alphabetical character", "yaml-syntax", _PERCENT_HINT),
+    (
+        "alphabetic or numeric character",
+        "yaml-syntax",
+        "值以「&」「*」或「!」开头时在 YAML 中有特殊含义：请给整个值加引号",
+    ),
+    ("did not find expected whitespace or line break", "yaml-syntax", _BANG_HINT),
+    ("URI", "yaml-syntax", _BANG_HINT),
+    ("expected '>'", "yaml-syntax", _BANG_HINT),
+    (
+        "found unexpected ':'",
+        "yaml-syntax",
+        "方括号或花括号里的冒号后面要有空格；如果冒号是文字的一部分，请给整个值加引号",
+    ),
+    (
+        "mapping keys are not allowed",
+        "yaml-syntax",
+        "此处不能出现「? 」：如果是文字，请给整个值加引号",
+    ),
+    (
+        "block sequence entries are not allowed",
+        "yaml-syntax",
+        "此处不能开始「- 」列表项：列表要另起一行并缩进；如果「-」是文字，请给整个值加引号",
+    ),
 )
 
 
+# Where libyaml gives up is not where the mistake is for these: the context mark is the
+# opening quote or bracket, or the start of the key that lacks its colon.
+_AT_CONTEXT = (
+    "found unexpected end of stream",
+    "could not find expected ':'",
+    "did not find expected ',' or",
+)
+
+
+# Text right after a closing quote (name: "滨河"公园) shows up as one of these.
+_AFTER_QUOTE_PROBLEMS = (
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "did not find expected <document start>",
+)
+_AFTER_QUOTE = (
+    '引号只能包住整个值，引号后面不能再接文字：如 "滨河"公园 应写成 "滨河公园" 或不加引号'
+)
+
+
+def _follows_quote(lines: list[str], line: int, col: int) -> bool:
+    before = lines[line][:col].rstrip() if 0 <= line < len(lines) else ""
+    return before.endswith(('"', "'"))
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line, mark.column) if mark is not None else (0, 0)
     problem = exc.problem or ""
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark is not None and problem.startswith(_AT_CONTEXT):
+        mark = exc.context_mark
+    line, col = (mark.line, mark.column) if mark is not None else (0, 0)
     code, message = "yaml-syntax", f"YAML 语法错误（{problem}）"
     for needle, hint_code, hint in _SYNTAX_HINTS:
         if needle in problem:
             code, message = hint_code, hint
             break
     lines = text.splitlines()
-    if code == "tab" or (0 <= line < len(lines) and "\t" in lines[line][: col + 1]):
+    if lines and line >= len(lines):  # libyaml's end of stream is past the last line
+        line, col = len(lines) - 1, len(lines[-1])
+    if problem in _AFTER_QUOTE_PROBLEMS and _follows_quote(lines, line, col):
+        message = _AFTER_QUOTE
+    if 0 <= line < len(lines) and "\t" in lines[line][: col + 1]:
         code, message = "tab", "此行用了制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"
     hint = fullwidth_hint(" ".join(lines[max(0, line - 2) : line + 1]))
     return error(name, line + 1, col + 1, code, message + hint)
