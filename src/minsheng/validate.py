@@ -220,9 +220,19 @@ def _message(err: Any, loc: tuple[Any, ...], known: list[str]) -> str:
         return f"{label}应为文字，而不是列表或映射"
     if kind in ("bool_parsing", "bool_type"):
         return f"{label}应为 true 或 false，而不是「{_short(value)}」"
+    if kind in ("float_parsing", "float_type"):
+        return f"{label}：「{_short(value)}」不是数字：请只写数字，如 92 或 1.5（不要带单位、百分号或逗号）{_digits_hint(value)}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{label}：「{_short(value)}」不是整数{_digits_hint(value)}"
     if kind in ("finite_number",):
         return f"{label}不是有效的数字"
     return f"{label}取值无效（{err.get('msg')}）"
+
+
+def _digits_hint(value: Any) -> str:
+    if isinstance(value, str) and any("０" <= ch <= "９" or ch == "．" for ch in value):
+        return "。提示：这里用了全角数字，请切换到半角（英文）输入"
+    return ""
 
 
 def _num(value: Any) -> str:

@@ -16,8 +16,6 @@ class Model(BaseModel):
 
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-_INTEGER = re.compile(r"^[+-]?\d+$")
 _WINDOWS_RESERVED = frozenset(
     ["CON", "PRN", "AUX", "NUL"] + [f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)]
 )
@@ -33,30 +31,6 @@ def _to_date(value: Any) -> Any:
             return date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             raise ValueError(f"日期「{value}」不存在，请检查月份和日期") from None
-    return value
-
-
-def _to_number(value: Any) -> Any:
-    if isinstance(value, str):
-        text = value.strip()
-        if _NUMBER.match(text) is None:
-            raise ValueError(
-                f"「{value}」不是数字：请只写数字，如 92 或 1.5（不要带单位、百分号或逗号）"
-            )
-        return float(text)
-    if isinstance(value, bool):
-        raise ValueError("应为数字")
-    return value
-
-
-def _to_int(value: Any) -> Any:
-    if isinstance(value, str):
-        text = value.strip()
-        if _INTEGER.match(text) is None:
-            raise ValueError(f"「{value}」不是整数")
-        return int(text)
-    if isinstance(value, bool):
-        raise ValueError("应为整数")
     return value
 
 
@@ -78,12 +52,13 @@ def _check_unit_name(value: Any) -> Any:
     return name
 
 
+# Numbers are parsed by pydantic-core itself (fast); validate.py words its errors in Chinese.
+# Constraints come before validators so the JSON Schema shows them as minimum/maximum.
 Date = Annotated[date, BeforeValidator(_to_date)]
-Number = Annotated[float, BeforeValidator(_to_number), Field(allow_inf_nan=False)]
-Integer = Annotated[int, BeforeValidator(_to_int)]
-NonNegative = Annotated[float, BeforeValidator(_to_number), Field(ge=0, allow_inf_nan=False)]
-Positive = Annotated[float, BeforeValidator(_to_number), Field(gt=0, allow_inf_nan=False)]
-Percent = Annotated[float, BeforeValidator(_to_number), Field(ge=0, le=100, allow_inf_nan=False)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 UnitName = Annotated[str, BeforeValidator(_check_unit_name)]
@@ -93,4 +68,4 @@ ID_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z_-]{0,31}$"
 IndicatorId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 URL_PATTERN = r"^https?://[^\s<>\"']+$"
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=2000)]
-ProjectId = Annotated[int, BeforeValidator(_to_int), Field(ge=1, le=1_000_000)]
+ProjectId = Annotated[int, Field(ge=1, le=1_000_000)]

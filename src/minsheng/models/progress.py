@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .common import (
     Date,
     IndicatorId,
@@ -13,59 +15,70 @@ from .common import (
     Percent,
     ProjectId,
     Text,
-    UnitName,
     Url,
 )
+
+# Field descriptions are Chinese: editors show them to the clerk who types the file.
 
 
 class ItemReport(Model):
     """The stage one checklist item has reached."""
 
-    name: Name
-    stage: Name
-    percent: Percent | None = None
-    note: Text | None = None
+    name: Name = Field(description="清单项名称，与登记表一致")
+    stage: Name = Field(description="当前阶段：未启动、已启动、建成、投用（或登记表中的别名）")
+    percent: Percent | None = Field(
+        default=None, description="形象进度：向下一阶段推进的百分比，0–100（选填）"
+    )
+    note: Text | None = Field(default=None, description="备注（选填）")
 
 
 class Review(Model):
     """A reviewer's rating (督查室 spot check), 0–100."""
 
-    score: Percent
-    reviewer: Name
-    comment: Text | None = None
+    score: Percent = Field(description="督查评分，0–100")
+    reviewer: Name = Field(description="评价单位，如 县政府督查室")
+    comment: Text | None = Field(default=None, description="评价意见（选填）")
 
 
 class IndicatorReport(Model):
     """Year-to-date state of one indicator; which fields apply depends on its kind."""
 
-    id: IndicatorId
-    value: NonNegative | None = None
-    baseline: Number | None = None
-    stage: Name | None = None
-    percent: Percent | None = None
-    items: tuple[ItemReport, ...] | None = None
-    self_assessment: Percent | None = None
-    review: Review | None = None
-    note: Text | None = None
-    correction: Text | None = None
+    id: IndicatorId = Field(description="指标编号，如 3-1")
+    value: NonNegative | None = Field(
+        default=None, description="数量类：年初至今累计完成数；达标、趋势类：当前值"
+    )
+    baseline: Number | None = Field(default=None, description="趋势类：基数（上年值）")
+    stage: Name | None = Field(default=None, description="阶段类：当前阶段")
+    percent: Percent | None = Field(default=None, description="阶段类：形象进度，0–100（选填）")
+    items: tuple[ItemReport, ...] | None = Field(default=None, description="清单类：各项当前阶段")
+    self_assessment: Percent | None = Field(
+        default=None, description="定性类：单位自评完成度，0–100"
+    )
+    review: Review | None = Field(default=None, description="定性类：督查评价（由督查单位填写）")
+    note: Text | None = Field(default=None, description="备注（选填）")
+    correction: Text | None = Field(
+        default=None, description="更正说明：数值比上月小时必须填写原因"
+    )
 
 
 class ProjectReport(Model):
     """进展情况 / 存在问题 / 下步打算 of one project, with its indicators."""
 
-    id: ProjectId
-    progress: Text | None = None
-    problems: Text | None = None
-    next_steps: Text | None = None
-    evidence: tuple[Url, ...] = ()
-    indicators: tuple[IndicatorReport, ...] = ()
+    id: ProjectId = Field(description="项目序号")
+    progress: Text | None = Field(default=None, description="进展情况")
+    problems: Text | None = Field(default=None, description="存在问题")
+    next_steps: Text | None = Field(default=None, description="下步打算")
+    evidence: tuple[Url, ...] = Field(default=(), description="佐证链接（http:// 或 https://）")
+    indicators: tuple[IndicatorReport, ...] = Field(default=(), description="本单位填报数值的指标")
 
 
 class ProgressReport(Model):
-    sample: bool = False
-    unit: UnitName
-    month: Month
-    submitted: Date
-    reporter: Name
-    phone: Name | None = None
-    projects: tuple[ProjectReport, ...] = ()
+    """月度进展报告: one unit's report for one month."""
+
+    sample: bool = Field(default=False, description="是否样例（演示）数据")
+    unit: Name = Field(description="责任单位，须与文件名一致")
+    month: Month = Field(description="报告月份 YYYY-MM，须与所在文件夹一致")
+    submitted: Date = Field(description="报送日期 YYYY-MM-DD")
+    reporter: Name = Field(description="填报人")
+    phone: Name | None = Field(default=None, description="联系电话（选填）")
+    projects: tuple[ProjectReport, ...] = Field(default=(), description="本单位负责的项目")

@@ -9,7 +9,6 @@ from pydantic import Field, model_validator
 from .common import (
     Date,
     IndicatorId,
-    Integer,
     Model,
     Month,
     Name,
@@ -51,7 +50,7 @@ class Reporting(Model):
 
     first_month: Month
     last_month: Month | None = None
-    grace_days: Integer = Field(default=0, ge=0, le=31)
+    grace_days: int = Field(default=0, ge=0, le=31)
     rule: Text = "每月底前报送当月推进情况"
 
 
@@ -79,7 +78,7 @@ class Assessment(Model):
 
 
 class Plan(Model):
-    year: Integer = Field(ge=2000, le=2100)
+    year: int = Field(ge=2000, le=2100)
     title: Name
     doc_number: Name | None = None
     issuer: Name
@@ -127,7 +126,7 @@ class Milestone(Model):
 class _IndicatorBase(Model):
     id: IndicatorId
     name: Name
-    units: tuple[UnitName, ...] = ()
+    units: tuple[Name, ...] = ()
     due: Date | None = None
     weight: Positive = 1
     schedule: Literal["linear", "due"] | None = None
@@ -166,7 +165,7 @@ class ChecklistItem(Model):
 
     name: Name
     target: Name
-    units: tuple[UnitName, ...] = ()
+    units: tuple[Name, ...] = ()
     weight: Positive = 1
     note: Text | None = None
     milestones: tuple[Milestone, ...] = ()
@@ -206,7 +205,7 @@ class Project(Model):
 
     id: ProjectId
     name: Name
-    units: tuple[UnitName, ...] = Field(min_length=1)
+    units: tuple[Name, ...] = Field(min_length=1)
     text: Text
     due: Date | None = None
     indicators: tuple[Indicator, ...] = Field(min_length=1)
