@@ -80,69 +80,78 @@ def load(root: Path, as_of: date) -> LoadResult:
         registry, found = validate(doc, Registry)
         problems += found
         registry_doc = doc
-    paths, found = discover_reports(root)
+    reports, found, files = read_reports(root)
     problems += found
-    reports: list[LoadedReport] = []
-    for path in paths:
-        rdoc, found = read_file(path, display_path(path))
-        problems += found
-        if rdoc is None:
-            continue
-        report, found = validate(rdoc, ProgressReport)
-        problems += found
-        if report is not None:
-            reports.append(LoadedReport(report, rdoc))
-    files = 1 + len(paths)
     if registry is None or registry_doc is None:
-        return LoadResult(None, problems, files)
+        return LoadResult(None, problems, files + 1)
     dataset = Dataset(registry, registry_doc, reports)
     problems += run_checks(dataset, as_of, REGISTRY_CHECKS)
     problems += run_checks(dataset, as_of, REPORT_CHECKS)
-    return LoadResult(dataset, problems, files)
+    return LoadResult(dataset, problems, files + 1)
 
 
-def discover_reports(root: Path) -> tuple[list[Path], list[Problem]]:
-    """Progress files at progress/YYYY-MM/<unit>.yaml; anything else is reported, not read."""
+def read_reports(root: Path) -> tuple[list[LoadedReport], list[Problem], int]:
+    """Every progress report that parses and validates, the problems, and the files read."""
+    paths, problems = discover_reports(root)
+    reports: list[LoadedReport] = []
+    for path, shown in paths:
+        doc, found = read_file(path, shown)
+        problems += found
+        if doc is None:
+            continue
+        report, found = validate(doc, ProgressReport)
+        problems += found
+        if report is not None:
+            doc.release()  # the model holds the data now; positions stay findable
+            reports.append(LoadedReport(report, doc))
+    return reports, problems, len(paths)
+
+
+def discover_reports(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Progress files at progress/YYYY-MM/<unit>.yaml, each with its display path.
+
+    Anything else found there is reported, not read; so is a link leading out of ``root``.
+    """
     progress = root / PROGRESS_DIR
     if not progress.is_dir():
         return [], []
     real_root = root.resolve()
-    paths: list[Path] = []
+    shown_root = display_path(progress)
+    paths: list[tuple[Path, str]] = []
     problems: list[Problem] = []
-    for entry in sorted(progress.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        if not entry.is_dir() or not _MONTH_DIR.match(entry.name):
+    for month in _entries(progress):
+        if not month.is_dir() or not _MONTH_DIR.match(month.name):
             problems.append(
-                _misplaced(entry, "progress/ 下只应有以月份命名的文件夹（如 2022-05），此项已忽略")
+                _misplaced(
+                    Path(month.path),
+                    "progress/ 下只应有以月份命名的文件夹（如 2022-05），此项已忽略",
+                )
             )
             continue
-        if _escapes(entry, real_root):
-            problems.append(_outside(entry))
+        if month.is_symlink() and _escapes(Path(month.path), real_root):
+            problems.append(_outside(Path(month.path)))
             continue
-        for path in sorted(entry.iterdir()):
-            if path.name.startswith("."):
-                continue
-            if path.suffix != ".yaml" or not path.is_file():
+        for entry in _entries(Path(month.path)):
+            path = Path(entry.path)
+            if not entry.name.endswith(".yaml") or not entry.is_file():
                 problems.append(
                     _misplaced(path, "进展报告应是 .yaml 文件（如 县教委.yaml），此项已忽略")
                 )
-            elif _escapes(path, real_root):
+            elif entry.is_symlink() and _escapes(path, real_root):
                 problems.append(_outside(path))
             else:
-                paths.append(path)
+                paths.append((path, f"{shown_root}/{month.name}/{entry.name}"))
             if len(paths) > MAX_REPORT_FILES:
-                problems.append(
-                    error(
-                        display_path(progress),
-                        1,
-                        1,
-                        "too-many-files",
-                        f"进展报告文件超过 {MAX_REPORT_FILES} 个，已停止读取",
-                    )
-                )
+                message = f"进展报告文件超过 {MAX_REPORT_FILES} 个，已停止读取"
+                problems.append(error(shown_root, 1, 1, "too-many-files", message))
                 return paths[:MAX_REPORT_FILES], problems
     return paths, problems
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    """The folder's entries by name, hidden ones (.gitkeep, editor swap files) left out."""
+    with os.scandir(folder) as found:
+        return sorted((e for e in found if not e.name.startswith(".")), key=lambda e: e.name)
 
 
 def _escapes(path: Path, real_root: Path) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +46,16 @@ ItemMarks = list[tuple[int, int]]
 
 @dataclass(slots=True)
 class Document:
-    """One YAML file as plain data, plus where each node came from."""
+    """One YAML file as plain data, and where each node came from.
+
+    Positions are worked out only when first asked for (by reading the source again):
+    most files have no problem to report, and skipping the marks makes reading faster.
+    """
 
     path: str
     data: Any
-    marks: dict[int, KeyMarks | ItemMarks] = field(default_factory=dict)
+    source: str | Path | None = None
+    marks: dict[int, KeyMarks | ItemMarks] | None = None
     start: tuple[int, int] = (0, 0)
 
     def locate(self, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
@@ -59,11 +64,14 @@ class Document:
         Path elements that are not in the data (pydantic's union tags, a missing field)
         are skipped, so the answer is the deepest node that exists.
         """
+        if self.marks is None and not self._load_marks():
+            return 1, 1
+        marks = self.marks or {}
         node: Any = self.data
         line, col = self.start
         last = len(loc) - 1
         for i, part in enumerate(loc):
-            child_marks = self.marks.get(id(node))
+            child_marks = marks.get(id(node))
             if isinstance(node, dict) and isinstance(part, str) and part in node:
                 assert isinstance(child_marks, dict)
                 kline, kcol, vline, vcol = child_marks[part]
@@ -74,6 +82,28 @@ class Document:
                 line, col = child_marks[part]
                 node = node[part]
         return line + 1, col + 1
+
+    def release(self) -> None:
+        """Forget the plain data (the models hold it now); positions can still be found."""
+        if self.marks is None and self.source is not None:
+            self.data = None
+
+    def _load_marks(self) -> bool:
+        """Parse the source again, this time keeping every node's position."""
+        text = self.source
+        if isinstance(text, Path):
+            try:
+                text = decode(text.read_bytes(), self.path)[0]
+            except OSError:
+                text = None
+        if text is None:
+            return False
+        try:
+            again = _build(text, self.path, with_marks=True)
+        except yaml.YAMLError:  # the file changed since it was read
+            return False
+        self.data, self.marks, self.start = again.data, again.marks, again.start
+        return True
 
 
 class _Refused(Exception):
@@ -97,7 +127,10 @@ def read_file(path: Path, display: str | None = None) -> tuple[Document | None, 
         raw = path.read_bytes()
     except OSError as exc:
         return None, [error(name, 1, 1, "unreadable", f"无法读取文件：{exc.strerror or exc}")]
-    return parse_bytes(raw, name)
+    doc, problems = parse_bytes(raw, name)
+    if doc is not None:
+        doc.source = path  # read again only if a position is ever needed
+    return doc, problems
 
 
 def parse_bytes(raw: bytes, name: str) -> tuple[Document | None, list[Problem]]:
@@ -150,7 +183,13 @@ def parse_text(text: str, name: str) -> tuple[Document | None, list[Problem]]:
     if pre is not None:
         return None, [pre]
     try:
-        return _build(text, name), []
+        try:
+            doc = _build(text, name, with_marks=False)
+        except _Refused:
+            _build(text, name, with_marks=True)  # raises again, now with the position
+            raise
+        doc.source = text
+        return doc, []
     except _Refused as exc:
         return None, [error(name, exc.line + 1, exc.col + 1, exc.code, exc.message)]
     except yaml.MarkedYAMLError as exc:
@@ -184,21 +223,22 @@ def _precheck(text: str, name: str) -> Problem | None:
     return None
 
 
-def _build(text: str, name: str) -> Document:
+def _build(text: str, name: str, *, with_marks: bool) -> Document:
     parser = _Parser(text)
     try:
-        return _build_events(parser, name)
+        return _build_events(parser, name, with_marks)
     finally:
         parser.dispose()
 
 
-def _build_events(parser: Any, name: str) -> Document:
+def _build_events(parser: Any, name: str, with_marks: bool) -> Document:
+    """One pass over the events: the tight loop of the whole tool, kept flat for speed."""
     get = parser.get_event
     get()  # StreamStart
     event = get()
     if type(event) is yaml.StreamEndEvent:
         raise _Refused(0, 0, "empty-file", "文件为空")
-    marks: dict[int, KeyMarks | ItemMarks] = {}
+    marks: dict[int, KeyMarks | ItemMarks] | None = {} if with_marks else None
     # Each frame: [container, child marks, pending key or None, key line, key col]
     stack: list[list[Any]] = []
     root: Any = None
@@ -209,10 +249,9 @@ def _build_events(parser: Any, name: str) -> Document:
         if cls is _ScalarEvent:
             if event.anchor is not None or event.tag is not None:
                 _refuse_decoration(event)
-            value: Any = event.value
-            if not event.style and value in _NULLS:
-                value = None
-            node: Any = value
+            node: Any = event.value
+            if not event.style and node in _NULLS:
+                node = None
             is_container = False
         elif cls is _MappingStart or cls is _SequenceStart:
             if event.anchor is not None or event.tag is not None:
@@ -235,32 +274,42 @@ def _build_events(parser: Any, name: str) -> Document:
             )
         else:  # DocumentEnd
             _expect_end(get)
-            return Document(name, root, marks, start)
+            return Document(name, root, None, marks, start)
 
-        mark = event.start_mark
         if not stack:
-            root, start = node, (mark.line, mark.column)
+            root = node
+            if with_marks:
+                start = (event.start_mark.line, event.start_mark.column)
         else:
             frame = stack[-1]
             parent = frame[0]
             if type(parent) is list:
                 parent.append(node)
-                frame[1].append((mark.line, mark.column))
+                if with_marks:
+                    frame[1].append((event.start_mark.line, event.start_mark.column))
             elif frame[2] is None:
-                _take_key(frame, node, is_container, mark)
+                if is_container or node is None or node == "<<" or node in parent:
+                    _refuse_key(frame, node, is_container, event.start_mark)
+                frame[2] = node
+                if with_marks:
+                    frame[3], frame[4] = event.start_mark.line, event.start_mark.column
                 continue
             else:
                 key = frame[2]
                 parent[key] = node
-                frame[1][key] = (frame[3], frame[4], mark.line, mark.column)
+                if with_marks:
+                    mark = event.start_mark
+                    frame[1][key] = (frame[3], frame[4], mark.line, mark.column)
                 frame[2] = None
         if is_container:
-            child: KeyMarks | ItemMarks = {} if type(node) is dict else []
-            marks[id(node)] = child
+            child: KeyMarks | ItemMarks | None = None
+            if marks is not None:
+                child = {} if type(node) is dict else []
+                marks[id(node)] = child
             stack.append([node, child, None, 0, 0])
 
 
-def _take_key(frame: list[Any], node: Any, is_container: bool, mark: Any) -> None:
+def _refuse_key(frame: list[Any], node: Any, is_container: bool, mark: Any) -> None:
     if is_container:
         raise _Refused(
             mark.line, mark.column, "complex-key", "键必须是简单的文字，不能是列表或映射"
@@ -271,15 +320,13 @@ def _take_key(frame: list[Any], node: Any, is_container: bool, mark: Any) -> Non
         raise _Refused(
             mark.line, mark.column, "merge-key", "不支持合并键（<<）：请直接写出每个字段"
         )
-    if node in frame[0]:
-        first = frame[1][node]
-        raise _Refused(
-            mark.line,
-            mark.column,
-            "duplicate-key",
-            f"键「{node}」重复（第一次出现在第 {first[0] + 1} 行）；请删除或合并重复的一项",
-        )
-    frame[2], frame[3], frame[4] = node, mark.line, mark.column
+    first = frame[1][node] if frame[1] is not None else (0, 0)
+    raise _Refused(
+        mark.line,
+        mark.column,
+        "duplicate-key",
+        f"键「{node}」重复（第一次出现在第 {first[0] + 1} 行）；请删除或合并重复的一项",
+    )
 
 
 def _refuse_decoration(event: Any) -> None:
