@@ -1,0 +1,165 @@
+"""The Jinja2 environment for bulletins and the site: where templates come from, escaping, filters.
+
+Templates are looked up file by file: the ``--templates`` folder (or else a ``templates/``
+folder next to the data folder), then the defaults shipped in the package. Everything is
+autoescaped for HTML except Markdown templates (``*.md.j2``), whose data goes through
+the ``md`` filter instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+from . import describe, fmt
+
+TEMPLATES = "templates"
+
+
+def packaged_templates() -> Path:
+    """The default templates: inside the installed package, or the repository's for an editable install."""
+    bundled = files("minsheng") / TEMPLATES
+    if bundled.is_dir():
+        return Path(str(bundled))
+    return Path(__file__).resolve().parents[3] / TEMPLATES
+
+
+def search_path(override: Path | None, data: Path) -> list[Path]:
+    """Folders to look in, first match wins: ``override`` or ``<data>/../templates``, then the defaults."""
+    beside_data = data.resolve().parent / TEMPLATES
+    first = override if override is not None else beside_data
+    folders = [first] if first.is_dir() else []
+    return [*folders, packaged_templates()]
+
+
+def is_html_template(name: str | None) -> bool:
+    """Autoescape everything but Markdown, so a template of unknown kind is escaped too."""
+    return not (name or "").endswith((".md.j2", ".md"))
+
+
+def environment(folders: Sequence[Path]) -> Environment:
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
+        undefined=StrictUndefined,
+        autoescape=is_html_template,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def render(env: Environment, name: str, **context: Any) -> str:
+    """A template rendered to text ending in exactly one newline."""
+    return env.get_template(name).render(**context).rstrip("\n") + "\n"
+
+
+def _finalize(value: Any) -> Any:
+    # Plain strings from data: control and bidi characters made visible (Markup is ours, left alone).
+    return fmt.printable(value) if type(value) is str else value
+
+
+_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*")
+_SENTENCE_END = ("。", "；", "，", "、", "：", "！", "？", ";", ",", ":")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#~!])")
+
+
+def oneline(value: object) -> str:
+    """Line breaks joined with "；" (or nothing after a punctuation mark): one line of text."""
+    parts = [p for p in _BREAKS.split(str(value).strip()) if p]
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        text += part if text.endswith(_SENTENCE_END) else "；" + part
+    return text
+
+
+def md(value: object) -> str:
+    """Data inside Markdown (table cells included): one line, no live syntax, no raw HTML.
+
+    Markdown punctuation and the table pipe are backslash-escaped; ``& < >`` become
+    entities, so ``<script>`` shows as text instead of passing through as HTML.
+    """
+    text = _MD_SPECIAL.sub(r"\\\1", fmt.printable(oneline(value)))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(value: object, limit: int) -> str:
+    """At most ``limit`` characters, the last one "…" when cut."""
+    text = str(value)
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+def change(now: float, before: float) -> str:
+    """Percentage points gained or lost: "提高 8.3 个百分点", "下降 1.0 个百分点", "持平"."""
+    diff = now - before
+    if abs(diff) < 0.05:
+        return "持平"
+    return f"提高 {diff:.1f} 个百分点" if diff > 0 else f"下降 {-diff:.1f} 个百分点"
+
+
+def count_change(now: int, before: int, unit: str = "件") -> str:
+    """ "增加 2 件", "减少 1 件", "无变化"."""
+    if now == before:
+        return "无变化"
+    return f"增加 {now - before} {unit}" if now > before else f"减少 {before - now} {unit}"
+
+
+def month_label(month: str) -> str:
+    """ "2022-06" → "6月"."""
+    return f"{int(month[5:7])}月"
+
+
+def cn_number(value: int) -> str:
+    """1–99 in Chinese numerals, for section numbers: 一, 二, …, 十二."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(value, 10)
+    if tens == 0:
+        return digits[ones]
+    head = "" if tens == 1 else digits[tens]
+    return f"{head}十{digits[ones] if ones else ''}"
+
+
+def fixed(value: float, digits: int = 1) -> str:
+    """A coordinate for SVG: fixed decimals, so output is byte-for-byte stable."""
+    return f"{value:.{digits}f}"
+
+
+def join_cn(values: Iterable[object]) -> str:
+    return "、".join(str(v) for v in values)
+
+
+def cn_date(value: date) -> str:
+    return fmt.cn_date(value)
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "pct": fmt.percent,
+    "num": fmt.number,
+    "amount": fmt.amount,
+    "cn_date": cn_date,
+    "cn_month": fmt.cn_month,
+    "month_label": month_label,
+    "gap": fmt.gap,
+    "change": change,
+    "count_change": count_change,
+    "status_label": fmt.STATUS_LABELS.__getitem__,
+    "report_label": fmt.REPORT_LABELS.__getitem__,
+    "kind_label": fmt.KIND_LABELS.__getitem__,
+    "md": md,
+    "oneline": oneline,
+    "clip": clip,
+    "cn_number": cn_number,
+    "fixed": fixed,
+    "join_cn": join_cn,
+    "target_text": describe.target_text,
+    "actual_text": describe.actual_text,
+}
