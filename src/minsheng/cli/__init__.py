@@ -7,6 +7,7 @@ from . import (
     deadlines_cmd,
     new_report,
     schema_cmd,
+    site_cmd,
     status,
 )
 from .app import app, main

@@ -1,0 +1,135 @@
+"""``minsheng site``: write the static site into a folder, replacing only what it wrote before."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Annotated
+
+import typer
+
+from ..fsutil import WriteRefused, atomic_write, ensure_folder
+from .app import EXIT_FINDINGS, EXIT_OK, Command, app
+from .bulletin_cmd import TemplatesOption, template_environment, template_errors
+from .common import (
+    DEFAULT_DATA,
+    AsOfOption,
+    DataOption,
+    load_valid,
+    parse_date,
+    usage_error,
+)
+
+MANIFEST_HEADER = (
+    "# 本文件夹由 minsheng site 生成。下列文件由它写入，重新生成时会被替换或删除；"
+    "请勿手工修改本文件。\n"
+)
+
+
+@app.command("site", cls=Command)
+def site(
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="网站输出文件夹（不存在则新建）", metavar="文件夹"),
+    ],
+    as_of: AsOfOption = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="允许写入不是由 minsheng site 生成的非空文件夹（同名文件会被覆盖）"
+        ),
+    ] = False,
+    templates: TemplatesOption = None,
+    data: DataOption = DEFAULT_DATA,
+) -> int:
+    """生成静态网站：总览、各项目页面、截至统计日期的各期通报（HTML 和 Markdown）、数据 JSON。"""
+    from ..compute.summary import default_as_of
+    from ..site import MARKER, build_site
+
+    day = parse_date(as_of) if as_of else None
+    env = template_environment(templates, data)
+    ds = load_valid(data, date.today())
+    day = day or default_as_of(ds, date.today())
+    if day.year != ds.plan.year:
+        raise usage_error(f"统计日期 {day.isoformat()} 不在计划年度 {ds.plan.year} 年之内")
+    with template_errors():
+        files = build_site(ds, day, env)
+    try:
+        removed = publish(output, files, MARKER, force=force)
+    except WriteRefused as exc:
+        typer.echo(f"未写入：{exc}", err=True)
+        return EXIT_FINDINGS
+    note = f"，删除过时文件 {len(removed)} 个" if removed else ""
+    typer.echo(f"已生成网站：{output}（{len(files)} 个文件{note}）")
+    return EXIT_OK
+
+
+def publish(folder: Path, files: dict[str, str], marker: str, *, force: bool) -> list[str]:
+    """Write ``files`` into ``folder`` atomically; remove the files the previous run wrote and
+    this one does not. Returns the removed paths."""
+    before = previous_files(folder, marker, force=force)
+    folder.mkdir(parents=True, exist_ok=True)
+    # The marker lists old and new files until the end, so an interrupted run can be redone.
+    atomic_write(folder / marker, manifest(sorted(set(before) | set(files))), force=True)
+    for relative, text in files.items():
+        target = folder / relative
+        ensure_folder(target.parent, inside=folder)
+        atomic_write(target, text, force=True)
+    removed = remove_stale(folder, sorted(set(before) - set(files)))
+    atomic_write(folder / marker, manifest(sorted(files)), force=True)
+    return removed
+
+
+def previous_files(folder: Path, marker: str, *, force: bool) -> list[str]:
+    """The files a previous run wrote (from its marker); refuse a foreign non-empty folder."""
+    if not folder.exists() and not folder.is_symlink():
+        return []
+    if not folder.is_dir():
+        raise WriteRefused(f"「{folder}」不是文件夹")
+    path = folder / marker
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise WriteRefused(f"「{path}」不是普通文件，为安全起见不写入")
+    if path.is_file():
+        return [p for p in path.read_text(encoding="utf-8").splitlines() if is_site_path(p)]
+    if any(folder.iterdir()) and not force:
+        raise WriteRefused(
+            f"「{folder}」不是空文件夹，也不是 minsheng site 生成的网站（没有 {marker} 标记文件）；"
+            "为免覆盖其中的文件，已停止。请指定新的或空的文件夹，或加 --force 仍写入"
+        )
+    return []
+
+
+def manifest(paths: list[str]) -> str:
+    return MANIFEST_HEADER + "".join(f"{p}\n" for p in paths)
+
+
+def is_site_path(line: str) -> bool:
+    """A relative path inside the site folder (a marker line could have been edited by hand)."""
+    if not line or line.startswith("#") or "\\" in line:
+        return False
+    path = PurePosixPath(line)
+    return not path.is_absolute() and ".." not in path.parts and path.parts != ()
+
+
+def remove_stale(folder: Path, paths: list[str]) -> list[str]:
+    """Delete regular files we wrote before, never through a symlink; prune emptied folders."""
+    root = folder.resolve()
+    removed = []
+    for relative in paths:
+        target = folder / relative
+        if target.is_symlink() or not target.is_file():
+            continue
+        if not target.resolve().is_relative_to(root):
+            continue
+        target.unlink()
+        removed.append(relative)
+        _prune(target.parent, folder)
+    return removed
+
+
+def _prune(directory: Path, folder: Path) -> None:
+    while directory != folder and directory.is_dir() and not directory.is_symlink():
+        if any(directory.iterdir()):
+            return
+        directory.rmdir()
+        directory = directory.parent

@@ -1,0 +1,222 @@
+"""minsheng site: contents, determinism, links, and writing safely into the output folder."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from minsheng.load import load
+from minsheng.site import MARKER, build_site
+from tests.test_bulletin import FIXTURE, HOSTILE, environment
+
+SITE_ARGS = ("--data", str(FIXTURE))
+
+
+def site_files(data: Path = FIXTURE, as_of: date = date(2022, 12, 31)) -> dict[str, str]:
+    result = load(data, date(2023, 1, 1))
+    assert result.dataset is not None
+    return build_site(result.dataset, as_of, environment(data))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hrefs += [v for k, v in attrs if k in ("href", "src") and v is not None]
+
+
+def links_of(html: str) -> list[str]:
+    parser = Links()
+    parser.feed(html)
+    return parser.hrefs
+
+
+# --- contents -------------------------------------------------------------------------------
+
+
+def test_site_at_year_end_has_every_bulletin_and_page():
+    files = site_files()
+    months = [f"bulletins/2022-{m:02d}" for m in range(4, 13)]
+    periods = [
+        *months,
+        "bulletins/2022Q2",
+        "bulletins/2022Q3",
+        "bulletins/2022Q4",
+        "bulletins/2022",
+    ]
+    expected = {f"{p}.{kind}" for p in periods for kind in ("html", "md")}
+    expected |= {f"projects/{i:02d}.html" for i in range(1, 7)} | {"index.html", "status.json"}
+    assert set(files) == expected
+    assert list(files) == sorted(files)
+
+
+def test_mid_year_site_has_running_periods_but_no_year_bulletin():
+    files = site_files(as_of=date(2022, 8, 15))
+    bulletins = sorted({p.rsplit(".", 1)[0] for p in files if p.startswith("bulletins/")})
+    assert bulletins == [
+        "bulletins/2022-04",
+        "bulletins/2022-05",
+        "bulletins/2022-06",
+        "bulletins/2022-07",
+        "bulletins/2022-08",
+        "bulletins/2022Q2",
+        "bulletins/2022Q3",
+    ]
+    assert "本期尚未结束，数据截至2022年8月15日。" in files["bulletins/2022Q3.md"]
+    assert "本期尚未结束" in files["index.html"]
+
+
+def test_status_json_has_history():
+    payload = json.loads(site_files()["status.json"])
+    assert payload["as_of"] == "2022-12-31"
+    first = payload["projects"][0]["indicators"][0]
+    assert [h["month"] for h in first["history"]][:2] == ["2022-04", "2022-05"]
+
+
+def test_project_page_shows_items_history_and_notes():
+    page = site_files()["projects/06.html"]
+    for text in ("岚天乡", "月度进展", "岚天乡用地手续滞后。", "2022年12月 · 县民政局"):
+        assert text in page
+
+
+def test_every_link_points_to_a_page_of_the_site():
+    files = site_files()
+    for path in ("index.html", "projects/01.html"):
+        links = links_of(files[path])
+        assert links
+        for href in links:
+            assert "://" not in href and not href.startswith("//"), href
+            target = os.path.normpath(PurePosixPath(path).parent / href)
+            assert target in files, f"{path} links to missing {href}"
+    index_links = set(links_of(files["index.html"]))
+    assert {p for p in files if p != "index.html"} <= index_links
+
+
+def test_site_escapes_hostile_data():
+    files = site_files(HOSTILE)
+    for path, text in files.items():
+        if path.endswith(".html"):
+            assert "<script" not in text and "<img" not in text, path
+
+
+def test_same_input_gives_the_same_bytes(cli, tmp_path):
+    assert site_files() == site_files()
+    for name in ("a", "b"):
+        result = cli("site", "-o", str(tmp_path / name), "--as-of", "2022-12-31", *SITE_ARGS)
+        assert result.exit_code == 0, result.output
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def test_cli_creates_the_folder_and_a_marker(cli, tmp_path):
+    out = tmp_path / "new" / "site"
+    result = cli("site", "-o", str(out), "--as-of", "2022-12-31", *SITE_ARGS)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"已生成网站：{out}（34 个文件）\n"
+    listed = (out / MARKER).read_text(encoding="utf-8").splitlines()[1:]
+    assert listed == sorted(site_files())
+    assert set(tree(out)) == {*listed, MARKER}
+
+
+def test_refuses_a_non_empty_folder_that_is_not_a_site(cli, tmp_path):
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "index.html").write_text("我的主页", encoding="utf-8")
+    result = cli("site", "-o", str(out), "--as-of", "2022-12-31", *SITE_ARGS)
+    assert result.exit_code == 1
+    assert "不是空文件夹，也不是 minsheng site 生成的网站" in result.stderr
+    assert tree(out) == {"index.html": "我的主页".encode()}
+    forced = cli("site", "-o", str(out), "--as-of", "2022-12-31", "--force", *SITE_ARGS)
+    assert forced.exit_code == 0, forced.output
+    assert (out / MARKER).is_file()
+
+
+def test_refuses_a_file_as_the_folder(cli, tmp_path):
+    out = tmp_path / "site"
+    out.write_text("x", encoding="utf-8")
+    result = cli("site", "-o", str(out), "--as-of", "2022-12-31", *SITE_ARGS)
+    assert result.exit_code == 1
+    assert "不是文件夹" in result.stderr
+
+
+def test_replaces_a_previous_site_and_removes_only_its_stale_files(cli, tmp_path):
+    out = tmp_path / "site"
+    assert cli("site", "-o", str(out), "--as-of", "2022-12-31", *SITE_ARGS).exit_code == 0
+    (out / "README.txt").write_text("用户自己的文件", encoding="utf-8")
+    (out / "bulletins" / "notes.txt").write_text("用户自己的文件", encoding="utf-8")
+    result = cli("site", "-o", str(out), "--as-of", "2022-08-15", *SITE_ARGS)
+    assert result.exit_code == 0, result.output
+    assert "删除过时文件 12 个" in result.stdout
+    assert not (out / "bulletins" / "2022.html").exists()
+    assert not (out / "bulletins" / "2022Q4.md").exists()
+    assert (out / "README.txt").is_file() and (out / "bulletins" / "notes.txt").is_file()
+    expected = site_files(as_of=date(2022, 8, 15))
+    written = tree(out)
+    assert all(written[p] == text.encode() for p, text in expected.items())
+    assert (out / MARKER).read_text(encoding="utf-8").splitlines()[1:] == sorted(expected)
+
+
+def test_a_tampered_marker_never_deletes_outside_the_site(cli, tmp_path):
+    out, outside = tmp_path / "site", tmp_path / "precious.txt"
+    outside.write_text("keep", encoding="utf-8")
+    assert cli("site", "-o", str(out), "--as-of", "2022-12-31", *SITE_ARGS).exit_code == 0
+    with (out / MARKER).open("a", encoding="utf-8") as marker:
+        marker.write(f"../precious.txt\n{outside}\n")
+    assert cli("site", "-o", str(out), "--as-of", "2022-12-31", *SITE_ARGS).exit_code == 0
+    assert outside.read_text(encoding="utf-8") == "keep"
+
+
+def test_never_writes_through_a_symlink_out_of_the_folder(cli, tmp_path):
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert cli("site", "-o", str(out), "--as-of", "2022-12-31", *SITE_ARGS).exit_code == 0
+    for stale in (out / "projects").iterdir():
+        stale.unlink()
+    (out / "projects").rmdir()
+    (out / "projects").symlink_to(elsewhere, target_is_directory=True)
+    result = cli("site", "-o", str(out), "--as-of", "2022-12-31", *SITE_ARGS)
+    assert result.exit_code == 1
+    assert "之外（可能经过符号链接），为安全起见不写入" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_refuses_a_symlinked_marker(cli, tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / MARKER).symlink_to(tmp_path / "somewhere")
+    result = cli("site", "-o", str(out), "--as-of", "2022-12-31", *SITE_ARGS)
+    assert result.exit_code == 1
+    assert "不是普通文件" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--as-of", "2023-01-05"], "统计日期 2023-01-05 不在计划年度 2022 年之内"),
+        (["--as-of", "2022-13-01"], "不是有效日期"),
+        ([], "缺少必需的选项"),
+    ],
+)
+def test_site_usage_errors(cli, tmp_path, args, message):
+    output = ["-o", str(tmp_path / "site")] if args else []
+    result = cli("site", *output, *args, *SITE_ARGS)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert not (tmp_path / "site").exists()
