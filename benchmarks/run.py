@@ -1,0 +1,632 @@
+#!/usr/bin/env python3
+"""Time whole minsheng processes against two floors and write benchmarks/RESULTS.md (issue 6).
+
+    /work/venv/bin/python benchmarks/run.py                 # 15, 150, 1500, 5000 projects, 5 runs
+    /work/venv/bin/python benchmarks/run.py --quick         # 15 and 150 projects, 3 runs, no file
+
+Run it with the interpreter minsheng is installed in: the commands are timed with that
+interpreter and the ``minsheng`` script next to it. N=15 is the shipped ``data/`` folder;
+other sizes are generated into a temporary folder with ``benchmarks/generate.py``.
+
+Every figure is a whole process started with ``subprocess`` and reaped with ``os.wait4``,
+which returns the resource usage of that one child: its wall time (``perf_counter`` from
+start to reaping) and its own peak RSS (``ru_maxrss``), never a maximum over earlier
+children. Each command runs once untimed first (warm OS cache); then the commands of one
+size are timed round-robin, one process at a time, ``--runs`` rounds, and the median is
+reported with min and max.
+
+``check`` and ``status`` are measured cold and warm: before each cold run the folder named by
+``MINSHENG_CACHE_DIR`` is emptied, and a warm run follows it with the cache left in place.
+If the tool keeps no cache there, cold and warm measure the same thing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "data"
+GENERATOR = Path(__file__).resolve().parent / "generate.py"
+DEFAULT_OUT = Path(__file__).resolve().parent / "RESULTS.md"
+SIZES = (15, 150, 1500, 5000)
+QUICK_SIZES = (15, 150)
+LINEAR_SLACK = 1.10  # t(5000)/t(1500) may exceed 5000/1500 by this factor and still count as linear
+
+STARTUP_FLOOR = "import typer, rich"
+# The parser floor: the same files through PyYAML's libyaml loader, and nothing else.
+PARSER_FLOOR = """
+import sys, pathlib, yaml
+root = pathlib.Path(sys.argv[1])
+for path in [root / "projects.yaml", *sorted(root.glob("progress/*/*.yaml"))]:
+    with open(path, "rb") as stream:
+        yaml.load(stream, Loader=yaml.CSafeLoader)
+"""
+
+
+@dataclass(frozen=True)
+class Sample:
+    wall: float  # seconds
+    rss_kib: int  # peak resident set size of the child, KiB (Linux ru_maxrss)
+
+
+@dataclass
+class Series:
+    """Timed runs of one command on one data size."""
+
+    samples: list[Sample] = field(default_factory=list)
+    failure: str | None = None  # why the command could not be measured
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None and bool(self.samples)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.wall for s in self.samples)
+
+    @property
+    def low(self) -> float:
+        return min(s.wall for s in self.samples)
+
+    @property
+    def high(self) -> float:
+        return max(s.wall for s in self.samples)
+
+    @property
+    def rss_mib(self) -> float:
+        return statistics.median(s.rss_kib for s in self.samples) / 1024
+
+
+class CommandFailed(Exception):
+    pass
+
+
+def run_once(cmd: Sequence[str], env: dict[str, str]) -> Sample:
+    """One whole process: wall time and that child's own peak RSS; fails on a non-zero exit."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        if proc.returncode != 0:
+            err.seek(0)
+            tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
+            raise CommandFailed(f"exit {proc.returncode}: {' / '.join(tail)}"[:300])
+    return Sample(wall, usage.ru_maxrss)
+
+
+@contextmanager
+def cache_dir() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="minsheng-cache-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def environment(cache: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("MINSHENG_DATA", None)
+    env.update(NO_COLOR="1", MINSHENG_CACHE_DIR=str(cache))
+    return env
+
+
+def _empty(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+
+
+@dataclass
+class Job:
+    """One command to time; ``warm`` is set when cold and warm runs are told apart."""
+
+    label: str
+    cmd: list[str]
+    cache: Path
+    cold: Series = field(default_factory=Series)
+    warm: Series | None = None
+
+    def warm_up(self) -> None:
+        """One untimed run for the OS cache; a cold/warm job uses a throwaway cache for it."""
+        with cache_dir() as throwaway:
+            cache = throwaway if self.warm is not None else self.cache
+            run_once(self.cmd, environment(cache))
+
+    def timed_run(self) -> None:
+        env = environment(self.cache)
+        if self.warm is None:
+            self.cold.samples.append(run_once(self.cmd, env))
+            return
+        _empty(self.cache)
+        self.cold.samples.append(run_once(self.cmd, env))
+        self.warm.samples.append(run_once(self.cmd, env))
+
+    def fail(self, message: str) -> None:
+        for series in (self.cold, self.warm):
+            if series is not None:
+                series.failure = message
+
+
+def measure(jobs: Sequence[Job], runs: int) -> None:
+    """Warm up every job, then time them round-robin, one process at a time.
+
+    Interleaving puts the floors and the commands under the same conditions in each
+    round, so a burst of other work on the machine hits the ratios less than the times.
+    """
+    for job in jobs:
+        try:
+            job.warm_up()
+        except CommandFailed as exc:
+            job.fail(str(exc))
+    for i in range(runs):
+        for job in jobs:
+            if job.cold.failure is not None:
+                continue
+            _progress(f"{job.label} {i + 1}/{runs}")
+            try:
+                job.timed_run()
+            except CommandFailed as exc:
+                job.fail(str(exc))
+
+
+@contextmanager
+def jobs_of(specs: Sequence[tuple[str, list[str], bool]]) -> Iterator[list[Job]]:
+    """Jobs for (label, command, cold/warm?) with a cache folder each, removed afterwards."""
+    folders = [Path(tempfile.mkdtemp(prefix="minsheng-cache-")) for _ in specs]
+    try:
+        yield [
+            Job(label, cmd, folder, warm=Series() if split else None)
+            for (label, cmd, split), folder in zip(specs, folders, strict=True)
+        ]
+    finally:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _progress(message: str) -> None:
+    print(f"  … {message}", file=sys.stderr, flush=True)
+
+
+# ---- what is measured -------------------------------------------------------------------
+
+
+def minsheng() -> list[str]:
+    script = Path(sys.executable).parent / "minsheng"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "minsheng"]
+
+
+@dataclass
+class Dataset:
+    n: int
+    path: Path
+    year: int
+    files: int
+    mib: float
+
+
+def plan_year(registry: Path) -> int:
+    text = registry.read_text(encoding="utf-8-sig")
+    match = re.search(r"^plan:\n(?:[ \t].*\n)*?[ \t]+year:[ \t]*(\d{4})", text, re.MULTILINE)
+    if match is None:
+        raise SystemExit(f"no plan.year in {registry}")
+    return int(match[1])
+
+
+def prepare(n: int, workdir: Path) -> Dataset:
+    """The data folder for N projects: the shipped one for 15, else a generated one."""
+    if n == 15:
+        path = SHIPPED
+    else:
+        path = workdir / f"n{n}"
+        _progress(f"generating N={n}")
+        cmd = [sys.executable, str(GENERATOR), "--projects", str(n), "--out", str(path)]
+        subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
+    files = [path / "projects.yaml", *sorted(path.glob("progress/*/*.yaml"))]
+    size = sum(f.stat().st_size for f in files) / 1048576
+    return Dataset(n, path, plan_year(path / "projects.yaml"), len(files), size)
+
+
+@dataclass
+class SizeResult:
+    data: Dataset
+    parser: Series
+    check_cold: Series
+    check_warm: Series
+    status_cold: Series
+    status_warm: Series
+    bulletin: Series | None  # None: the command does not exist yet
+
+
+@dataclass
+class Results:
+    runs: int
+    startup: Series
+    help: Series
+    sizes: dict[int, SizeResult]
+    bulletin_available: bool
+    load: tuple[str, str] = ("?", "?")  # 1-minute load average before and after the run
+    revisions: tuple[str, str] = ("?", "?")  # of minsheng before and after the run
+
+
+def bulletin_available() -> bool:
+    with cache_dir() as cache:
+        try:
+            run_once([*minsheng(), "bulletin", "--help"], environment(cache))
+        except CommandFailed:
+            return False
+    return True
+
+
+def measure_size(data: Dataset, runs: int, with_bulletin: bool) -> SizeResult:
+    tool, d, y, n = minsheng(), str(data.path), data.year, data.n
+    specs = [
+        (f"N={n} parser floor", [sys.executable, "-c", PARSER_FLOOR, d], False),
+        (f"N={n} check", [*tool, "check", "--data", d, "--as-of", f"{y}-12-31"], True),
+        (
+            f"N={n} status",
+            [*tool, "status", "--data", d, "--as-of", f"{y}-06-30", "--format", "json"],
+            True,
+        ),
+    ]
+    if with_bulletin:
+        bulletin = [*tool, "bulletin", "--data", d, "--period", f"{y}Q2", "--format", "html"]
+        specs.append((f"N={n} bulletin", bulletin, False))
+    with jobs_of(specs) as jobs:
+        measure(jobs, runs)
+    parser, check, status = jobs[:3]
+    assert check.warm is not None and status.warm is not None
+    return SizeResult(
+        data,
+        parser.cold,
+        check.cold,
+        check.warm,
+        status.cold,
+        status.warm,
+        jobs[3].cold if with_bulletin else None,
+    )
+
+
+def _load() -> str:
+    return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "?"
+
+
+def run_all(sizes: Sequence[int], runs: int, workdir: Path) -> Results:
+    before, revision = _load(), _git_revision()
+    specs = [
+        ("start-up floor", [sys.executable, "-c", STARTUP_FLOOR], False),
+        ("minsheng --help", [*minsheng(), "--help"], False),
+    ]
+    with jobs_of(specs) as jobs:
+        measure(jobs, runs)
+    startup, help_ = jobs[0].cold, jobs[1].cold
+    with_bulletin = bulletin_available()
+    results: dict[int, SizeResult] = {}
+    for n in sizes:
+        data = prepare(n, workdir)
+        results[n] = measure_size(data, runs, with_bulletin)
+        if data.path != SHIPPED:
+            shutil.rmtree(data.path, ignore_errors=True)
+    revisions = (revision, _git_revision())
+    return Results(runs, startup, help_, results, with_bulletin, (before, _load()), revisions)
+
+
+# ---- the report -------------------------------------------------------------------------
+
+
+def _s(series: Series | None) -> str:
+    if series is None:
+        return "n/a"
+    if not series.ok:
+        return "failed"
+    return f"{series.median:.3f}"
+
+
+def _ratio(series: Series | None, floor: Series | None) -> float | None:
+    if series is None or floor is None or not series.ok or not floor.ok:
+        return None
+    return series.median / floor.median
+
+
+def _x(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}×"
+
+
+def _rss_ratio(series: Series | None, floor: Series | None) -> float | None:
+    if series is None or floor is None or not series.ok or not floor.ok:
+        return None
+    return series.rss_mib / floor.rss_mib
+
+
+def _row(name: str, n: str, series: Series | None, startup: Series, parser: Series | None) -> str:
+    if series is None:
+        return f"| {name} | {n} | n/a | | | | | |"
+    if not series.ok:
+        return f"| {name} | {n} | failed: {series.failure} | | | | | |"
+    return (
+        f"| {name} | {n} | {series.median:.3f} | {series.low:.3f}–{series.high:.3f} "
+        f"| {series.rss_mib:.0f} | {_x(_ratio(series, startup))} | {_x(_ratio(series, parser))} "
+        f"| {_x(_rss_ratio(series, parser))} |"
+    )
+
+
+def table(res: Results) -> list[str]:
+    lines = [
+        f"Median of {res.runs} runs (wall seconds, min–max), peak RSS of the process (MiB),",
+        "and ratios of the median against the start-up floor and against the parser floor of",
+        "the same N (time and peak memory).",
+        "",
+        "| command | N | median (s) | min–max (s) | peak RSS (MiB) | × start-up floor "
+        "| × parser floor | RSS × parser floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        _row(
+            "start-up floor: `python -c 'import typer, rich'`", "—", res.startup, res.startup, None
+        ),
+        _row("`minsheng --help`", "—", res.help, res.startup, None),
+    ]
+    for n, size in res.sizes.items():
+        p = size.parser
+        lines += [
+            _row("parser floor: `yaml.load(CSafeLoader)` of every file", str(n), p, res.startup, p),
+            _row("`check` cold", str(n), size.check_cold, res.startup, p),
+            _row("`check` warm", str(n), size.check_warm, res.startup, p),
+            _row("`status --format json` cold", str(n), size.status_cold, res.startup, p),
+            _row("`status --format json` warm", str(n), size.status_warm, res.startup, p),
+            _row("`bulletin --period YQ2 --format html`", str(n), size.bulletin, res.startup, p),
+        ]
+    return lines
+
+
+def growth(res: Results) -> list[str]:
+    sizes = list(res.sizes)
+    head = " | ".join(f"N={n}: s (ms/project)" for n in sizes)
+    lines = [
+        "Time per project at each N, and how the time grows from 1500 to 5000 projects",
+        f"(linear: the ratio is at most 5000/1500 = 3.33; counted as linear up to "
+        f"{5000 / 1500 * LINEAR_SLACK:.2f}). The marginal cost is (t(5000) − t(1500)) / 3500.",
+        "",
+        f"| command | {head} | t(5000)/t(1500) | marginal ms/project |",
+        "|---|" + "---:|" * (len(sizes) + 2),
+    ]
+    rows: list[tuple[str, str]] = [
+        ("parser floor", "parser"),
+        ("`check` cold", "check_cold"),
+        ("`status` cold", "status_cold"),
+        ("`bulletin`", "bulletin"),
+    ]
+    for name, attr in rows:
+        cells = []
+        for n in sizes:
+            series = getattr(res.sizes[n], attr)
+            if series is None or not series.ok:
+                cells.append(_s(series))
+            else:
+                cells.append(f"{series.median:.3f} ({series.median / n * 1000:.2f})")
+        ratio, marginal = _growth(res, attr)
+        lines.append(f"| {name} | {' | '.join(cells)} | {_fmt(ratio)} | {_fmt(marginal)} |")
+    return lines
+
+
+def _growth(res: Results, attr: str) -> tuple[float | None, float | None]:
+    if 1500 not in res.sizes or 5000 not in res.sizes:
+        return None, None
+    small, big = getattr(res.sizes[1500], attr), getattr(res.sizes[5000], attr)
+    if small is None or big is None or not small.ok or not big.ok:
+        return None, None
+    return big.median / small.median, (big.median - small.median) / 3500 * 1000
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+@dataclass
+class Target:
+    name: str
+    measured: str
+    met: bool | None  # None: not measured in this run
+
+
+def targets(res: Results) -> list[Target]:
+    found = [
+        _limit("`minsheng --help` ≤ 1.3× start-up floor", _ratio(res.help, res.startup), 1.3),
+    ]
+    if 15 in res.sizes:
+        s15 = res.sizes[15]
+        found.append(
+            _limit(
+                "`status` on the shipped data (N=15), cold ≤ 2× start-up floor",
+                _ratio(s15.status_cold, res.startup),
+                2.0,
+            )
+        )
+    for n in (1500, 5000):
+        size = res.sizes.get(n)
+        for cmd in ("check", "status"):
+            series = getattr(size, f"{cmd}_cold") if size else None
+            found.append(
+                _limit(
+                    f"`{cmd}` at N={n}, cold ≤ 0.8× parser floor",
+                    _ratio(series, size.parser if size else None),
+                    0.8,
+                )
+            )
+    for cmd, attr in (("check", "check_cold"), ("status", "status_cold")):
+        ratio, _ = _growth(res, attr)
+        found.append(
+            _limit(
+                f"`{cmd}` grows linearly: t(5000)/t(1500) ≤ {5000 / 1500 * LINEAR_SLACK:.2f}",
+                ratio,
+                5000 / 1500 * LINEAR_SLACK,
+                unit="",
+            )
+        )
+    big = res.sizes.get(5000)
+    peak = None
+    if big is not None:
+        ratios = [_rss_ratio(s, big.parser) for s in (big.check_cold, big.status_cold)]
+        peak = max((r for r in ratios if r is not None), default=None)
+    found.append(_limit("peak memory at N=5000 (check, status) ≤ 2× parser floor's", peak, 2.0))
+    for cmd in ("check", "status"):
+        warm = getattr(big, f"{cmd}_warm") if big else None
+        cold = getattr(big, f"{cmd}_cold") if big else None
+        found.append(_limit(f"`{cmd}` warm ≤ 0.3× cold at N=5000", _ratio(warm, cold), 0.3))
+    return found
+
+
+def _limit(name: str, value: float | None, limit: float, unit: str = "×") -> Target:
+    if value is None:
+        return Target(name, "not measured", None)
+    return Target(name, f"{value:.2f}{unit}", value <= limit)
+
+
+def target_lines(res: Results) -> list[str]:
+    lines = ["| target | measured | met |", "|---|---:|:---:|"]
+    for t in targets(res):
+        mark = "—" if t.met is None else ("✅" if t.met else "❌")
+        lines.append(f"| {t.name} | {t.measured} | {mark} |")
+    return lines
+
+
+def machine(res: Results) -> list[str]:
+    cpu = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = "unknown"
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        match = re.search(r"MemTotal:\s+(\d+) kB", meminfo.read_text())
+        if match:
+            memory = f"{int(match[1]) / 1048576:.1f} GiB"
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    probe = (
+        "import sys, yaml; print(sys.version.split()[0], yaml.__version__, yaml.__with_libyaml__)"
+    )
+    version = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} logical cores ({usable} usable by this process)",
+        f"- Memory: {memory}",
+        f"- OS: {platform.platform()}",
+        f"- Python {version[0]} ({sys.executable})",
+        f"- PyYAML {version[1]}, libyaml C extension: {'yes' if version[2] == 'True' else 'no'}",
+        f"- minsheng at {res.revisions[0]}"
+        + ("" if res.revisions[0] == res.revisions[1] else f" (at the end: {res.revisions[1]})"),
+        f"- Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- 1-minute load average: {res.load[0]} before the run, {res.load[1]} after it "
+        "(other work on the machine widens the min–max spread)",
+    ]
+
+
+def _git_revision() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src"], capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip()
+    except OSError:
+        return "unknown revision"
+    return f"commit {head}" + (" with uncommitted changes under src/" if dirty else "")
+
+
+def data_lines(res: Results) -> list[str]:
+    lines = ["| N | data | files | size (MiB) |", "|---:|---|---:|---:|"]
+    for n, size in res.sizes.items():
+        where = "shipped `data/`" if size.data.path == SHIPPED else "`generate.py --seed 1`"
+        lines.append(f"| {n} | {where} | {size.data.files} | {size.data.mib:.1f} |")
+    return lines
+
+
+def markdown(res: Results, argv: Sequence[str]) -> str:
+    note = (
+        ""
+        if res.bulletin_available
+        else "\n`minsheng bulletin` does not exist yet in this tree, so its rows are n/a.\n"
+    )
+    parts = [
+        "# Benchmark results",
+        "",
+        "Measured by `benchmarks/run.py` (" + (" ".join(["run.py", *argv]).strip()) + "). "
+        "Targets from issue 6. Regenerate with `python benchmarks/run.py` and commit the file.",
+        "",
+        "## Machine",
+        "",
+        *machine(res),
+        "",
+        "## Data",
+        "",
+        *data_lines(res),
+        "",
+        "Commands: `minsheng check --data D --as-of Y-12-31`, "
+        "`minsheng status --data D --as-of Y-06-30 --format json`, "
+        "`minsheng bulletin --data D --period YQ2 --format html`. Cold = first run after "
+        "emptying `MINSHENG_CACHE_DIR`; warm = the run after it.",
+        note,
+        "## Targets (issue 6)",
+        "",
+        *target_lines(res),
+        "",
+        "## Medians and ratios against the floors",
+        "",
+        *table(res),
+        "",
+        "## Growth with N",
+        "",
+        *growth(res),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    parser.add_argument("--sizes", help="project counts, comma-separated (15 = shipped data)")
+    parser.add_argument("--runs", type=int, help="timed runs per command (default 5)")
+    parser.add_argument("--out", type=Path, help=f"Markdown file to write (default {DEFAULT_OUT})")
+    parser.add_argument(
+        "--quick", action="store_true", help="sizes 15,150 and 3 runs; writes no file unless --out"
+    )
+    args = parser.parse_args(argv)
+    sizes: tuple[int, ...] = QUICK_SIZES if args.quick else SIZES
+    if args.sizes:
+        try:
+            sizes = tuple(int(s) for s in args.sizes.split(","))
+        except ValueError:
+            parser.error("--sizes takes numbers separated by commas, e.g. 15,150,1500")
+    runs = args.runs or (3 if args.quick else 5)
+    if runs < 1 or any(n < 1 for n in sizes):
+        parser.error("--runs and every size must be ≥ 1")
+    out = args.out if args.out or args.quick else DEFAULT_OUT
+    with tempfile.TemporaryDirectory(prefix="minsheng-bench-") as workdir:
+        results = run_all(sizes, runs, Path(workdir))
+    text = markdown(results, sys.argv[1:] if argv is None else list(argv))
+    print(text)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+        print(f"written to {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
