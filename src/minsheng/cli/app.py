@@ -33,6 +33,11 @@ _USAGE_PATTERNS: tuple[tuple[str, str], ...] = (
 # Typer checks option types with pydantic; its messages come through in English.
 _VALUE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^Input should be a valid integer.*$", "应为整数"),
+    (r"^'(.*)' is not a valid int(?:eger)?\.?$", "「{0}」不是整数"),
+    (r"^'(.*)' is not a valid float\.?$", "「{0}」不是数字"),
+    (r"^(\S+) is not in the range x>=(\S+?)\.?$", "{0} 不能小于 {1}"),
+    (r"^(\S+) is not in the range x<=(\S+?)\.?$", "{0} 不能大于 {1}"),
+    (r"^(\S+) is not in the range (\S+?)<=x<=(\S+?)\.?$", "{0} 应在 {1} 到 {2} 之间"),
     (r"^Input should be a valid number.*$", "应为数字"),
     (r"^Input should be greater than or equal to (\S+)$", "不能小于 {0}"),
     (r"^Input should be less than or equal to (\S+)$", "不能大于 {0}"),
@@ -61,12 +66,37 @@ def translate_usage(message: str) -> str:
     return text
 
 
+_HELP_WORDS: tuple[tuple[str, str], ...] = (
+    ("Usage: ", "用法："),
+    ("Options:", "选项："),
+    ("Commands:", "命令："),
+    ("Arguments:", "参数："),
+    ("[env var: ", "[环境变量："),
+    ("[env var:", "[环境变量："),
+    ("; default: ", "；默认："),
+    ("[default: ", "[默认："),
+    ("[required]", "[必填]"),
+)
+
+
+def _help_in_chinese(text: str) -> str:
+    for english, chinese in _HELP_WORDS:
+        text = text.replace(english, chinese)
+    return text
+
+
 class _HelpInChinese:
+    """Plain (click-style) help, which needs no rich import, with its headings in Chinese."""
+
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = "显示本帮助并退出"
         return option
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+        formatter.buffer[:] = [_help_in_chinese(part) for part in formatter.buffer]
 
 
 class Command(_HelpInChinese, TyperCommand):
@@ -78,15 +108,16 @@ class Group(_HelpInChinese, TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
-        if _wants_help():
-            _localise_help_panels()
         try:
             code = super().main(*args, **kwargs)
         except typer.Abort:
             typer.echo("已中断。", err=True)
             sys.exit(130)
         except typer.TyperException as exc:
-            if not exc.format_message():  # no arguments at all: help was shown
+            if type(exc).__name__ == "NoArgsIsHelpError":  # no arguments at all: show help
+                message = exc.format_message()
+                if message:
+                    typer.echo(_help_in_chinese(message))
                 sys.exit(EXIT_USAGE)
             command = _command_name(exc)
             typer.echo(f"用法错误：{translate_usage(exc.format_message())}", err=True)
@@ -101,22 +132,6 @@ def _command_name(exc: Exception) -> str:
     return str(path) if path else "minsheng"
 
 
-def _wants_help() -> bool:
-    args = sys.argv[1:]
-    return len(args) <= 1 or "--help" in args or "-h" in args
-
-
-def _localise_help_panels() -> None:
-    from typer import rich_utils
-
-    rich_utils.OPTIONS_PANEL_TITLE = "选项"
-    rich_utils.COMMANDS_PANEL_TITLE = "命令"
-    rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
-    rich_utils.DEFAULT_STRING = "[默认：{}]"
-    rich_utils.ENVVAR_STRING = "[环境变量：{}]"
-    rich_utils.REQUIRED_LONG_STRING = "[必填]"
-
-
 app = typer.Typer(
     name="minsheng",
     cls=Group,
@@ -125,11 +140,15 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
 def main() -> None:
     """Console-script entry point."""
+    # minsheng uses no pydantic plugins; not scanning every installed package for them
+    # saves tens of milliseconds on each run. An explicit setting still wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app(prog_name="minsheng")
     except BrokenPipeError:

@@ -31,7 +31,7 @@ def assess(
     year: Annotated[
         str | None,
         typer.Option(
-            "--year", help="考核年度；须与 projects.yaml 中的计划年度一致", metavar="年度"
+            "--year", help="考核年度；须与 projects.yaml 中的计划年度一致", metavar="YEAR"
         ),
     ] = None,
     output_format: Annotated[
@@ -41,7 +41,7 @@ def assess(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="统计日期 YYYY-MM-DD；默认为计划年度的截止日期", metavar="日期"
+            "--as-of", help="统计日期 YYYY-MM-DD；默认为计划年度的截止日期", metavar="DATE"
         ),
     ] = None,
 ) -> int:

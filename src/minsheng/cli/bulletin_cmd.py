@@ -28,7 +28,7 @@ TemplatesOption = Annotated[
     typer.Option(
         "--templates",
         help="自定义模板文件夹，按文件名逐个覆盖内置模板；默认使用数据文件夹旁的 templates/（如有）",
-        metavar="文件夹",
+        metavar="DIR",
     ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="覆盖已有的输出")]
@@ -41,7 +41,7 @@ def bulletin(
         typer.Option(
             "--period",
             help="通报期间：YYYY-MM（月度调度）、YYYYQn（季度通报）或 YYYY（年度完成情况）",
-            metavar="期间",
+            metavar="PERIOD",
         ),
     ],
     output_format: Annotated[
@@ -50,14 +50,14 @@ def bulletin(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="写入文件（不指定则输出到屏幕）", metavar="文件"),
+        typer.Option("-o", "--output", help="写入文件（不指定则输出到屏幕）", metavar="FILE"),
     ] = None,
     force: ForceOption = False,
     templates: TemplatesOption = None,
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="统计日期 YYYY-MM-DD，须在期间之内；默认期间的最后一天", metavar="日期"
+            "--as-of", help="统计日期 YYYY-MM-DD，须在期间之内；默认期间的最后一天", metavar="DATE"
         ),
     ] = None,
     data: DataOption = DEFAULT_DATA,

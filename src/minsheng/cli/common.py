@@ -31,7 +31,7 @@ AsOfOption = Annotated[
     typer.Option(
         "--as-of",
         help="统计日期 YYYY-MM-DD；默认今天（超出计划年度时取年度的首日或末日）",
-        metavar="日期",
+        metavar="DATE",
     ),
 ]
 DEFAULT_DATA = Path("data")

@@ -14,9 +14,9 @@ from .common import DEFAULT_DATA, DataOption, load_valid, usage_error
 @app.command("new-report", cls=Command)
 def new_report(
     unit: Annotated[
-        str, typer.Option("--unit", help="责任单位名称（与 projects.yaml 中一致）", metavar="单位")
+        str, typer.Option("--unit", help="责任单位名称（与 projects.yaml 中一致）", metavar="UNIT")
     ],
-    month: Annotated[str, typer.Option("--month", help="报告月份 YYYY-MM", metavar="月份")],
+    month: Annotated[str, typer.Option("--month", help="报告月份 YYYY-MM", metavar="MONTH")],
     data: DataOption = DEFAULT_DATA,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的报告文件")] = False,
 ) -> int:

@@ -30,7 +30,7 @@ MANIFEST_HEADER = (
 def site(
     output: Annotated[
         Path,
-        typer.Option("-o", "--output", help="网站输出文件夹（不存在则新建）", metavar="文件夹"),
+        typer.Option("-o", "--output", help="网站输出文件夹（不存在则新建）", metavar="DIR"),
     ],
     as_of: AsOfOption = None,
     force: Annotated[
