@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sys
@@ -149,6 +150,11 @@ def main() -> None:
     # minsheng uses no pydantic plugins; not scanning every installed package for them
     # saves tens of milliseconds on each run. An explicit setting still wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # A run builds many objects that live until it ends (parsed files, models, results).
+    # The cyclic collector would traverse them again and again (measured: 40% of `check`
+    # on a 13 400-file folder); reference counting still frees everything else, and the
+    # process is short-lived.
+    gc.disable()
     try:
         app(prog_name="minsheng")
     except BrokenPipeError:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..dataset import Dataset, LoadedReport, month_of
@@ -38,21 +39,39 @@ EMPTY = IndicatorState()
 
 def merge(state: IndicatorState, month: str, entry: IndicatorReport) -> IndicatorState:
     """The state after one more report entry: given fields replace earlier ones."""
-    changes: dict[str, object] = {
-        "month": month,
-        "note": entry.note,
-        "correction": entry.correction,
-    }
-    for name in ("value", "baseline", "self_assessment"):
-        if getattr(entry, name) is not None:
-            changes[name] = getattr(entry, name)
+    fields = _fields(state)
+    _apply(fields, month, entry)
+    return IndicatorState(**fields)  # type: ignore[arg-type]
+
+
+def fold(entries: Iterable[tuple[str, IndicatorReport]]) -> IndicatorState:
+    """The state after a run of (month, entry), oldest first."""
+    fields = _fields(EMPTY)
+    for month, entry in entries:
+        _apply(fields, month, entry)
+    return IndicatorState(**fields)  # type: ignore[arg-type]
+
+
+def _fields(state: IndicatorState) -> dict[str, object]:
+    return {name: getattr(state, name) for name in IndicatorState.__slots__}
+
+
+def _apply(fields: dict[str, object], month: str, entry: IndicatorReport) -> None:
+    fields["month"], fields["note"], fields["correction"] = month, entry.note, entry.correction
+    if entry.value is not None:
+        fields["value"] = entry.value
+    if entry.baseline is not None:
+        fields["baseline"] = entry.baseline
+    if entry.self_assessment is not None:
+        fields["self_assessment"] = entry.self_assessment
     if entry.stage is not None:
-        changes["stage"], changes["percent"] = entry.stage, entry.percent
+        fields["stage"], fields["percent"] = entry.stage, entry.percent
     if entry.review is not None:
-        changes["review"], changes["reviewer"] = entry.review.score, entry.review.reviewer
+        fields["review"], fields["reviewer"] = entry.review.score, entry.review.reviewer
     if entry.items is not None:
-        changes["items"] = {**state.items, **{i.name: _item(i) for i in entry.items}}
-    return replace(state, **changes)  # type: ignore[arg-type]
+        items = dict(fields["items"])  # type: ignore[call-overload]
+        items.update((i.name, _item(i)) for i in entry.items)
+        fields["items"] = items
 
 
 def _item(item: ItemReport) -> ItemState:
@@ -96,12 +115,10 @@ class Timeline:
             entries.sort(key=lambda e: (e[0], -e[1]))
 
     def state(self, indicator_id: str, upto: str | None = None) -> IndicatorState:
-        state = EMPTY
-        for month, _rank, entry in self._entries.get(indicator_id, ()):
-            if upto is not None and month > upto:
-                break
-            state = merge(state, month, entry)
-        return state
+        entries = self._entries.get(indicator_id, ())
+        return fold(
+            (month, entry) for month, _rank, entry in entries if upto is None or month <= upto
+        )
 
     def history(self, indicator_id: str) -> list[IndicatorState]:
         """The state at the end of each reported month, oldest first."""

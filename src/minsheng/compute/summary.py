@@ -134,15 +134,16 @@ def _units(
     by_unit: dict[str, list[ReportRecord]] = defaultdict(list)
     for record in records:
         by_unit[record.unit].append(record)
+    leads: dict[str, list[int]] = defaultdict(list)
+    for project in projects:
+        leads[project.lead].append(project.project.id)
     units = []
     for name in ds.responsible_units:
         results = owned.get(name, [])
         done, plan, colour = rollup(results, ds.plan.thresholds.behind)
-        lead_of = tuple(p.project.id for p in projects if p.lead == name)
+        reports = counts(by_unit.get(name, []))
         units.append(
-            UnitResult(
-                name, done, plan, colour, len(results), counts(by_unit.get(name, [])), lead_of
-            )
+            UnitResult(name, done, plan, colour, len(results), reports, tuple(leads[name]))
         )
     return units
 
