@@ -33,13 +33,15 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never depend on colour, terminal width or the user's data folder."""
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests never depend on colour, terminal width, the user's data folder or cache."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "160")
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.delenv("MINSHENG_DATA", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("MINSHENG_NO_CACHE", raising=False)
+    monkeypatch.setenv("MINSHENG_CACHE_DIR", str(tmp_path / ".minsheng-cache"))
 
 
 @pytest.fixture

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import cache
 from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks
 from .dataset import Dataset, LoadedReport
 from .models import ProgressReport, Registry
 from .problems import Problem, error, has_errors, warning
 from .validate import validate
-from .yamlread import read_file
+from .yamlread import Document, read_file
 
 REGISTRY_FILE = "projects.yaml"
 PROGRESS_DIR = "progress"
@@ -67,11 +68,50 @@ def check_data_dir(root: Path) -> Path:
     return registry
 
 
-def load(root: Path, as_of: date) -> LoadResult:
-    """Read everything under ``root``; problems are collected, never raised."""
+def load(root: Path, as_of: date, cache_dir: Path | None = None) -> LoadResult:
+    """Read everything under ``root``; problems are collected, never raised.
+
+    With a ``cache_dir``, an unchanged folder (same files, sizes, times; same as-of and
+    tool) is taken from the cache instead of being parsed and checked again.
+    """
     registry_path = check_data_dir(root)
     if _escapes(registry_path, root.resolve()):
         return LoadResult(None, [_outside(registry_path)], 1)
+    paths, misplaced = discover_reports(root)
+    if cache_dir is None:
+        result = _read_all(registry_path, paths, as_of)
+    else:
+        result = _read_cached(cache_dir, root, registry_path, paths, as_of)
+    result.problems[:0] = misplaced
+    return result
+
+
+def _read_cached(
+    cache_dir: Path, root: Path, registry_path: Path, paths: list[tuple[Path, str]], as_of: date
+) -> LoadResult:
+    store = cache.entry_path(cache_dir, root)
+    # The key is taken before reading: a file changed meanwhile makes the next key differ.
+    key = cache.key([registry_path, *(path for path, _ in paths)], as_of)
+    entry = cache.read(store, key)
+    if entry is not None:
+        return _from_entry(entry, registry_path)
+    result = _read_all(registry_path, paths, as_of)
+    ds = result.dataset
+    if ds is not None:
+        reports = [(str(r.doc.source), r.doc.path, r.report) for r in ds.reports]
+        entry = cache.Entry.of(ds.doc.path, ds.registry, reports, result.problems, result.files)
+        cache.write(store, key, entry)
+    return result
+
+
+def _from_entry(entry: cache.Entry, registry_path: Path) -> LoadResult:
+    """A dataset from the cache; positions are found from the files again if ever needed."""
+    doc = Document(entry.registry_shown, None, registry_path)
+    reports = [LoadedReport(r.report, Document(r.shown, None, Path(r.path))) for r in entry.reports]
+    return LoadResult(Dataset(entry.registry, doc, reports), entry.problem_list(), entry.files)
+
+
+def _read_all(registry_path: Path, paths: list[tuple[Path, str]], as_of: date) -> LoadResult:
     problems: list[Problem] = []
     registry, registry_doc = None, None
     doc, found = read_file(registry_path, display_path(registry_path))
@@ -80,19 +120,19 @@ def load(root: Path, as_of: date) -> LoadResult:
         registry, found = validate(doc, Registry)
         problems += found
         registry_doc = doc
-    reports, found, files = read_reports(root)
+    reports, found = read_reports(paths)
     problems += found
     if registry is None or registry_doc is None:
-        return LoadResult(None, problems, files + 1)
+        return LoadResult(None, problems, len(paths) + 1)
     dataset = Dataset(registry, registry_doc, reports)
     problems += run_checks(dataset, as_of, REGISTRY_CHECKS)
     problems += run_checks(dataset, as_of, REPORT_CHECKS)
-    return LoadResult(dataset, problems, files + 1)
+    return LoadResult(dataset, problems, len(paths) + 1)
 
 
-def read_reports(root: Path) -> tuple[list[LoadedReport], list[Problem], int]:
-    """Every progress report that parses and validates, the problems, and the files read."""
-    paths, problems = discover_reports(root)
+def read_reports(paths: list[tuple[Path, str]]) -> tuple[list[LoadedReport], list[Problem]]:
+    """Every progress report that parses and validates, and the problems found."""
+    problems: list[Problem] = []
     reports: list[LoadedReport] = []
     for path, shown in paths:
         doc, found = read_file(path, shown)
@@ -104,7 +144,7 @@ def read_reports(root: Path) -> tuple[list[LoadedReport], list[Problem], int]:
         if report is not None:
             doc.release()  # the model holds the data now; positions stay findable
             reports.append(LoadedReport(report, doc))
-    return reports, problems, len(paths)
+    return reports, problems
 
 
 def discover_reports(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:

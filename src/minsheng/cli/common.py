@@ -57,10 +57,11 @@ def usage_error(message: str) -> typer.Exit:
 
 def load_data(data: Path, as_of: date) -> LoadResult:
     """Load the data folder; an unusable folder is a usage error (exit 2)."""
+    from ..cache import default_dir
     from ..load import DataDirError, load
 
     try:
-        return load(data, as_of)
+        return load(data, as_of, default_dir())
     except DataDirError as exc:
         raise usage_error(str(exc)) from None
 
