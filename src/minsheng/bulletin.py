@@ -261,9 +261,9 @@ def overview(report: StatusReport) -> Overview:
 
 
 def comparison(ds: Dataset, period: Period, status_of: StatusAt) -> Comparison | None:
-    """The previous period's overview, unless it ends before the plan begins."""
+    """The previous period's overview, unless no report could have come in by its end."""
     label, day = previous_end(period)
-    if day < plan_start(ds.plan):
+    if day < max(plan_start(ds.plan), month_start(ds.plan.reporting.first_month)):
         return None
     return Comparison(label, overview(status_of(day)))
 
