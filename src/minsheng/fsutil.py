@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -24,8 +25,15 @@ def atomic_write(path: Path, data: str | bytes, *, force: bool = False) -> None:
     if not parent.is_dir():
         raise WriteRefused(f"输出文件夹「{parent}」不存在")
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        _replace(path, payload)
+    except OSError as exc:  # disk full, no permission, read-only: the old file is intact
+        raise WriteRefused(f"无法写入「{path}」：{reason(exc)}") from exc
+
+
+def _replace(path: Path, payload: bytes) -> None:
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-    fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
         tmp.chmod(mode)
@@ -54,4 +62,30 @@ def ensure_folder(folder: Path, *, inside: Path) -> None:
         raise WriteRefused(
             f"「{folder}」位于「{inside}」之外（可能经过符号链接），为安全起见不写入"
         )
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
+
+
+def make_folder(folder: Path) -> None:
+    """``mkdir -p``; a failure (a file in the way, no permission) is a refusal, not a crash."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteRefused(f"无法创建文件夹「{folder}」：{reason(exc)}") from exc
+
+
+_REASONS = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.EROFS: "文件系统是只读的",
+    errno.ENOENT: "路径不存在",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EEXIST: "已有同名的文件",
+}
+
+
+def reason(exc: OSError) -> str:
+    """Why the system refused, in Chinese when it is a common reason."""
+    known = _REASONS.get(exc.errno or 0)
+    return known or str(exc.strerror or exc)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..fsutil import WriteRefused, atomic_write, ensure_folder
+from ..fsutil import WriteRefused, atomic_write, ensure_folder, make_folder
 from .app import EXIT_FINDINGS, EXIT_OK, Command, app
 from .bulletin_cmd import TemplatesOption, template_environment, template_errors
 from .common import (
@@ -68,7 +68,7 @@ def publish(folder: Path, files: dict[str, str], marker: str, *, force: bool) ->
     """Write ``files`` into ``folder`` atomically; remove the files the previous run wrote and
     this one does not. Returns the removed paths."""
     before = previous_files(folder, marker, force=force)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     # The marker lists old and new files until the end, so an interrupted run can be redone.
     atomic_write(folder / marker, manifest(sorted(set(before) | set(files))), force=True)
     for relative, text in files.items():
@@ -82,7 +82,9 @@ def publish(folder: Path, files: dict[str, str], marker: str, *, force: bool) ->
 
 def previous_files(folder: Path, marker: str, *, force: bool) -> list[str]:
     """The files a previous run wrote (from its marker); refuse a foreign non-empty folder."""
-    if not folder.exists() and not folder.is_symlink():
+    if folder.is_symlink():
+        raise WriteRefused(f"「{folder}」是符号链接，为安全起见不写入；请指定普通文件夹")
+    if not folder.exists():
         return []
     if not folder.is_dir():
         raise WriteRefused(f"「{folder}」不是文件夹")
@@ -90,7 +92,13 @@ def previous_files(folder: Path, marker: str, *, force: bool) -> list[str]:
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise WriteRefused(f"「{path}」不是普通文件，为安全起见不写入")
     if path.is_file():
-        return [p for p in path.read_text(encoding="utf-8").splitlines() if is_site_path(p)]
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            raise WriteRefused(
+                f"「{path}」已损坏（不是 minsheng site 写入的内容）；请检查该文件夹，删除此文件后重试"
+            ) from None
+        return [p for p in text.splitlines() if is_site_path(p)]
     if any(folder.iterdir()) and not force:
         raise WriteRefused(
             f"「{folder}」不是空文件夹，也不是 minsheng site 生成的网站（没有 {marker} 标记文件）；"

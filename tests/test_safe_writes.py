@@ -1,0 +1,352 @@
+"""Nothing lost or damaged (issue 5): every writer (new-report, bulletin -o, site -o,
+schema -o) writes atomically, survives an interruption, refuses symlinks out of its
+target and turns what the file system refuses into a message, not a traceback.
+
+Overwriting without ``--force`` is covered writer by writer in test_new_report.py,
+test_bulletin.py, test_schema_cmd.py and test_site.py; it is not repeated here.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from minsheng.site import MARKER
+from tests.conftest import Run
+from tests.test_status import MINI
+
+TEMP = ".tmp"  # fsutil.atomic_write: ".<name>.<random>.tmp" in the target's folder
+
+
+class Writer:
+    """One writing command: how to run it, and the file it writes."""
+
+    def __init__(self, name: str, target: str, args: Callable[[Path], list[str]]) -> None:
+        self.name, self.target, self._args = name, target, args
+
+    def args(self, root: Path, *extra: str) -> list[str]:
+        return [*self._args(root), *extra]
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+WRITERS = [
+    Writer(
+        "new-report",
+        "data/progress/2022-05/甲局.yaml",
+        lambda r: ["new-report", "--data", str(r / "data"), "--unit", "甲局", "--month", "2022-05"],
+    ),
+    Writer(
+        "bulletin",
+        "out/q2.md",
+        lambda r: ["bulletin", "--data", str(r / "data"), "--period", "2022Q2", "-o", str(r / "out/q2.md")],
+    ),
+    Writer(
+        "site",
+        "site/index.html",
+        lambda r: ["site", "--data", str(r / "data"), "--as-of", "2022-06-30", "-o", str(r / "site")],
+    ),
+    Writer(
+        "schema",
+        "out/progress.schema.json",
+        lambda r: ["schema", "--kind", "progress", "-o", str(r / "out/progress.schema.json")],
+    ),
+]  # fmt: skip
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """data/ (the small fixture), out/ (empty) and site/ (a previous site)."""
+    # The cache writes atomically too; off here, so the only writes are the command's own.
+    monkeypatch.setenv("MINSHENG_NO_CACHE", "1")
+    shutil.copytree(MINI, tmp_path / "data")
+    (tmp_path / "out").mkdir()
+    return tmp_path
+
+
+def tree(folder: Path) -> dict[str, bytes | str]:
+    found: dict[str, bytes | str] = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            found[rel] = f"-> {path.readlink()}"
+        elif path.is_file():
+            found[rel] = path.read_bytes()
+    return found
+
+
+def temp_files(folder: Path) -> list[str]:
+    return [p.name for p in folder.rglob("*") if p.name.startswith(".") and p.name.endswith(TEMP)]
+
+
+def existing(cli: Run, root: Path, writer: Writer) -> bytes:
+    """Make the target exist with content of its own; returns that content."""
+    if writer.name == "new-report":  # a valid report already: the loader must accept it
+        pass
+    elif writer.name == "site":
+        assert cli(*writer.args(root)).exit_code == 0
+        (root / writer.target).write_text("旧网站的首页", encoding="utf-8")
+    else:
+        (root / writer.target).write_text("旧内容，不能丢", encoding="utf-8")
+    return (root / writer.target).read_bytes()
+
+
+# ---- atomic: temp file + rename in the same folder ----------------------------------------
+
+
+@pytest.mark.parametrize("writer", WRITERS, ids=repr)
+def test_writes_go_through_a_hidden_temp_file_renamed_in_the_same_folder(
+    cli, root: Path, writer: Writer, monkeypatch: pytest.MonkeyPatch
+):
+    renames: list[tuple[Path, Path]] = []
+    real_replace = os.replace
+
+    def spy(src: Any, dst: Any, **kwargs: Any) -> None:
+        renames.append((Path(src), Path(dst)))
+        real_replace(src, dst, **kwargs)
+
+    monkeypatch.setattr(os, "replace", spy)
+    result = cli(*writer.args(root, "--force"))
+    assert result.exit_code == 0, result.output
+    assert (root / writer.target) in [dst for _, dst in renames]
+    for src, dst in renames:
+        assert src.parent == dst.parent, (src, dst)
+        assert src.name.startswith(f".{dst.name}.") and src.name.endswith(TEMP)
+    assert temp_files(root) == []
+
+
+def interrupt_on_replace(
+    monkeypatch: pytest.MonkeyPatch, error: BaseException, after: int = 0
+) -> None:
+    """``os.replace`` raises ``error`` once ``after`` renames have gone through."""
+    real_replace = os.replace
+    done = [0]
+
+    def replace(src: Any, dst: Any, **kwargs: Any) -> None:
+        if done[0] >= after:
+            raise error
+        done[0] += 1
+        real_replace(src, dst, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def interrupt_half_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The temp file gets half of its bytes, then Ctrl-C."""
+    real_fdopen = os.fdopen
+
+    class HalfThenInterrupt:
+        def __init__(self, handle: Any) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> HalfThenInterrupt:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            self.handle.write(data[: len(data) // 2])
+            self.handle.flush()
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(
+        os, "fdopen", lambda fd, *a, **k: HalfThenInterrupt(real_fdopen(fd, *a, **k))
+    )
+
+
+INTERRUPTIONS = {
+    # Ctrl-C ends the run with 130 (README), quietly: the user knows why it stopped.
+    "ctrl-c-half-written": (interrupt_half_way, 130, ""),
+    "ctrl-c-before-rename": (lambda mp: interrupt_on_replace(mp, KeyboardInterrupt()), 130, ""),
+    "disk-full-at-rename": (
+        lambda mp: interrupt_on_replace(mp, OSError(errno.ENOSPC, "No space left on device")),
+        1,
+        "磁盘空间不足",
+    ),
+}
+
+
+@pytest.mark.parametrize("how", sorted(INTERRUPTIONS))
+@pytest.mark.parametrize("writer", WRITERS, ids=repr)
+def test_an_interrupted_write_leaves_the_old_file_intact_and_no_temp_file(
+    cli, root: Path, writer: Writer, how: str, monkeypatch: pytest.MonkeyPatch
+):
+    old = existing(cli, root, writer)
+    before = tree(root)
+    interrupt, code, message = INTERRUPTIONS[how]
+    with monkeypatch.context() as patched:
+        interrupt(patched)
+        result = cli(*writer.args(root, "--force"))
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert (root / writer.target).read_bytes() == old
+    assert tree(root) == before  # nothing else changed either, and no temp file is left
+    assert temp_files(root) == []
+
+
+def test_a_site_interrupted_half_way_holds_whole_files_and_is_redone_cleanly(
+    cli, root: Path, monkeypatch: pytest.MonkeyPatch
+):
+    site = WRITERS[2]
+    assert cli(*site.args(root, "--as-of", "2022-12-31")).exit_code == 0
+    old = tree(root / "site")
+    fresh = root / "fresh"
+    assert (
+        cli(
+            "site", "--data", str(root / "data"), "--as-of", "2022-06-30", "-o", str(fresh)
+        ).exit_code
+        == 0
+    )
+    new = tree(fresh)
+    with monkeypatch.context() as patched:
+        # Files go in sorted order after the marker; stop before the last (status.json).
+        interrupt_on_replace(patched, KeyboardInterrupt(), after=len(new) - 1)
+        result = cli(*site.args(root))
+    assert result.exit_code == 130
+    now = tree(root / "site")
+    assert temp_files(root) == []
+    mixed = [p for p in now if p != MARKER and now[p] not in (old.get(p), new.get(p))]
+    assert mixed == []  # every file is the old one or the new one, never half of either
+    assert now != old and now != new  # it really stopped in the middle
+    listed = set((root / "site" / MARKER).read_text(encoding="utf-8").splitlines()[1:])
+    assert listed == (set(old) | set(new)) - {MARKER}  # the marker still covers both runs
+    again = cli(*site.args(root))
+    assert again.exit_code == 0, again.output
+    assert tree(root / "site") == new
+
+
+# ---- symlinks -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("writer", WRITERS, ids=repr)
+def test_never_writes_through_a_symlink_at_the_output_path(cli, root: Path, writer: Writer):
+    if writer.name == "site":  # the output path is a file inside a previous site
+        assert cli(*writer.args(root)).exit_code == 0
+    (root / writer.target).unlink(missing_ok=True)
+    outside = root / "outside.txt"
+    outside.write_text("别人的文件", encoding="utf-8")
+    (root / writer.target).symlink_to(outside)
+    result = cli(*writer.args(root, "--force"))
+    assert result.exit_code == 1, result.output
+    assert outside.read_text(encoding="utf-8") == "别人的文件"
+    assert (root / writer.target).is_symlink()
+    if writer.name == "new-report":  # the loader refuses the link before anything is written
+        assert (
+            "error [symlink-outside] 这是指向数据文件夹之外的符号链接，已拒绝读取" in result.stderr
+        )
+    else:
+        assert "是符号链接，为安全起见不写入" in result.stderr
+    assert temp_files(root) == []
+
+
+def test_site_refuses_an_output_folder_that_is_a_symlink(cli, root: Path):
+    elsewhere = root / "elsewhere"
+    elsewhere.mkdir()
+    (root / "link").symlink_to(elsewhere, target_is_directory=True)
+    args = ["site", "--data", str(root / "data"), "--as-of", "2022-06-30"]
+    result = cli(*args, "-o", str(root / "link"), "--force")
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"未写入：「{root / 'link'}」是符号链接，为安全起见不写入；请指定普通文件夹\n"
+    )
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_site_never_deletes_through_a_symlink_listed_in_its_marker(cli, root: Path):
+    site = WRITERS[2]
+    assert cli(*site.args(root, "--as-of", "2022-12-31")).exit_code == 0
+    precious = root / "precious.html"
+    precious.write_text("保留", encoding="utf-8")
+    stale = root / "site" / "bulletins" / "2022Q4.html"  # listed, and no longer produced
+    stale.unlink()
+    stale.symlink_to(precious)
+    result = cli(*site.args(root))
+    assert result.exit_code == 0, result.output
+    assert precious.read_text(encoding="utf-8") == "保留"
+    assert stale.is_symlink()  # left alone: not ours to delete
+
+
+# ---- what the file system refuses is a message, not a traceback ----------------------------
+
+
+def test_a_file_in_the_way_of_the_output_folder_is_a_clean_refusal(cli, root: Path):
+    (root / "afile").write_text("x", encoding="utf-8")
+    for args, what in [
+        (["schema", "--kind", "progress", "-o", str(root / "afile/x.json")], "输出文件夹"),
+        (["site", "--data", str(root / "data"), "--as-of", "2022-06-30", "-o", str(root / "afile/site")], "无法创建文件夹"),
+    ]:  # fmt: skip
+        result = cli(*args)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith("未写入：") and what in result.stderr
+        assert "路径中有一段不是文件夹" in result.stderr or "不存在" in result.stderr
+    assert (root / "afile").read_text(encoding="utf-8") == "x"
+
+
+def test_new_report_with_a_file_where_the_month_folder_goes_is_a_clean_refusal(cli, root: Path):
+    (root / "data/progress/2022-07").write_text("x", encoding="utf-8")
+    args = ["new-report", "--data", str(root / "data"), "--unit", "甲局", "--month", "2022-07"]
+    result = cli(*args)
+    assert result.exit_code == 1, result.output
+    assert "未写入：无法创建文件夹" in result.stderr and "已有同名的文件" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (errno.EACCES, "没有写入权限"),
+        (errno.EROFS, "文件系统是只读的"),
+        (errno.ENOSPC, "磁盘空间不足"),
+    ],
+)
+def test_a_refused_temp_file_is_a_chinese_message(
+    cli, root: Path, monkeypatch: pytest.MonkeyPatch, error: int, reason: str
+):
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    target = root / "out" / "q2.md"
+    result = cli("bulletin", "--data", str(root / "data"), "--period", "2022Q2", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == f"未写入：无法写入「{target}」：{reason}\n"
+    assert not target.exists()
+
+
+def test_a_damaged_site_marker_is_refused_not_a_crash(cli, root: Path):
+    site = WRITERS[2]
+    assert cli(*site.args(root)).exit_code == 0
+    (root / "site" / MARKER).write_bytes(b"\xff\xfe\x00\x9c garbage")
+    before = tree(root / "site")
+    result = cli(*site.args(root))
+    assert result.exit_code == 1
+    assert "已损坏（不是 minsheng site 写入的内容）" in result.stderr
+    assert tree(root / "site") == before
+
+
+def test_site_refuses_a_folder_holding_only_a_git_checkout(cli, root: Path):
+    """A gh-pages worktree is not empty even if all it has is .git: nothing is written there."""
+    (root / "pages" / ".git").mkdir(parents=True)
+    (root / "pages" / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    args = [
+        "site",
+        "--data",
+        str(root / "data"),
+        "--as-of",
+        "2022-06-30",
+        "-o",
+        str(root / "pages"),
+    ]
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert "不是空文件夹，也不是 minsheng site 生成的网站" in result.stderr
+    assert tree(root / "pages") == {".git/HEAD": b"ref: refs/heads/gh-pages\n"}
