@@ -51,7 +51,9 @@ def parse_date(text: str, option: str = "--as-of") -> date:
 
 
 def usage_error(message: str) -> typer.Exit:
-    typer.echo(f"用法错误：{message}", err=True)
+    from ..render.fmt import printable  # messages can quote names from the data
+
+    typer.echo(f"用法错误：{printable(message)}", err=True)
     return typer.Exit(EXIT_USAGE)
 
 

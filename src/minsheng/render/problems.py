@@ -5,10 +5,19 @@ from __future__ import annotations
 import json
 
 from ..problems import Problem
+from .fmt import printable
+
+
+def shown(text: str) -> str:
+    """Data quoted in a message stays on its line and cannot drive the terminal (or the log)."""
+    return printable(text).replace("\n", "\\n")
 
 
 def as_text(problems: list[Problem], files: int) -> str:
-    lines = [f"{p.path}:{p.line}:{p.column}: {p.severity} [{p.code}] {p.message}" for p in problems]
+    lines = [
+        f"{shown(p.path)}:{p.line}:{p.column}: {p.severity} [{p.code}] {shown(p.message)}"
+        for p in problems
+    ]
     lines.append(summary(problems, files))
     return "\n".join(lines) + "\n"
 
@@ -51,8 +60,8 @@ def _escape_property(text: str) -> str:
 def as_github(problems: list[Problem], files: int) -> str:
     """GitHub Actions workflow commands: one annotation per problem, then the summary."""
     lines = [
-        f"::{p.severity} file={_escape_property(p.path)},line={p.line},col={p.column},"
-        f"title={_escape_property('minsheng ' + p.code)}::{_escape_data(p.message)}"
+        f"::{p.severity} file={_escape_property(printable(p.path))},line={p.line},col={p.column},"
+        f"title={_escape_property('minsheng ' + p.code)}::{_escape_data(printable(p.message))}"
         for p in problems
     ]
     lines.append(summary(problems, files))

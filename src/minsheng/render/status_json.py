@@ -128,10 +128,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value: object) -> object:
-    """Neutralise spreadsheet formulas: a text cell starting with = + - @ gets a leading '."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """Neutralise spreadsheet formulas: a text cell starting with = + - @ gets a leading '.
+
+    Control and bidi characters are made visible too: CSV often ends up on a terminal.
+    """
+    if not isinstance(value, str):
+        return value
+    text = fmt.printable(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def as_csv(report: StatusReport) -> str:
