@@ -24,6 +24,8 @@ DataOption = Annotated[
         envvar="MINSHENG_DATA",
         help="数据文件夹（含 projects.yaml 和 progress/）",
         show_envvar=True,
+        # The loader says in Chinese what is wrong with the folder (click would in English).
+        readable=False,
     ),
 ]
 AsOfOption = Annotated[

@@ -16,8 +16,11 @@ class Model(BaseModel):
 
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# Device names on Windows, also with an extension ("NUL.txt" is NUL): a unit's report file
+# would open the device instead.
 _WINDOWS_RESERVED = frozenset(
-    ["CON", "PRN", "AUX", "NUL"] + [f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)]
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"{p}{i}" for p in ("COM", "LPT") for i in [*"0123456789", "¹", "²", "³"]]
 )
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
@@ -43,7 +46,7 @@ def _check_unit_name(value: Any) -> Any:
         or _UNSAFE_NAME.search(name)
         or name in (".", "..")
         or name.endswith(".")
-        or name.upper() in _WINDOWS_RESERVED
+        or name.split(".")[0].rstrip(" ").upper() in _WINDOWS_RESERVED
         or len(name) > 64
     ):
         raise ValueError(
