@@ -78,10 +78,16 @@ def test_check_problems_come_back_from_the_cache(cli, data, cache_dir, monkeypat
 def test_the_cache_file_is_json_not_pickle(cli, data, cache_dir):
     status(cli, data)
     (entry,) = cache_dir.iterdir()
-    key, body = entry.read_bytes().split(b"\n", 1)
+    key, head, *reports = entry.read_bytes().splitlines()
     assert len(key) == 64
-    payload = json.loads(body)
-    assert payload["registry"]["plan"]["title"] == "测试县重点民生实事"
+    assert json.loads(head)["registry"]["plan"]["title"] == "测试县重点民生实事"
+    assert [json.loads(line)["report"]["unit"] for line in reports] == [
+        "乙局",
+        "甲局",
+        "丙局",
+        "乙局",
+        "甲局",
+    ]
 
 
 def test_an_edited_file_is_read_again(cli, data, cache_dir):
@@ -130,20 +136,29 @@ def test_a_renamed_file_is_seen(cli, data, cache_dir):
     assert "乙局2.yaml" in result.stdout and "[wrong-location]" in result.stdout
 
 
-def test_another_as_of_is_not_served_from_the_entry_for_the_first(cli, data, cache_dir):
+def test_checks_that_depend_on_the_as_of_date_run_on_every_hit(cli, data, cache_dir, monkeypatch):
     assert cli("check", "--data", str(data), "--as-of", "2022-05-31").exit_code == 0
+    forbid_reading(monkeypatch)  # the entry serves any as-of date ...
     result = cli("check", "--data", str(data), "--as-of", "2022-05-25")
-    assert result.exit_code == 1
+    assert result.exit_code == 1  # ... and the dated check still sees the late submission
     assert "晚于统计日期 2022-05-25" in result.stdout
+
+
+def test_status_and_check_share_one_entry(cli, data, cache_dir, monkeypatch):
+    assert cli("check", "--data", str(data), *AS_OF).exit_code == 0
+    forbid_reading(monkeypatch)
+    assert quantity(status(cli, data)) == 50.0
 
 
 def test_a_damaged_cache_file_is_ignored_and_replaced(cli, data, cache_dir):
     first = status(cli, data)
     (entry,) = cache_dir.iterdir()
-    key = entry.read_bytes().split(b"\n", 1)[0]
-    entry.write_bytes(key + b"\n{not json")
+    lines = entry.read_bytes().splitlines(keepends=True)
+    entry.write_bytes(lines[0] + b"{not json\n")
     assert status(cli, data) == first
-    assert json.loads(entry.read_bytes().split(b"\n", 1)[1])["files"] == 6
+    assert json.loads(entry.read_bytes().splitlines()[1])["files"] == 6
+    entry.write_bytes(b"".join(lines[:-1]))  # cut short: one report missing
+    assert status(cli, data) == first
 
 
 def test_no_cache_when_disabled(cli, data, cache_dir, monkeypatch):

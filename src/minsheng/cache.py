@@ -1,19 +1,20 @@
 """A cache of validated data: an unchanged data folder is not parsed and checked again.
 
-One JSON file per data folder, outside it (``$MINSHENG_CACHE_DIR``, default
-``~/.cache/minsheng``). Its first line is a key made of every input file's path, size,
-modification and change times and inode, the as-of date of the checks and the tool's own
-code; the rest is the validated registry and reports and the problems found, which
-pydantic validates again on the way in. Any change to any input file changes the key,
-so a stale entry is never used; a damaged or foreign file is simply not used. No pickle.
+One file per data folder, outside it (``$MINSHENG_CACHE_DIR``, default
+``~/.cache/minsheng``), in JSON lines. The first line is a key made of every input
+file's path, size, modification and change times and inode, and of the tool's own code;
+the second holds the validated registry and the problems found; each further line one
+validated report. pydantic validates every line again on the way in. Any change to any
+input file changes the key, so a stale entry is never used; a damaged or foreign file is
+simply not used. No pickle.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -23,8 +24,18 @@ from .fsutil import WriteRefused, atomic_write
 from .models import ProgressReport, Registry
 from .problems import Problem, Severity
 
-_FORMAT = "1"
+_FORMAT = "2"
 _PACKAGE = Path(__file__).resolve().parent
+
+ProblemRow = tuple[str, int, int, str, str, str]
+
+
+class _Head(BaseModel):
+    registry_shown: str
+    registry: Registry
+    problems: list[ProblemRow]
+    files: int
+    reports: int
 
 
 class _Report(BaseModel):
@@ -33,39 +44,15 @@ class _Report(BaseModel):
     report: ProgressReport
 
 
-class Entry(BaseModel):
-    """What a load produced, in a form that survives a JSON round trip."""
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a load produced: the registry, each report with its file, the problems."""
 
     registry_shown: str
     registry: Registry
-    reports: list[_Report]
-    problems: list[tuple[str, int, int, str, str, str]]
+    reports: list[tuple[str, str, ProgressReport]]
+    problems: list[Problem]
     files: int
-
-    @classmethod
-    def of(
-        cls,
-        registry_shown: str,
-        registry: Registry,
-        reports: Iterable[tuple[str, str, ProgressReport]],
-        problems: Iterable[Problem],
-        files: int,
-    ) -> Entry:
-        return cls(
-            registry_shown=registry_shown,
-            registry=registry,
-            reports=[_Report(path=p, shown=s, report=r) for p, s, r in reports],
-            problems=[
-                (p.path, p.line, p.column, p.code, p.message, p.severity.value) for p in problems
-            ],
-            files=files,
-        )
-
-    def problem_list(self) -> list[Problem]:
-        return [
-            Problem(path, line, col, code, message, Severity(sev))
-            for path, line, col, code, message, sev in self.problems
-        ]
 
 
 def default_dir() -> Path | None:
@@ -79,11 +66,9 @@ def default_dir() -> Path | None:
     return (Path(base) if base else Path.home() / ".cache") / "minsheng"
 
 
-def key(files: Iterable[Path], as_of: date) -> str:
-    """Every input file's identity (path, size, mtime, ctime, inode), as-of and code."""
-    digest = hashlib.sha256(
-        f"{_FORMAT}\0{__version__}\0{as_of.isoformat()}\0{_code_stamp()}\n".encode()
-    )
+def key(files: Iterable[Path]) -> str:
+    """Every input file's identity (path, size, mtime, ctime, inode) and the tool's code."""
+    digest = hashlib.sha256(f"{_FORMAT}\0{__version__}\0{_code_stamp()}\n".encode())
     for path in files:
         st = path.stat()
         digest.update(
@@ -103,27 +88,57 @@ def _code_stamp() -> str:
 
 def entry_path(cache_dir: Path, root: Path) -> Path:
     name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
-    return cache_dir / f"{name}.json"
+    return cache_dir / f"{name}.jsonl"
 
 
 def read(path: Path, wanted: str) -> Entry | None:
     """The entry stored at ``path`` if its key is ``wanted``; None otherwise."""
     try:
         with path.open("rb") as handle:
-            stored = handle.readline().strip().decode("ascii", errors="replace")
-            if stored != wanted:
+            if handle.readline().strip() != wanted.encode("ascii"):
                 return None
-            return Entry.model_validate_json(handle.read())
+            head = _Head.model_validate_json(handle.readline())
+            # One line at a time: never the whole file in memory next to the models.
+            reports = [_row(_Report.model_validate_json(line)) for line in handle]
     except (OSError, ValidationError, ValueError):
         return None
+    if len(reports) != head.reports:  # cut short: not an entry to trust
+        return None
+    problems = [
+        Problem(p, line, col, code, msg, Severity(sev))
+        for p, line, col, code, msg, sev in head.problems
+    ]
+    return Entry(head.registry_shown, head.registry, reports, problems, head.files)
+
+
+def _row(line: _Report) -> tuple[str, str, ProgressReport]:
+    return line.path, line.shown, line.report
 
 
 def write(path: Path, key_: str, entry: Entry) -> None:
     """Store the entry; a cache that cannot be written is skipped, never an error."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(
-            path, key_.encode("ascii") + b"\n" + entry.model_dump_json().encode("utf-8"), force=True
-        )
+        atomic_write(path, _lines(key_, entry), force=True)
     except (OSError, WriteRefused):
         pass
+
+
+def _lines(key_: str, entry: Entry) -> Iterator[bytes]:
+    # Serialised straight to bytes, line by line: no str copy of tens of megabytes.
+    yield key_.encode("ascii") + b"\n"
+    problems = [
+        (p.path, p.line, p.column, p.code, p.message, p.severity.value) for p in entry.problems
+    ]
+    head = _Head(
+        registry_shown=entry.registry_shown,
+        registry=entry.registry,
+        problems=problems,
+        files=entry.files,
+        reports=len(entry.reports),
+    )
+    yield head.model_dump_json().encode("utf-8") + b"\n"
+    for path, shown, report in entry.reports:
+        yield (
+            _Report(path=path, shown=shown, report=report).model_dump_json().encode("utf-8") + b"\n"
+        )

@@ -1,4 +1,4 @@
-"""Cross-file checks: each is a small function ``check_x(dataset, as_of) -> problems``."""
+"""Cross-file checks: each is a small function ``check_x(dataset) -> problems``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from .models.progress import IndicatorReport
 from .problems import Problem, error, warning
 from .yamlread import Document
 
-Check = Callable[[Dataset, date], list[Problem]]
+Check = Callable[[Dataset], list[Problem]]
+DatedCheck = Callable[[Dataset, date], list[Problem]]
 Loc = tuple[str | int, ...]
 
 
@@ -30,7 +31,7 @@ def _warn(doc: Document, loc: Loc, code: str, message: str) -> Problem:
 # ---- registry -------------------------------------------------------------------------
 
 
-def check_unique_ids(ds: Dataset, as_of: date) -> list[Problem]:
+def check_unique_ids(ds: Dataset) -> list[Problem]:
     """Unit names, project ids, indicator ids and checklist item names are unique."""
     problems: list[Problem] = []
     doc = ds.doc
@@ -78,7 +79,7 @@ def _unique_items(doc: Document, loc: Loc, indicator: Checklist) -> list[Problem
     return problems
 
 
-def check_unit_references(ds: Dataset, as_of: date) -> list[Problem]:
+def check_unit_references(ds: Dataset) -> list[Problem]:
     """Every unit a project, indicator or item names is registered, and belongs to the project."""
     problems: list[Problem] = []
     known = set(ds.unit_names)
@@ -128,7 +129,7 @@ def _units_within(
     return problems
 
 
-def check_stages(ds: Dataset, as_of: date) -> list[Problem]:
+def check_stages(ds: Dataset) -> list[Problem]:
     """The stage ladder rises, and every stage named in the registry is on it."""
     problems: list[Problem] = []
     doc, ladder = ds.doc, ds.ladder
@@ -165,7 +166,7 @@ def _unknown_stage(ds: Dataset, loc: Loc, name: str, doc: Document | None = None
     )
 
 
-def check_dates(ds: Dataset, as_of: date) -> list[Problem]:
+def check_dates(ds: Dataset) -> list[Problem]:
     """Plan dates are in order; due dates and report months fall within the plan."""
     problems: list[Problem] = []
     plan, doc = ds.plan, ds.doc
@@ -206,7 +207,7 @@ def _due_within(doc: Document, loc: Loc, day: date | None, start: date, due: dat
     return [_at(doc, loc, "invalid-date", f"完成时限 {day} 不在计划期 {start} 至 {due} 之内")]
 
 
-def check_milestones(ds: Dataset, as_of: date) -> list[Problem]:
+def check_milestones(ds: Dataset) -> list[Problem]:
     """Milestones fit their indicator's kind, lie within the plan and run in date order."""
     problems: list[Problem] = []
     for ref in ds.indicators.values():
@@ -268,7 +269,7 @@ def _milestone_list(
 # ---- progress reports -----------------------------------------------------------------
 
 
-def check_report_location(ds: Dataset, as_of: date) -> list[Problem]:
+def check_report_location(ds: Dataset) -> list[Problem]:
     """A report lives at progress/<month>/<unit>.yaml and names that unit and month."""
     problems: list[Problem] = []
     for loaded in ds.reports:
@@ -295,7 +296,7 @@ def check_report_location(ds: Dataset, as_of: date) -> list[Problem]:
     return problems
 
 
-def check_report_unit(ds: Dataset, as_of: date) -> list[Problem]:
+def check_report_unit(ds: Dataset) -> list[Problem]:
     """The reporting unit is registered and responsible for something."""
     problems: list[Problem] = []
     responsible = set(ds.responsible_units)
@@ -348,7 +349,7 @@ def check_report_dates(ds: Dataset, as_of: date) -> list[Problem]:
     return problems
 
 
-def check_report_references(ds: Dataset, as_of: date) -> list[Problem]:
+def check_report_references(ds: Dataset) -> list[Problem]:
     """Projects and indicators a report names exist, are the unit's, and appear once."""
     problems: list[Problem] = []
     for loaded in ds.reports:
@@ -460,7 +461,7 @@ _KIND_NAMES = {
 _VALUE_FIELDS = ("value", "baseline", "stage", "percent", "items", "self_assessment", "review")
 
 
-def check_report_values(ds: Dataset, as_of: date) -> list[Problem]:
+def check_report_values(ds: Dataset) -> list[Problem]:
     """Values fit the indicator's kind: known stages and items, numbers in range."""
     problems: list[Problem] = []
     for loaded in ds.reports:
@@ -534,7 +535,7 @@ def _items_fit(
     return problems
 
 
-def check_regressions(ds: Dataset, as_of: date) -> list[Problem]:
+def check_regressions(ds: Dataset) -> list[Problem]:
     """A cumulative value or stage lower than last month's needs a correction reason."""
     problems: list[Problem] = []
     last: dict[tuple[str, str], tuple[float, str]] = {}
@@ -603,14 +604,24 @@ REGISTRY_CHECKS: tuple[Check, ...] = (
 REPORT_CHECKS: tuple[Check, ...] = (
     check_report_location,
     check_report_unit,
-    check_report_dates,
     check_report_references,
     check_report_values,
     check_regressions,
 )
+# Checks whose answer depends on the as-of date: run on every load, never cached.
+DATED_CHECKS: tuple[DatedCheck, ...] = (check_report_dates,)
 
 
-def run_checks(ds: Dataset, as_of: date, checks: tuple[Check, ...]) -> list[Problem]:
+def run_checks(ds: Dataset, checks: tuple[Check, ...]) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in checks:
+        problems += check(ds)
+    return problems
+
+
+def run_dated_checks(
+    ds: Dataset, as_of: date, checks: tuple[DatedCheck, ...] = DATED_CHECKS
+) -> list[Problem]:
     problems: list[Problem] = []
     for check in checks:
         problems += check(ds, as_of)

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -13,8 +14,11 @@ class WriteRefused(Exception):
     """The tool will not write here; the message says why, in Chinese."""
 
 
-def atomic_write(path: Path, data: str | bytes, *, force: bool = False) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+def atomic_write(path: Path, data: str | bytes | Iterable[bytes], *, force: bool = False) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    ``data`` may be given in pieces (bytes from an iterable), written one after another.
+    """
     if path.is_symlink():
         raise WriteRefused(f"「{path}」是符号链接，为安全起见不写入；请指定普通文件路径")
     if path.exists() and not force:
@@ -24,21 +28,28 @@ def atomic_write(path: Path, data: str | bytes, *, force: bool = False) -> None:
     parent = path.parent
     if not parent.is_dir():
         raise WriteRefused(f"输出文件夹「{parent}」不存在")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces = (
+        (data.encode("utf-8"),)
+        if isinstance(data, str)
+        else (data,)
+        if isinstance(data, bytes)
+        else data
+    )
     try:
-        _replace(path, payload)
+        _replace(path, pieces)
     except OSError as exc:  # disk full, no permission, read-only: the old file is intact
         raise WriteRefused(f"无法写入「{path}」：{reason(exc)}") from exc
 
 
-def _replace(path: Path, payload: bytes) -> None:
+def _replace(path: Path, pieces: Iterable[bytes]) -> None:
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
         tmp.chmod(mode)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         tmp.replace(path)

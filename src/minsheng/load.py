@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from . import cache
-from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks
+from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks, run_dated_checks
 from .dataset import Dataset, LoadedReport
 from .models import ProgressReport, Registry
 from .problems import Problem, error, has_errors, warning
@@ -71,47 +72,57 @@ def check_data_dir(root: Path) -> Path:
 def load(root: Path, as_of: date, cache_dir: Path | None = None) -> LoadResult:
     """Read everything under ``root``; problems are collected, never raised.
 
-    With a ``cache_dir``, an unchanged folder (same files, sizes, times; same as-of and
-    tool) is taken from the cache instead of being parsed and checked again.
+    With a ``cache_dir``, an unchanged folder (same files, sizes and times; same tool) is
+    taken from the cache instead of being parsed and checked again. Checks that depend
+    on ``as_of`` run every time.
     """
     registry_path = check_data_dir(root)
     if _escapes(registry_path, root.resolve()):
         return LoadResult(None, [_outside(registry_path)], 1)
     paths, misplaced = discover_reports(root)
     if cache_dir is None:
-        result = _read_all(registry_path, paths, as_of)
+        result = _read_all(registry_path, paths)
     else:
-        result = _read_cached(cache_dir, root, registry_path, paths, as_of)
+        result = _read_cached(cache_dir, root, registry_path, paths)
     result.problems[:0] = misplaced
+    if result.dataset is not None:
+        result.problems += run_dated_checks(result.dataset, as_of)
     return result
 
 
 def _read_cached(
-    cache_dir: Path, root: Path, registry_path: Path, paths: list[tuple[Path, str]], as_of: date
+    cache_dir: Path, root: Path, registry_path: Path, paths: list[tuple[Path, str]]
 ) -> LoadResult:
     store = cache.entry_path(cache_dir, root)
     # The key is taken before reading: a file changed meanwhile makes the next key differ.
-    key = cache.key([registry_path, *(path for path, _ in paths)], as_of)
+    key = cache.key([registry_path, *(path for path, _ in paths)])
     entry = cache.read(store, key)
     if entry is not None:
         return _from_entry(entry, registry_path)
-    result = _read_all(registry_path, paths, as_of)
+    result = _read_all(registry_path, paths)
     ds = result.dataset
     if ds is not None:
         reports = [(str(r.doc.source), r.doc.path, r.report) for r in ds.reports]
-        entry = cache.Entry.of(ds.doc.path, ds.registry, reports, result.problems, result.files)
-        cache.write(store, key, entry)
+        cache.write(
+            store,
+            key,
+            cache.Entry(ds.doc.path, ds.registry, reports, result.problems, result.files),
+        )
     return result
 
 
 def _from_entry(entry: cache.Entry, registry_path: Path) -> LoadResult:
     """A dataset from the cache; positions are found from the files again if ever needed."""
     doc = Document(entry.registry_shown, None, registry_path)
-    reports = [LoadedReport(r.report, Document(r.shown, None, Path(r.path))) for r in entry.reports]
-    return LoadResult(Dataset(entry.registry, doc, reports), entry.problem_list(), entry.files)
+    reports = [
+        LoadedReport(report, Document(shown, None, Path(path)))
+        for path, shown, report in entry.reports
+    ]
+    return LoadResult(Dataset(entry.registry, doc, reports), list(entry.problems), entry.files)
 
 
-def _read_all(registry_path: Path, paths: list[tuple[Path, str]], as_of: date) -> LoadResult:
+def _read_all(registry_path: Path, paths: list[tuple[Path, str]]) -> LoadResult:
+    """Parse, validate and cross-check everything (but the checks that depend on as-of)."""
     problems: list[Problem] = []
     registry, registry_doc = None, None
     doc, found = read_file(registry_path, display_path(registry_path))
@@ -120,13 +131,14 @@ def _read_all(registry_path: Path, paths: list[tuple[Path, str]], as_of: date) -
         registry, found = validate(doc, Registry)
         problems += found
         registry_doc = doc
+        doc.release()
     reports, found = read_reports(paths)
     problems += found
     if registry is None or registry_doc is None:
         return LoadResult(None, problems, len(paths) + 1)
     dataset = Dataset(registry, registry_doc, reports)
-    problems += run_checks(dataset, as_of, REGISTRY_CHECKS)
-    problems += run_checks(dataset, as_of, REPORT_CHECKS)
+    problems += run_checks(dataset, REGISTRY_CHECKS)
+    problems += run_checks(dataset, REPORT_CHECKS)
     return LoadResult(dataset, problems, len(paths) + 1)
 
 
@@ -160,7 +172,7 @@ def discover_reports(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]
     paths: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     for month in _entries(progress):
-        if not month.is_dir() or not _MONTH_DIR.match(month.name):
+        if not _is(month.is_dir) or not _MONTH_DIR.match(month.name):
             problems.append(
                 _misplaced(
                     Path(month.path),
@@ -173,7 +185,7 @@ def discover_reports(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]
             continue
         for entry in _entries(Path(month.path)):
             path = Path(entry.path)
-            if not entry.name.endswith(".yaml") or not entry.is_file():
+            if not entry.name.endswith(".yaml") or not _is(entry.is_file):
                 problems.append(
                     _misplaced(path, "进展报告应是 .yaml 文件（如 县教委.yaml），此项已忽略")
                 )
@@ -192,6 +204,14 @@ def _entries(folder: Path) -> list[os.DirEntry[str]]:
     """The folder's entries by name, hidden ones (.gitkeep, editor swap files) left out."""
     with os.scandir(folder) as found:
         return sorted((e for e in found if not e.name.startswith(".")), key=lambda e: e.name)
+
+
+def _is(test: Callable[[], bool]) -> bool:
+    """A DirEntry test; a link that loops or dangles (OSError) is neither file nor folder."""
+    try:
+        return test()
+    except OSError:
+        return False
 
 
 def _escapes(path: Path, real_root: Path) -> bool:

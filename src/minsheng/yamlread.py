@@ -376,6 +376,8 @@ _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
         "此行缺少冒号「:」：键后面要写半角冒号和一个空格；如果这是上一项文字的续行，请把它缩进",
     ),
     ("did not find expected key", "yaml-syntax", "缩进不一致：同一层的键必须左对齐"),
+    # libyaml's own bound on flow nesting ([[[[…), met before ours when it scans ahead.
+    ("exceeded maximum nesting depth", "too-deep", f"嵌套层数超过上限 {MAX_DEPTH}"),
     (
         "did not find expected '-' indicator",
         "yaml-syntax",
