@@ -173,7 +173,7 @@ def test_subject_drops_the_task_suffix_and_keeps_the_year():
     assert result.dataset is not None
     plan = result.dataset.plan
     assert subject_of(plan) == "2022年测试县重点民生实事"
-    assert subject_of(plan.model_copy(update={"title": "十件民生实事"})) == "2022年十件民生实事"
+    assert subject_of(dataclasses.replace(plan, title="十件民生实事")) == "2022年十件民生实事"
 
 
 # --- golden files ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import difflib
 from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from .models.common import ID_PATTERN, MONTH_PATTERN, URL_PATTERN
 from .models.registry import INDICATOR_KINDS
@@ -90,7 +91,13 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return unique
 
 
-def _field_names(model: type[BaseModel]) -> list[str]:
+def _fields(model: Any) -> dict[str, FieldInfo]:
+    """The fields of a BaseModel or a pydantic dataclass."""
+    fields: dict[str, FieldInfo] = getattr(model, "__pydantic_fields__", {})
+    return fields
+
+
+def _field_names(model: Any) -> list[str]:
     names: set[str] = set()
     stack: list[Any] = [model]
     seen: set[Any] = set()
@@ -99,36 +106,36 @@ def _field_names(model: type[BaseModel]) -> list[str]:
         if current in seen:
             continue
         seen.add(current)
-        for name, field in current.model_fields.items():
+        for name, field in _fields(current).items():
             names.add(name)
             stack.extend(_models_in(field.annotation))
     return sorted(names)
 
 
-def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
     """The keys allowed where ``loc`` ends: the fields of the model that holds its last key."""
-    models: list[type[BaseModel]] = [model]
+    models: list[Any] = [model]
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        fields = [m.model_fields[part] for m in models if part in m.model_fields]
+        fields = [_fields(m)[part] for m in models if part in _fields(m)]
         if fields:
             models = [found for f in fields for found in _models_in(f.annotation)]
         else:  # pydantic's union tag, such as "quantity": keep the member it names
             models = [m for m in models if _has_tag(m, part)]
-    names = sorted({name for m in models for name in m.model_fields})
+    names = sorted({name for m in models for name in _fields(m)})
     return names or _field_names(model)
 
 
-def _has_tag(model: type[BaseModel], tag: Any) -> bool:
-    kind = model.model_fields.get("kind")
+def _has_tag(model: Any, tag: Any) -> bool:
+    kind = _fields(model).get("kind")
     return kind is not None and tag in get_args(kind.annotation)
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _models_in(annotation: Any) -> list[Any]:
+    if isinstance(annotation, type) and _fields(annotation):
         return [annotation]
-    found: list[type[BaseModel]] = []
+    found: list[Any] = []
     for arg in getattr(annotation, "__args__", ()):
         found.extend(_models_in(arg))
     metadata_origin = getattr(annotation, "__origin__", None)
@@ -137,9 +144,19 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
+# pydantic dataclasses name some errors differently from BaseModel; one wording serves both.
+_SAME_AS = {
+    "unexpected_keyword_argument": "extra_forbidden",
+    "missing_keyword_only_argument": "missing",
+    "missing_argument": "missing",
+    "dataclass_type": "model_type",
+}
+
+
 def _to_problem(doc: Document, err: Any, model: type[BaseModel]) -> Problem:
     loc = tuple(err["loc"])
-    kind = err["type"]
+    kind = _SAME_AS.get(err["type"], err["type"])
+    err = {**err, "type": kind}
     known: list[str] = []
     if kind == "extra_forbidden":
         known = _fields_at(model, loc)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pydantic import Field
+from pydantic.dataclasses import dataclass
 
 from .common import (
+    RECORD,
     Date,
     IndicatorId,
     Model,
@@ -21,7 +23,8 @@ from .common import (
 # Field descriptions are Chinese: editors show them to the clerk who types the file.
 
 
-class ItemReport(Model):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class ItemReport:
     """The stage one checklist item has reached."""
 
     name: Name = Field(description="清单项名称，与登记表一致")
@@ -32,7 +35,8 @@ class ItemReport(Model):
     note: Text | None = Field(default=None, description="备注（选填）")
 
 
-class Review(Model):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Review:
     """A reviewer's rating (督查室 spot check), 0–100."""
 
     score: Percent = Field(description="督查评分，0–100")
@@ -40,7 +44,8 @@ class Review(Model):
     comment: Text | None = Field(default=None, description="评价意见（选填）")
 
 
-class IndicatorReport(Model):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class IndicatorReport:
     """Year-to-date state of one indicator; which fields apply depends on its kind."""
 
     id: IndicatorId = Field(description="指标编号，如 3-1")
@@ -61,7 +66,8 @@ class IndicatorReport(Model):
     )
 
 
-class ProjectReport(Model):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class ProjectReport:
     """进展情况 / 存在问题 / 下步打算 of one project, with its indicators."""
 
     id: ProjectId = Field(description="项目序号")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
+from pydantic.dataclasses import dataclass
 
 from .common import (
+    RECORD,
     Date,
     IndicatorId,
     Model,
@@ -22,14 +24,16 @@ from .common import (
 )
 
 
-class Contact(Model):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Contact:
     """联系人."""
 
     name: Name
     phone: Name | None = None
 
 
-class Stage(Model):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Stage:
     """A step of the stage ladder (未启动 → 已启动 → 建成 → 投用) and its weight, 0–100."""
 
     name: Name
@@ -45,7 +49,8 @@ DEFAULT_STAGES: tuple[Stage, ...] = (
 )
 
 
-class Reporting(Model):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Reporting:
     """按月调度: which months are reported and when each report is due."""
 
     first_month: Month
@@ -54,14 +59,16 @@ class Reporting(Model):
     rule: Text = "每月底前报送当月推进情况"
 
 
-class Thresholds(Model):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Thresholds:
     """Colour thresholds: points behind 序时进度 before red; the qualitative pass mark."""
 
     behind: Percent = 10
     qualitative_done: Percent = Field(default=90, gt=0)
 
 
-class Assessment(Model):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Assessment:
     """年终考核 formula (minsheng.compute.assess; the README has a worked example).
 
     得分 = 完成率 × completion_points / 100 + review_weight × (督查评分 − review_baseline)
@@ -77,7 +84,8 @@ class Assessment(Model):
     review_baseline: Percent = 80  # 督查基准分: a score above it adds, below it subtracts
 
 
-class Plan(Model):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Plan:
     year: int = Field(ge=2000, le=2100)
     title: Name
     doc_number: Name | None = None
@@ -96,14 +104,16 @@ class Plan(Model):
     source: Text | None = None
 
 
-class Unit(Model):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Unit:
     """责任单位."""
 
     name: UnitName
     full_name: Name | None = None
 
 
-class Milestone(Model):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Milestone:
     """节点 from a unit's 实施方案: a planned value, stage or completion by a date."""
 
     by: Date
@@ -123,7 +133,8 @@ class Milestone(Model):
         return self
 
 
-class _IndicatorBase(Model):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class _IndicatorBase:
     id: IndicatorId
     name: Name
     units: tuple[Name, ...] = ()
@@ -134,6 +145,7 @@ class _IndicatorBase(Model):
     milestones: tuple[Milestone, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
 class Quantity(_IndicatorBase):
     """数量: a cumulative amount toward a target (8000 平方米, 1.5 亿元以上)."""
 
@@ -143,6 +155,7 @@ class Quantity(_IndicatorBase):
     at_least: bool = False
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
 class Threshold(_IndicatorBase):
     """达标: a rate that must reach ≥ or stay ≤ a value (毛入园率 ≥ 92%)."""
 
@@ -153,6 +166,7 @@ class Threshold(_IndicatorBase):
     baseline: Number | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
 class StageIndicator(_IndicatorBase):
     """形象进度: a facility moving along the stage ladder to a target stage."""
 
@@ -160,7 +174,8 @@ class StageIndicator(_IndicatorBase):
     target: Name
 
 
-class ChecklistItem(Model):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class ChecklistItem:
     """One named place, site or school of a checklist, with its own target stage."""
 
     name: Name
@@ -171,6 +186,7 @@ class ChecklistItem(Model):
     milestones: tuple[Milestone, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
 class Checklist(_IndicatorBase):
     """清单: named items, each with its own stage."""
 
@@ -178,6 +194,7 @@ class Checklist(_IndicatorBase):
     items: tuple[ChecklistItem, ...] = Field(min_length=1)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
 class Trend(_IndicatorBase):
     """趋势: must fall or rise against a baseline (近视率逐年降低)."""
 
@@ -187,6 +204,7 @@ class Trend(_IndicatorBase):
     baseline: Number | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
 class Qualitative(_IndicatorBase):
     """定性: no number; judged from reported work and a reviewer's rating."""
 
@@ -200,7 +218,8 @@ Indicator = Annotated[
 INDICATOR_KINDS = ("quantity", "threshold", "stage", "checklist", "trend", "qualitative")
 
 
-class Project(Model):
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Project:
     """重点民生实事 project: 序号, name, the notice's target text verbatim, units, indicators."""
 
     id: ProjectId
