@@ -223,3 +223,18 @@ def test_data_errors_stop_the_report_with_exit_1(cli, tmp_path: Path):
     assert result.exit_code == 1
     assert "甲局.yaml:1:1: error [missing-key]" in result.stderr
     assert "数据有错误，无法统计" in result.stderr
+
+
+def test_json_is_one_compact_line_when_piped(cli):
+    result = cli("status", "--data", str(MINI), "--as-of", "2022-05-31", "--format", "json")
+    assert result.exit_code == 0
+    assert result.stdout.count("\n") == 1 and result.stdout.startswith('{"as_of":"2022-05-31"')
+
+
+def test_json_is_indented_for_a_terminal(cli, monkeypatch):
+    monkeypatch.setattr("minsheng.cli.common.to_terminal", lambda: True)
+    monkeypatch.setattr("minsheng.cli.status.to_terminal", lambda: True)
+    result = cli("status", "--data", str(MINI), "--as-of", "2022-05-31", "--format", "json")
+    assert result.exit_code == 0
+    assert result.stdout.startswith('{\n  "as_of": "2022-05-31",\n')
+    assert json.loads(result.stdout)["as_of"] == "2022-05-31"

@@ -137,8 +137,11 @@ def _lines(key_: str, entry: Entry) -> Iterator[bytes]:
         files=entry.files,
         reports=len(entry.reports),
     )
-    yield head.model_dump_json().encode("utf-8") + b"\n"
+    yield head.model_dump_json(exclude_defaults=True).encode("utf-8") + b"\n"
     for path, shown, report in entry.reports:
         yield (
-            _Report(path=path, shown=shown, report=report).model_dump_json().encode("utf-8") + b"\n"
+            _Report(path=path, shown=shown, report=report)
+            .model_dump_json(exclude_defaults=True)
+            .encode("utf-8")
+            + b"\n"
         )

@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 
 from .app import EXIT_OK, Command, app
-from .common import DEFAULT_DATA, DataOption, console, load_valid, parse_date, usage_error
+from .common import (
+    DEFAULT_DATA,
+    DataOption,
+    console,
+    load_valid,
+    parse_date,
+    to_terminal,
+    usage_error,
+)
 
 
 class AssessFormat(StrEnum):
@@ -61,7 +69,7 @@ def assess(
         )
     result = compute(build_status(ds, day or plan_due(ds.plan)))
     if output_format is AssessFormat.json:
-        typer.echo(render.as_json(result), nl=False)
+        typer.echo(render.as_json(result, pretty=to_terminal()), nl=False)
     else:
         console().print(render.view(result, ds.plan.title))
     return EXIT_OK

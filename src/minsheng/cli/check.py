@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from .app import EXIT_FINDINGS, EXIT_OK, Command, app
-from .common import DEFAULT_DATA, AsOfOption, DataOption, load_data, parse_date
+from .common import DEFAULT_DATA, AsOfOption, DataOption, load_data, parse_date, to_terminal
 
 
 class CheckFormat(StrEnum):
@@ -41,7 +41,7 @@ def check(
     problems = sorted(result.problems, key=lambda p: p.sort_key())
     failed = not result.ok or (strict and bool(problems))
     if output_format is CheckFormat.json:
-        typer.echo(render.as_json(problems, not failed), nl=False)
+        typer.echo(render.as_json(problems, not failed, pretty=to_terminal()), nl=False)
     elif output_format is CheckFormat.github:
         typer.echo(render.as_github(problems, result.files), nl=False)
     else:

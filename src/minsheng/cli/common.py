@@ -96,3 +96,10 @@ def console() -> Console:
     if not out.is_terminal and "COLUMNS" not in os.environ:
         out.width = 160  # piped into a file or log: room for whole names rather than "…"
     return out
+
+
+def to_terminal() -> bool:
+    """Whether stdout is a person's terminal (not a pipe, a file or a test runner)."""
+    import sys
+
+    return sys.stdout.isatty()

@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 from .app import EXIT_FINDINGS, EXIT_OK, Command, app
-from .common import DEFAULT_DATA, AsOfOption, DataOption, console, load_valid, parse_date
+from .common import (
+    DEFAULT_DATA,
+    AsOfOption,
+    DataOption,
+    console,
+    load_valid,
+    parse_date,
+    to_terminal,
+)
 
 
 class DeadlinesFormat(StrEnum):
@@ -41,7 +49,7 @@ def deadlines(
     day = parse_date(as_of) if as_of else default_as_of(ds, date.today())
     result = compute(build_status(ds, day), within)
     if output_format is DeadlinesFormat.json:
-        typer.echo(render.as_json(result, ds.sample), nl=False)
+        typer.echo(render.as_json(result, ds.sample, pretty=to_terminal()), nl=False)
     else:
         console().print(render.view(result, ds))
     return EXIT_FINDINGS if strict and result.findings else EXIT_OK

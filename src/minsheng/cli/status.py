@@ -16,6 +16,7 @@ from .common import (
     console,
     load_valid,
     parse_date,
+    to_terminal,
     usage_error,
 )
 
@@ -61,7 +62,9 @@ def status(
             )
         report = for_project(report, project)
     if output_format is StatusFormat.json:
-        typer.echo(status_json.as_json(report, history=project is not None), nl=False)
+        typer.echo(
+            status_json.as_json(report, history=project is not None, pretty=to_terminal()), nl=False
+        )
     elif output_format is StatusFormat.csv:
         typer.echo(status_json.as_csv(report), nl=False)
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -12,6 +11,7 @@ from rich.text import Text
 from ..compute.assess import Points, ProjectScore, UnitScore, YearAssessment
 from ..models.registry import Assessment
 from . import fmt
+from .jsonout import dumps
 from .terminal import SAMPLE_BANNER, t
 
 
@@ -82,8 +82,8 @@ def payload(a: YearAssessment) -> dict[str, Any]:
     }
 
 
-def as_json(a: YearAssessment) -> str:
-    return json.dumps(payload(a), ensure_ascii=False, indent=2) + "\n"
+def as_json(a: YearAssessment, *, pretty: bool = True) -> str:
+    return dumps(payload(a), pretty=pretty)
 
 
 def score_text(value: float | None) -> str:

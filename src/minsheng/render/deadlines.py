@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -12,6 +11,7 @@ from rich.text import Text
 from ..compute.deadlines import Deadline, Deadlines
 from ..dataset import Dataset
 from . import fmt
+from .jsonout import dumps
 from .terminal import SAMPLE_BANNER, t
 
 
@@ -28,7 +28,7 @@ def _deadline(d: Deadline) -> dict[str, Any]:
     }
 
 
-def as_json(result: Deadlines, sample: bool) -> str:
+def as_json(result: Deadlines, sample: bool, *, pretty: bool = True) -> str:
     payload = {
         "as_of": result.as_of.isoformat(),
         "sample": sample,
@@ -46,7 +46,7 @@ def as_json(result: Deadlines, sample: bool) -> str:
         "overdue": [_deadline(d) for d in result.overdue],
         "upcoming": [_deadline(d) for d in result.upcoming],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return dumps(payload, pretty=pretty)
 
 
 def _table(title: str, columns: list[str]) -> Table:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from ..problems import Problem
 from .fmt import printable
+from .jsonout import dumps
 
 
 def shown(text: str) -> str:
@@ -31,7 +30,7 @@ def summary(problems: list[Problem], files: int) -> str:
     return f"{verdict}：{files} 个文件，{errors} 个错误，{warnings} 个警告。"
 
 
-def as_json(problems: list[Problem], ok: bool) -> str:
+def as_json(problems: list[Problem], ok: bool, *, pretty: bool = True) -> str:
     payload = {
         "ok": ok,
         "problems": [
@@ -46,7 +45,7 @@ def as_json(problems: list[Problem], ok: bool) -> str:
             for p in problems
         ],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return dumps(payload, pretty=pretty)
 
 
 def _escape_data(text: str) -> str:

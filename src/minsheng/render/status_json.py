@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from ..compute.compliance import counts
 from ..compute.evaluate import IndicatorResult, completion_of
 from ..compute.summary import ProjectResult, StatusReport
 from . import describe, fmt
+from .jsonout import dumps
 
 
 def _r(value: float) -> float:
@@ -120,8 +120,8 @@ def history_of(r: IndicatorResult, report: StatusReport) -> list[dict[str, Any]]
     return rows
 
 
-def as_json(report: StatusReport, *, history: bool = False) -> str:
-    return json.dumps(payload(report, history=history), ensure_ascii=False, indent=2) + "\n"
+def as_json(report: StatusReport, *, history: bool = False, pretty: bool = True) -> str:
+    return dumps(payload(report, history=history), pretty=pretty)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
