@@ -69,21 +69,30 @@ def check_data_dir(root: Path) -> Path:
     return registry
 
 
-def load(root: Path, as_of: date, cache_dir: Path | None = None) -> LoadResult:
+Progress = Callable[[int, int], None]
+
+
+def _no_progress(done: int, total: int) -> None:
+    return None
+
+
+def load(
+    root: Path, as_of: date, cache_dir: Path | None = None, progress: Progress = _no_progress
+) -> LoadResult:
     """Read everything under ``root``; problems are collected, never raised.
 
     With a ``cache_dir``, an unchanged folder (same files, sizes and times; same tool) is
     taken from the cache instead of being parsed and checked again. Checks that depend
-    on ``as_of`` run every time.
+    on ``as_of`` run every time. ``progress(done, total)`` hears of the files as they are read.
     """
     registry_path = check_data_dir(root)
     if _escapes(registry_path, root.resolve()):
         return LoadResult(None, [_outside(registry_path)], 1)
     paths, misplaced = discover_reports(root)
     if cache_dir is None:
-        result = _read_all(registry_path, paths)
+        result = _read_all(registry_path, paths, progress)
     else:
-        result = _read_cached(cache_dir, root, registry_path, paths)
+        result = _read_cached(cache_dir, root, registry_path, paths, progress)
     result.problems[:0] = misplaced
     if result.dataset is not None:
         result.problems += run_dated_checks(result.dataset, as_of)
@@ -91,7 +100,11 @@ def load(root: Path, as_of: date, cache_dir: Path | None = None) -> LoadResult:
 
 
 def _read_cached(
-    cache_dir: Path, root: Path, registry_path: Path, paths: list[tuple[Path, str]]
+    cache_dir: Path,
+    root: Path,
+    registry_path: Path,
+    paths: list[tuple[Path, str]],
+    progress: Progress,
 ) -> LoadResult:
     store = cache.entry_path(cache_dir, root)
     # The key is taken before reading: a file changed meanwhile makes the next key differ.
@@ -99,7 +112,7 @@ def _read_cached(
     entry = cache.read(store, key)
     if entry is not None:
         return _from_entry(entry, registry_path)
-    result = _read_all(registry_path, paths)
+    result = _read_all(registry_path, paths, progress)
     ds = result.dataset
     if ds is not None:
         reports = [(str(r.doc.source), r.doc.path, r.report) for r in ds.reports]
@@ -121,7 +134,7 @@ def _from_entry(entry: cache.Entry, registry_path: Path) -> LoadResult:
     return LoadResult(Dataset(entry.registry, doc, reports), list(entry.problems), entry.files)
 
 
-def _read_all(registry_path: Path, paths: list[tuple[Path, str]]) -> LoadResult:
+def _read_all(registry_path: Path, paths: list[tuple[Path, str]], progress: Progress) -> LoadResult:
     """Parse, validate and cross-check everything (but the checks that depend on as-of)."""
     problems: list[Problem] = []
     registry, registry_doc = None, None
@@ -132,7 +145,7 @@ def _read_all(registry_path: Path, paths: list[tuple[Path, str]]) -> LoadResult:
         problems += found
         registry_doc = doc
         doc.release()
-    reports, found = read_reports(paths)
+    reports, found = read_reports(paths, progress)
     problems += found
     if registry is None or registry_doc is None:
         return LoadResult(None, problems, len(paths) + 1)
@@ -142,11 +155,15 @@ def _read_all(registry_path: Path, paths: list[tuple[Path, str]]) -> LoadResult:
     return LoadResult(dataset, problems, len(paths) + 1)
 
 
-def read_reports(paths: list[tuple[Path, str]]) -> tuple[list[LoadedReport], list[Problem]]:
+def read_reports(
+    paths: list[tuple[Path, str]], progress: Progress = _no_progress
+) -> tuple[list[LoadedReport], list[Problem]]:
     """Every progress report that parses and validates, and the problems found."""
     problems: list[Problem] = []
     reports: list[LoadedReport] = []
-    for path, shown in paths:
+    for done, (path, shown) in enumerate(paths, 1):
+        if done % 64 == 0:
+            progress(done, len(paths))
         doc, found = read_file(path, shown)
         problems += found
         if doc is None:

@@ -6,6 +6,7 @@ date give the same bytes, so a site kept in git or published by CI diffs cleanly
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -91,13 +92,22 @@ def project_path(project_id: int) -> str:
     return f"projects/{project_id:02d}.html"
 
 
-def build_site(ds: Dataset, as_of: date, env: Environment) -> dict[str, str]:
-    """Every file of the site at ``as_of``, by path relative to the site folder, sorted."""
+def build_site(
+    ds: Dataset, as_of: date, env: Environment, progress: Callable[[int, int], None] | None = None
+) -> dict[str, str]:
+    """Every file of the site at ``as_of``, by path relative to the site folder, sorted.
+
+    ``progress(done, total)`` hears of each bulletin and project page as it is made.
+    """
     status_at = memo_status(ds)
     report = status_at(as_of)
     files: dict[str, str] = {}
     links = []
-    for period in periods_until(ds.plan.year, ds.plan.reporting.first_month, as_of):
+    periods = periods_until(ds.plan.year, ds.plan.reporting.first_month, as_of)
+    total = len(periods) + len(report.projects)
+    for done, period in enumerate(periods, 1):
+        if progress is not None:
+            progress(done, total)
         bulletin = build_bulletin(ds, period, min(as_of, period.end), status_at)
         link = bulletin_link(bulletin)
         for kind in FORMATS:
@@ -106,7 +116,9 @@ def build_site(ds: Dataset, as_of: date, env: Environment) -> dict[str, str]:
             )
         links.append(link)
     index = site_index(report, tuple(links))
-    for page in project_pages(report):
+    for done, page in enumerate(project_pages(report), len(periods) + 1):
+        if progress is not None and done % 16 == 0:
+            progress(done, total)
         files[page.path] = render(
             env, "site/project.html.j2", page=page, site=index, sample=report.sample
         )

@@ -63,9 +63,11 @@ def load_data(data: Path, as_of: date) -> LoadResult:
     """Load the data folder; an unusable folder is a usage error (exit 2)."""
     from ..cache import default_dir
     from ..load import DataDirError, load
+    from .progress import progress_bar
 
     try:
-        return load(data, as_of, default_dir())
+        with progress_bar("读取数据") as progress:
+            return load(data, as_of, default_dir(), progress)
     except DataDirError as exc:
         raise usage_error(str(exc)) from None
 

@@ -19,6 +19,7 @@ from .common import (
     parse_date,
     usage_error,
 )
+from .progress import progress_bar
 
 MANIFEST_HEADER = (
     "# 本文件夹由 minsheng site 生成。下列文件由它写入，重新生成时会被替换或删除；"
@@ -52,8 +53,8 @@ def site(
     day = day or default_as_of(ds, date.today())
     if day.year != ds.plan.year:
         raise usage_error(f"统计日期 {day.isoformat()} 不在计划年度 {ds.plan.year} 年之内")
-    with template_errors():
-        files = build_site(ds, day, env)
+    with template_errors(), progress_bar("生成网站") as progress:
+        files = build_site(ds, day, env, progress)
     try:
         removed = publish(output, files, MARKER, force=force)
     except WriteRefused as exc:
