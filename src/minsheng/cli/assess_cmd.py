@@ -1,7 +1,5 @@
 """``minsheng assess``: the year-end assessment (年终考核) of projects and responsible units."""
 
-from __future__ import annotations
-
 import re
 from datetime import date
 from enum import StrEnum

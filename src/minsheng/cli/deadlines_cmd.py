@@ -1,7 +1,5 @@
 """``minsheng deadlines``: late and missing reports, overdue work, what falls due soon."""
 
-from __future__ import annotations
-
 from datetime import date
 from enum import StrEnum
 from typing import Annotated

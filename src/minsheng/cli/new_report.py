@@ -1,7 +1,5 @@
 """``minsheng new-report``: start a unit's progress file for a month."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated
 

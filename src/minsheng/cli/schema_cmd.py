@@ -1,7 +1,5 @@
 """``minsheng schema``: print or write the JSON Schema of the data files."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

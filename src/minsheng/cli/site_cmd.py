@@ -1,7 +1,5 @@
 """``minsheng site``: write the static site into a folder, replacing only what it wrote before."""
 
-from __future__ import annotations
-
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Annotated

@@ -1,7 +1,5 @@
 """``minsheng status``: where every project stands."""
 
-from __future__ import annotations
-
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
