@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,10 @@ DATA = ROOT / "data"
 
 Run = Callable[..., Result]
 
+# Figures of the fuzz campaign (tests/test_fuzz.py): ("cases", kind) -> cases run, and
+# (command, exit code) -> runs. Printed at the end of the session when there are any.
+CAMPAIGN: Counter[tuple[str, str]] = Counter()
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
@@ -24,6 +29,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite the golden files in tests/golden/ from the current output (review the diff)",
     )
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not CAMPAIGN:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("fuzz campaign (issue 5)")
+    cases = {kind: n for (what, kind), n in CAMPAIGN.items() if what == "cases"}
+    write(
+        f"cases: {sum(cases.values())} ({', '.join(f'{k} {n}' for k, n in sorted(cases.items()))})"
+    )
+    runs = {key: n for key, n in CAMPAIGN.items() if key[0] != "cases"}
+    write(f"command runs: {sum(runs.values())}")
+    for command in sorted({c for c, _ in runs}):
+        counts = ", ".join(f"exit {code}: {runs.get((command, code), 0)}" for code in "012")
+        write(f"  {command:<16} {counts}")
 
 
 @pytest.fixture
