@@ -54,7 +54,9 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _plain_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _plain_terminal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Tests never depend on colour, terminal width, the user's data folder or cache."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "160")
@@ -62,7 +64,8 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("MINSHENG_DATA", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.delenv("MINSHENG_NO_CACHE", raising=False)
-    monkeypatch.setenv("MINSHENG_CACHE_DIR", str(tmp_path / ".minsheng-cache"))
+    # A cache folder of its own, outside the test's tmp_path and any data folder in it.
+    monkeypatch.setenv("MINSHENG_CACHE_DIR", str(tmp_path_factory.mktemp("minsheng-cache")))
 
 
 @pytest.fixture

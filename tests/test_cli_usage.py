@@ -70,3 +70,15 @@ def test_data_folder_from_the_environment(cli, monkeypatch):
     result = cli("check", "--as-of", "2022-12-31")
     assert result.exit_code == 0
     assert "检查通过" in result.stdout
+
+
+def test_ctrl_c_ends_with_a_message_and_exit_130(cli, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("minsheng.cli.common.load_data", interrupted)
+    monkeypatch.setattr("minsheng.cli.check.load_data", interrupted)
+    result = cli("check", "--data", str(DATA))
+    assert result.exit_code == 130
+    assert "已中断。" in result.stderr
+    assert "Traceback" not in result.output

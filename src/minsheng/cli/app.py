@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 _USAGE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^No such option: (\S+)(?: Did you mean (.+)\?)?$", "没有这个选项：{0}"),
@@ -112,8 +112,7 @@ class Group(_HelpInChinese, TyperGroup):
         try:
             code = super().main(*args, **kwargs)
         except typer.Abort:
-            typer.echo("已中断。", err=True)
-            sys.exit(130)
+            code = EXIT_INTERRUPTED
         except typer.TyperException as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":  # no arguments at all: show help
                 message = exc.format_message()
@@ -124,6 +123,8 @@ class Group(_HelpInChinese, TyperGroup):
             typer.echo(f"用法错误：{translate_usage(exc.format_message())}", err=True)
             typer.echo(f"运行「{command} --help」查看用法。", err=True)
             sys.exit(getattr(exc, "exit_code", EXIT_USAGE) or EXIT_USAGE)
+        if code == EXIT_INTERRUPTED:  # Ctrl-C: typer turns it into this exit code
+            typer.echo("已中断。", err=True)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 

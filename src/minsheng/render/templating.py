@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import describe, fmt
 
@@ -44,7 +45,9 @@ def is_html_template(name: str | None) -> bool:
 
 
 def environment(folders: Sequence[Path]) -> Environment:
-    env = Environment(
+    # Sandboxed: a templates/ folder next to the data is picked up without being asked for,
+    # so whoever can commit data must not be able to run code through a template.
+    env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
         undefined=StrictUndefined,
         autoescape=is_html_template,
