@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..dataset import Dataset, LoadedReport, month_of
-from ..models import IndicatorReport, ItemReport, ProjectReport
+from ..models import IndicatorReport, ItemReport, ProgressReport, ProjectReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,17 +99,19 @@ class Timeline:
             key=lambda r: r.report.month,
         )
         self._entries: dict[str, list[tuple[str, int, IndicatorReport]]] = defaultdict(list)
-        self._notes: dict[int, list[ProjectNote]] = defaultdict(list)
+        # Notes are kept as (report, project entry) and made into ProjectNotes only when asked
+        # for: a large folder has tens of thousands of them and a status needs a few.
+        self._notes: dict[int, list[tuple[ProgressReport, ProjectReport]]] = defaultdict(list)
+        indicators = ds.indicators
         for loaded in self.visible:
             report = loaded.report
+            unit, month = report.unit, report.month
             for project in report.projects:
-                self._notes[project.id].append(
-                    ProjectNote(report.unit, report.month, report.submitted, project)
-                )
+                self._notes[project.id].append((report, project))
                 for entry in project.indicators:
-                    ref = ds.indicators.get(entry.id)
-                    rank = ref.owners.index(report.unit) if ref and report.unit in ref.owners else 0
-                    self._entries[entry.id].append((report.month, rank, entry))
+                    ref = indicators.get(entry.id)
+                    rank = ref.owners.index(unit) if ref and unit in ref.owners else 0
+                    self._entries[entry.id].append((month, rank, entry))
         for entries in self._entries.values():
             # Within a month the lead owner (rank 0) is applied last, so its figures win.
             entries.sort(key=lambda e: (e[0], -e[1]))
@@ -133,15 +135,18 @@ class Timeline:
         return states
 
     def notes(self, project_id: int) -> list[ProjectNote]:
-        return self._notes.get(project_id, [])
+        return [
+            ProjectNote(report.unit, report.month, report.submitted, project)
+            for report, project in self._notes.get(project_id, ())
+        ]
 
     def latest_notes(self, project_id: int) -> list[ProjectNote]:
         """Each unit's most recent note on the project."""
-        latest: dict[str, ProjectNote] = {}
-        for note in self.notes(project_id):
-            latest[note.unit] = note
-        return list(latest.values())
+        latest: dict[str, tuple[ProgressReport, ProjectReport]] = {}
+        for report, project in self._notes.get(project_id, ()):
+            latest[report.unit] = (report, project)
+        return [ProjectNote(r.unit, r.month, r.submitted, p) for r, p in latest.values()]
 
     def last_month(self, project_id: int) -> str | None:
-        notes = self.notes(project_id)
-        return max(n.month for n in notes) if notes else None
+        notes = self._notes.get(project_id)
+        return max(report.month for report, _ in notes) if notes else None
