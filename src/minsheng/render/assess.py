@@ -12,7 +12,7 @@ from ..compute.assess import Points, ProjectScore, UnitScore, YearAssessment
 from ..models.registry import Assessment
 from . import fmt
 from .jsonout import dumps
-from .terminal import SAMPLE_BANNER, t
+from .terminal import SAMPLE_BANNER, make_table, t
 
 
 def _r(value: float) -> float:
@@ -109,15 +109,8 @@ def formula_text(formula: Assessment) -> str:
     )
 
 
-def _table(columns: tuple[tuple[str, str], ...], wrap: tuple[str, ...] = ()) -> Table:
-    table = Table(header_style="bold")
-    for name, justify in columns:
-        table.add_column(name, justify=justify, no_wrap=name not in wrap, overflow="fold")  # type: ignore[arg-type]
-    return table
-
-
 def projects_table(a: YearAssessment) -> Table:
-    table = _table(
+    table = make_table(
         (
             ("序号", "right"),
             ("项目", "left"),
@@ -147,7 +140,7 @@ def projects_table(a: YearAssessment) -> Table:
 
 
 def units_table(a: YearAssessment) -> Table:
-    table = _table(
+    table = make_table(
         (
             ("排名", "right"),
             ("责任单位", "left"),

@@ -12,7 +12,7 @@ from ..compute.deadlines import Deadline, Deadlines
 from ..dataset import Dataset
 from . import fmt
 from .jsonout import dumps
-from .terminal import SAMPLE_BANNER, t
+from .terminal import SAMPLE_BANNER, make_table, t
 
 
 def _deadline(d: Deadline) -> dict[str, Any]:
@@ -49,20 +49,16 @@ def as_json(result: Deadlines, sample: bool, *, pretty: bool = True) -> str:
     return dumps(payload, pretty=pretty)
 
 
-def _table(title: str, columns: list[str]) -> Table:
-    table = Table(title=title, title_justify="left", title_style="bold", header_style="bold")
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    return table
-
-
 def view(result: Deadlines, ds: Dataset) -> RenderableType:
     parts: list[RenderableType] = (
         [Text(SAMPLE_BANNER, style="bold black on yellow")] if ds.sample else []
     )
     parts.append(Text(f"时限检查 · 截至 {fmt.cn_date(result.as_of)}", style="bold"))
     if result.reports:
-        table = _table("未报送和逾期报送的月报", ["单位", "月份", "截止日期", "报送日期", "情况"])
+        columns = ("单位", "月份", "截止日期", "报送日期", "情况")
+        table = make_table(
+            [(c, "left") for c in columns], wrap=columns, title="未报送和逾期报送的月报"
+        )
         for r in result.reports:
             table.add_row(
                 t(r.unit),
@@ -107,7 +103,8 @@ def _grouped(items: tuple[Deadline, ...]) -> list[Deadline]:
 
 
 def _deadline_table(title: str, items: tuple[Deadline, ...]) -> Table:
-    table = _table(title, ["到期日", "事项", "责任单位", "完成率", "应达到"])
+    columns = ("到期日", "事项", "责任单位", "完成率", "应达到")
+    table = make_table([(c, "left") for c in columns], wrap=columns, title=title)
     for d in _grouped(items):
         name = f"{d.indicator} {d.name}" if d.indicator else d.name
         table.add_row(

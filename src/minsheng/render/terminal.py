@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from ..compute.summary import ProjectResult, StatusReport
 from . import describe, fmt
+
+Justify = Literal["left", "center", "right"]
 
 STATUS_STYLES = {"done": "bold blue", "green": "green", "yellow": "yellow", "red": "bold red"}
 STATUS_MARKS = {"done": "✔", "green": "●", "yellow": "▲", "red": "✖"}
@@ -33,18 +38,30 @@ def heading(report: StatusReport, subtitle: str) -> Text:
     return text
 
 
+def make_table(
+    columns: Sequence[tuple[str, Justify]], *, wrap: Iterable[str] = (), title: str | None = None
+) -> Table:
+    """A table with bold headers; only the ``wrap`` columns may break over lines."""
+    wrapping = set(wrap)
+    table = Table(header_style="bold", title=title, title_justify="left", title_style="bold")
+    for name, justify in columns:
+        table.add_column(name, justify=justify, no_wrap=name not in wrapping, overflow="fold")
+    return table
+
+
 def projects_table(report: StatusReport) -> Table:
-    table = Table(show_lines=False, header_style="bold", expand=False)
-    for name, justify in (
-        ("序号", "right"),
-        ("项目", "left"),
-        ("牵头单位", "left"),
-        ("完成率", "right"),
-        ("序时进度", "right"),
-        ("状态", "left"),
-        ("最近报送", "left"),
-    ):
-        table.add_column(name, justify=justify, no_wrap=name != "项目", overflow="fold")  # type: ignore[arg-type]
+    table = make_table(
+        (
+            ("序号", "right"),
+            ("项目", "left"),
+            ("牵头单位", "left"),
+            ("完成率", "right"),
+            ("序时进度", "right"),
+            ("状态", "left"),
+            ("最近报送", "left"),
+        ),
+        wrap=("项目",),
+    )
     for p in report.projects:
         table.add_row(
             str(p.project.id),
@@ -87,19 +104,19 @@ def status_view(report: StatusReport) -> RenderableType:
 
 
 def indicators_table(project: ProjectResult) -> Table:
-    table = Table(header_style="bold")
-    for name, justify in (
-        ("编号", "left"),
-        ("指标", "left"),
-        ("类型", "left"),
-        ("目标", "left"),
-        ("实际", "left"),
-        ("完成率", "right"),
-        ("序时进度", "right"),
-        ("状态", "left"),
-    ):
-        wrap = name in ("指标", "目标", "实际")
-        table.add_column(name, justify=justify, no_wrap=not wrap, overflow="fold")  # type: ignore[arg-type]
+    table = make_table(
+        (
+            ("编号", "left"),
+            ("指标", "left"),
+            ("类型", "left"),
+            ("目标", "left"),
+            ("实际", "left"),
+            ("完成率", "right"),
+            ("序时进度", "right"),
+            ("状态", "left"),
+        ),
+        wrap=("指标", "目标", "实际"),
+    )
     for r in project.indicators:
         table.add_row(
             t(r.indicator.id),
