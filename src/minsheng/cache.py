@@ -97,9 +97,9 @@ def read(path: Path, wanted: str) -> Entry | None:
         with path.open("rb") as handle:
             if handle.readline().strip() != wanted.encode("ascii"):
                 return None
-            head = _Head.model_validate_json(handle.readline())
+            head = _Head.model_validate_json(handle.readline(), strict=True)
             # One line at a time: never the whole file in memory next to the models.
-            reports = [_row(_Report.model_validate_json(line)) for line in handle]
+            reports = [_row(_Report.model_validate_json(line, strict=True)) for line in handle]
     except (OSError, ValidationError, ValueError):
         return None
     if len(reports) != head.reports:  # cut short: not an entry to trust

@@ -46,7 +46,7 @@ def merge(state: IndicatorState, month: str, entry: IndicatorReport) -> Indicato
 
 def fold(entries: Iterable[tuple[str, IndicatorReport]]) -> IndicatorState:
     """The state after a run of (month, entry), oldest first."""
-    fields = _fields(EMPTY)
+    fields = dict(_EMPTY_FIELDS)
     for month, entry in entries:
         _apply(fields, month, entry)
     return IndicatorState(**fields)  # type: ignore[arg-type]
@@ -54,6 +54,9 @@ def fold(entries: Iterable[tuple[str, IndicatorReport]]) -> IndicatorState:
 
 def _fields(state: IndicatorState) -> dict[str, object]:
     return {name: getattr(state, name) for name in IndicatorState.__slots__}
+
+
+_EMPTY_FIELDS = _fields(EMPTY)
 
 
 def _apply(fields: dict[str, object], month: str, entry: IndicatorReport) -> None:

@@ -24,11 +24,16 @@ class ProjectResult:
     expected: float
     status: Status
     last_month: str | None
-    notes: tuple[ProjectNote, ...]
+    timeline: Timeline
 
     @property
     def lead(self) -> str:
         return self.project.units[0]
+
+    @property
+    def notes(self) -> list[ProjectNote]:
+        """Each unit's latest 进展情况 on the project (made on demand: JSON output needs none)."""
+        return self.timeline.latest_notes(self.project.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +97,8 @@ def project_result(ds: Dataset, project: Project, timeline: Timeline, as_of: dat
     ]
     results = tuple(evaluate(ds, ref, timeline.state(ref.id), as_of) for ref in refs)
     done, plan, colour = rollup(results, ds.plan.thresholds.behind)
-    notes = tuple(timeline.latest_notes(project.id))
     return ProjectResult(
-        project, results, done, plan, colour, timeline.last_month(project.id), notes
+        project, results, done, plan, colour, timeline.last_month(project.id), timeline
     )
 
 
