@@ -24,7 +24,7 @@ from .bulletin import (
     subject_of,
     unit_reports,
 )
-from .compute.evaluate import IndicatorResult, completion_of
+from .compute.evaluate import IndicatorResult, monthly
 from .compute.state import IndicatorState, ProjectNote
 from .compute.summary import ProjectResult, StatusReport, UnitResult, build_status
 from .dataset import Dataset, month_of, report_months
@@ -172,16 +172,17 @@ def history_row(
     report: StatusReport, result: IndicatorResult, months: tuple[str, ...]
 ) -> HistoryRow:
     """The indicator month by month (``timeline.history``); months without a report are empty."""
-    by_month = {s.month: s for s in report.timeline.history(result.indicator.id)}
-    cells: list[HistoryCell | None] = []
-    for month in months:
-        state = by_month.get(month)
-        if state is None:
-            cells.append(None)
-            continue
-        done, _basis = completion_of(report.dataset, result.indicator, state)
-        cells.append(HistoryCell(done, reported_text(result, state)))
-    return HistoryRow(result, tuple(cells))
+    history = monthly(
+        report.dataset, result.indicator, report.timeline.history(result.indicator.id)
+    )
+    by_month = {state.month: (state, done) for state, done in history}
+    cells = tuple(
+        HistoryCell(by_month[m][1], reported_text(result, by_month[m][0]))
+        if m in by_month
+        else None
+        for m in months
+    )
+    return HistoryRow(result, cells)
 
 
 def reported_text(result: IndicatorResult, state: IndicatorState) -> str | None:

@@ -43,8 +43,9 @@ def deadlines(
     from ..compute.summary import build_status, default_as_of
     from ..render import deadlines as render
 
+    given = parse_date(as_of) if as_of else None  # a bad date is told before reading any data
     ds = load_valid(data, date.today())
-    day = parse_date(as_of) if as_of else default_as_of(ds, date.today())
+    day = given or default_as_of(ds, date.today())
     result = compute(build_status(ds, day), within)
     if output_format is DeadlinesFormat.json:
         typer.echo(render.as_json(result, ds.sample, pretty=to_terminal()), nl=False)

@@ -44,8 +44,9 @@ def status(
     from ..compute.summary import build_status, default_as_of, for_project, for_unit
     from ..render import status_json
 
+    given = parse_date(as_of) if as_of else None  # a bad date is told before reading any data
     ds = load_valid(data, date.today())
-    day = parse_date(as_of) if as_of else default_as_of(ds, date.today())
+    day = given or default_as_of(ds, date.today())
     report = build_status(ds, day)
     if unit is not None:
         if unit not in ds.responsible_units:

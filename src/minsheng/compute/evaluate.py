@@ -102,6 +102,13 @@ def _item_completion(ds: Dataset, item: ChecklistItem, state: ItemState | None) 
     return _stage_completion(ds, state.stage, state.percent, item.target)
 
 
+def monthly(
+    ds: Dataset, indicator: Indicator, states: list[IndicatorState]
+) -> list[tuple[IndicatorState, float]]:
+    """Each month's state (``Timeline.history``) with the completion it meant."""
+    return [(state, completion_of(ds, indicator, state)[0]) for state in states]
+
+
 def milestone_percent(ds: Dataset, owner: Indicator | ChecklistItem, milestone: Milestone) -> float:
     """A milestone's planned state, as the completion it stands for."""
     if milestone.percent is not None:

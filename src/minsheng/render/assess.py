@@ -12,7 +12,7 @@ from ..compute.assess import Points, ProjectScore, UnitScore, YearAssessment
 from ..models.registry import Assessment
 from . import fmt
 from .jsonout import dumps
-from .terminal import SAMPLE_BANNER, make_table, t
+from .terminal import make_table, sample_banner, t
 
 
 def _r(value: float) -> float:
@@ -174,9 +174,7 @@ def units_table(a: YearAssessment) -> Table:
 
 def view(a: YearAssessment, title: str) -> RenderableType:
     """The assessment for the terminal: banner (sample data), heading, formula, two tables."""
-    parts: list[RenderableType] = []
-    if a.sample:
-        parts.append(Text(SAMPLE_BANNER, style="bold black on yellow"))
+    parts = sample_banner(a.sample)
     heading = t(title, "bold")
     heading.append(f" · {a.year}年度年终考核 · 截至 {fmt.cn_date(a.as_of)}")
     parts += [

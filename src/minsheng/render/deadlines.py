@@ -12,7 +12,7 @@ from ..compute.deadlines import Deadline, Deadlines
 from ..dataset import Dataset
 from . import fmt
 from .jsonout import dumps
-from .terminal import SAMPLE_BANNER, make_table, t
+from .terminal import make_table, sample_banner, t
 
 
 def _deadline(d: Deadline) -> dict[str, Any]:
@@ -50,9 +50,7 @@ def as_json(result: Deadlines, sample: bool, *, pretty: bool = True) -> str:
 
 
 def view(result: Deadlines, ds: Dataset) -> RenderableType:
-    parts: list[RenderableType] = (
-        [Text(SAMPLE_BANNER, style="bold black on yellow")] if ds.sample else []
-    )
+    parts = sample_banner(ds.sample)
     parts.append(Text(f"时限检查 · 截至 {fmt.cn_date(result.as_of)}", style="bold"))
     if result.reports:
         columns = ("单位", "月份", "截止日期", "报送日期", "情况")

@@ -7,7 +7,7 @@ import io
 from typing import Any
 
 from ..compute.compliance import counts
-from ..compute.evaluate import IndicatorResult, completion_of
+from ..compute.evaluate import IndicatorResult, monthly
 from ..compute.summary import ProjectResult, StatusReport
 from . import describe, fmt
 from .jsonout import dumps
@@ -105,19 +105,17 @@ def _indicator(r: IndicatorResult, report: StatusReport, history: bool) -> dict[
 
 def history_of(r: IndicatorResult, report: StatusReport) -> list[dict[str, Any]]:
     """The indicator month by month: what was reported and the completion it meant."""
-    rows = []
-    for state in report.timeline.history(r.indicator.id):
-        done, _basis = completion_of(report.dataset, r.indicator, state)
-        rows.append(
-            {
-                "month": state.month,
-                "value": state.value,
-                "stage": state.stage,
-                "completion": _r(done),
-                "correction": state.correction,
-            }
-        )
-    return rows
+    history = report.timeline.history(r.indicator.id)
+    return [
+        {
+            "month": state.month,
+            "value": state.value,
+            "stage": state.stage,
+            "completion": _r(done),
+            "correction": state.correction,
+        }
+        for state, done in monthly(report.dataset, r.indicator, history)
+    ]
 
 
 def as_json(report: StatusReport, *, history: bool = False, pretty: bool = True) -> str:

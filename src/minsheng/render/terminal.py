@@ -28,8 +28,9 @@ def status_cell(status: str) -> Text:
     return Text(f"{STATUS_MARKS[status]} {fmt.STATUS_LABELS[status]}", style=STATUS_STYLES[status])
 
 
-def banner(report: StatusReport) -> RenderableType:
-    return Text(SAMPLE_BANNER, style="bold black on yellow") if report.sample else Text("")
+def sample_banner(sample: bool) -> list[RenderableType]:
+    """The sample-data banner that opens every view of sample data; nothing for real data."""
+    return [Text(SAMPLE_BANNER, style="bold black on yellow")] if sample else []
 
 
 def heading(report: StatusReport, subtitle: str) -> Text:
@@ -98,7 +99,7 @@ def summary_lines(report: StatusReport) -> Text:
 
 
 def status_view(report: StatusReport) -> RenderableType:
-    parts: list[RenderableType] = [banner(report)] if report.sample else []
+    parts = sample_banner(report.sample)
     parts += [heading(report, "项目进展"), projects_table(report), summary_lines(report)]
     return Group(*parts)
 
@@ -144,14 +145,14 @@ def indicators_table(project: ProjectResult) -> Table:
 
 
 def history_lines(report: StatusReport, project: ProjectResult) -> Text:
-    from ..compute.evaluate import completion_of
+    from ..compute.evaluate import monthly
 
     text = Text("月度进展\n", style="bold")
     for r in project.indicators:
-        steps = []
-        for state in report.timeline.history(r.indicator.id):
-            done, _ = completion_of(report.dataset, r.indicator, state)
-            steps.append(f"{fmt.cn_month(state.month or '')[5:]} {fmt.percent(done)}")
+        history = monthly(report.dataset, r.indicator, report.timeline.history(r.indicator.id))
+        steps = [
+            f"{fmt.cn_month(state.month or '')[5:]} {fmt.percent(done)}" for state, done in history
+        ]
         text.append_text(t(f"  {r.indicator.id} {r.indicator.name}："))
         text.append(" → ".join(steps) if steps else "尚无报送")
         text.append("\n")
@@ -190,7 +191,7 @@ def project_view(report: StatusReport) -> RenderableType:
         f"完成率 {fmt.percent(project.completion)}，序时进度 {fmt.percent(project.expected)}，状态 "
     )
     facts.append_text(status_cell(project.status.value))
-    parts: list[RenderableType] = [banner(report)] if report.sample else []
+    parts = sample_banner(report.sample)
     parts += [
         heading(report, "项目详情"),
         header,
