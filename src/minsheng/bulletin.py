@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .compute.assess import YearAssessment, assess
+from .compute.changes import ProjectChange, Turn, by_turn, project_changes
 from .compute.compliance import ReportRecord, ReportState
 from .compute.deadlines import deadlines
 from .compute.evaluate import IndicatorResult, ItemResult
@@ -54,10 +55,16 @@ class Overview:
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    """The overview at the end of the previous period ("上月末", "上季度末", "三季度末")."""
+    """The previous period's end ("上月末", "上季度末", "三季度末"): its overview, and the
+    projects that moved or changed colour since."""
 
     label: str
     overview: Overview
+    changes: tuple[ProjectChange, ...]
+
+    @property
+    def turns(self) -> tuple[tuple[Turn, tuple[ProjectChange, ...]], ...]:
+        return by_turn(self.changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +205,7 @@ def build_bulletin(
         issue_number=issue_number(ds.plan, period),
         issuers=issuers(ds.plan, period),
         overview=overview(report),
-        previous=comparison(ds, period, status_of),
+        previous=comparison(ds, period, report, status_of),
         projects=project_rows(report),
         lagging=lagging(report),
         overdue=overdue_milestones(report),
@@ -260,12 +267,16 @@ def overview(report: StatusReport) -> Overview:
     )
 
 
-def comparison(ds: Dataset, period: Period, status_of: StatusAt) -> Comparison | None:
-    """The previous period's overview, unless no report could have come in by its end."""
+def comparison(
+    ds: Dataset, period: Period, now: StatusReport, status_of: StatusAt
+) -> Comparison | None:
+    """The previous period's end compared with ``now``, unless no report could have come in
+    by that end."""
     label, day = previous_end(period)
     if day < max(plan_start(ds.plan), month_start(ds.plan.reporting.first_month)):
         return None
-    return Comparison(label, overview(status_of(day)))
+    then = status_of(day)
+    return Comparison(label, overview(then), project_changes(then, now))
 
 
 def facilities(report: StatusReport) -> tuple[int, int]:

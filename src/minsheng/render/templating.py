@@ -109,6 +109,14 @@ def change(now: float, before: float) -> str:
     return f"提高 {diff:.1f} 个百分点" if diff > 0 else f"下降 {-diff:.1f} 个百分点"
 
 
+def points(now: float, before: float) -> str:
+    """The change in percentage points, signed, for a table cell: "+8.3", "−1.0", "0.0"."""
+    diff = now - before
+    if abs(diff) < 0.05:
+        return "0.0"
+    return f"+{diff:.1f}" if diff > 0 else f"−{-diff:.1f}"
+
+
 def count_change(now: int, before: int, unit: str = "件") -> str:
     """ "增加 2 件", "减少 1 件", "无变化"."""
     if now == before:
@@ -154,6 +162,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "gap": fmt.gap,
     "change": change,
     "count_change": count_change,
+    "points": points,
     "status_label": fmt.STATUS_LABELS.__getitem__,
     "report_label": fmt.REPORT_LABELS.__getitem__,
     "kind_label": fmt.KIND_LABELS.__getitem__,
