@@ -5,6 +5,7 @@ from . import (
     bulletin_cmd,
     check,
     deadlines_cmd,
+    export_cmd,
     new_report,
     schema_cmd,
     site_cmd,

@@ -120,7 +120,7 @@ def template_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_FINDINGS) from None
 
 
-def write_output(path: Path, text: str, force: bool) -> int:
+def write_output(path: Path, text: str | bytes, force: bool) -> int:
     from ..fsutil import WriteRefused, atomic_write
 
     try:
