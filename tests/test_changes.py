@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 
 from minsheng.bulletin import Comparison
-from minsheng.compute.changes import Turn, by_turn, project_changes, turn
+from minsheng.compute.changes import Turn, by_gain, by_turn, project_changes, turn
 from minsheng.compute.schedule import Status
-from minsheng.compute.summary import build_status
+from minsheng.compute.summary import build_status, replace_report
 from minsheng.load import load
 from tests.conftest import DATA
 from tests.test_bulletin import FIXTURE, bulletin_of, render
@@ -64,14 +64,17 @@ def test_changes_agree_with_status_at_both_ends(cli):
     assert {c.id for c in changes} == moved
     assert len(moved) == 15  # every project reported progress in the quarter
     for c in changes:
-        assert round(c.before, 1) == before[c.id]["completion"]
-        assert round(c.after, 1) == after[c.id]["completion"]
-        assert (c.before_status.value, c.after_status.value) == (
+        assert c.before is not None and c.after is not None
+        assert round(c.before.completion, 1) == before[c.id]["completion"]
+        assert round(c.after.completion, 1) == after[c.id]["completion"]
+        assert c.delta == round(after[c.id]["completion"] - before[c.id]["completion"], 1)
+        assert (c.before.status.value, c.after.status.value) == (
             before[c.id]["status"],
             after[c.id]["status"],
         )
-    deltas = [c.delta for c in changes]
-    assert deltas == sorted(deltas, reverse=True)
+    assert [c.id for c in changes] == list(range(1, 16))  # registry order
+    gains = [c.delta for c in by_gain(changes)]
+    assert gains == sorted(gains, key=lambda d: -(d or 0))
     groups = {kind: [c.id for c in found] for kind, found in by_turn(changes)}
     assert groups == {Turn.COMPLETED: [6, 7, 15], Turn.RED: [10]}
 
@@ -135,3 +138,18 @@ def test_progress_without_a_colour_change_is_said_so():
     )
     text = render(quiet, "md")
     assert f"{len(same)}个项目有进展，状态均无变化。" in text
+
+
+def test_a_project_in_only_one_version_is_listed_last_without_a_delta():
+    ds = load(DATA, date(2023, 1, 1)).dataset
+    assert ds is not None
+    full = build_status(ds, date(2022, 9, 30))
+    fewer = replace_report(full, full.projects[1:], full.units, full.records)
+    assert project_changes(full, full) == ()
+    (removed,) = project_changes(full, fewer)
+    assert (removed.id, removed.after, removed.delta, removed.turn) == (1, None, None, None)
+    assert removed.before is not None and round(removed.before.completion, 1) == 76.2
+    (added,) = project_changes(fewer, full)
+    assert (added.id, added.before) == (1, None)
+    moved = project_changes(build_status(ds, date(2022, 6, 30)), fewer)
+    assert by_gain(moved)[-1].id == 1  # no delta: after every project that has one

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .compute.assess import YearAssessment, assess
-from .compute.changes import ProjectChange, Turn, by_turn, project_changes
+from .compute.changes import ProjectChange, Turn, by_gain, by_turn, project_changes
 from .compute.compliance import ReportRecord, ReportState
 from .compute.deadlines import deadlines
 from .compute.evaluate import IndicatorResult, ItemResult
@@ -276,7 +276,7 @@ def comparison(
     if day < max(plan_start(ds.plan), month_start(ds.plan.reporting.first_month)):
         return None
     then = status_of(day)
-    return Comparison(label, overview(then), project_changes(then, now))
+    return Comparison(label, overview(then), by_gain(project_changes(then, now)))
 
 
 def facilities(report: StatusReport) -> tuple[int, int]:

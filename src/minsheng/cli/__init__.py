@@ -6,6 +6,7 @@ from . import (
     check,
     deadlines_cmd,
     export_cmd,
+    history_cmd,
     new_report,
     schema_cmd,
     site_cmd,

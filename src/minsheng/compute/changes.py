@@ -1,20 +1,19 @@
 """What changed between two status pictures: which projects moved, by how much, and which
 turned lagging, recovered or were completed.
 
-Bulletins compare the end of the period with the end of the previous one; both pictures
-come from the same data, so a change is progress reported in between (or a correction).
+Bulletins compare the end of a period with the end of the previous one (one dataset, two
+dates); ``minsheng diff`` compares two versions of the data at one date, where a project
+may also exist in only one of them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from .schedule import Status
-from .summary import StatusReport
-
-LAGGING = (Status.YELLOW, Status.RED)
-MOVED_AT = 0.05  # percentage points: below this a project has not moved (shown as 0.0)
+from .summary import ProjectResult, StatusReport
 
 
 class Turn(StrEnum):
@@ -29,22 +28,37 @@ class Turn(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Standing:
+    completion: float
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectChange:
+    """A project whose completion as shown (to 0.1%) or colour differs; ``None``: the project
+    is not in that version of the registry."""
+
     id: int
     name: str
-    lead: str
-    before: float
-    after: float
-    before_status: Status
-    after_status: Status
+    before: Standing | None
+    after: Standing | None
 
     @property
-    def delta(self) -> float:
-        return self.after - self.before
+    def delta(self) -> float | None:
+        """Percentage points between the figures as shown, so that 61.9% → 63.5% says +1.6."""
+        if self.before is None or self.after is None:
+            return None
+        return shown_delta(self.before.completion, self.after.completion)
 
     @property
     def turn(self) -> Turn | None:
-        return turn(self.before_status, self.after_status)
+        if self.before is None or self.after is None:
+            return None
+        return turn(self.before.status, self.after.status)
+
+
+def shown_delta(before: float, after: float) -> float:
+    return round(round(after, 1) - round(before, 1), 1)
 
 
 def turn(before: Status, after: Status) -> Turn | None:
@@ -62,39 +76,34 @@ def turn(before: Status, after: Status) -> Turn | None:
 
 
 def project_changes(before: StatusReport, after: StatusReport) -> tuple[ProjectChange, ...]:
-    """Projects whose completion moved or whose colour changed, the biggest gain first.
-
-    Projects present in only one of the pictures (a registry edited in between) are left out.
-    """
-    earlier = {p.project.id: p for p in before.projects}
+    """Projects whose completion as shown or colour differs, in the newer registry's order,
+    then those only the older one has."""
+    old = {p.project.id: p for p in before.projects}
+    new = {p.project.id: p for p in after.projects}
     found = []
-    for now in after.projects:
-        then = earlier.get(now.project.id)
-        if then is None:
-            continue
-        if abs(now.completion - then.completion) < MOVED_AT and now.status is then.status:
-            continue
-        found.append(
-            ProjectChange(
-                now.project.id,
-                now.project.name,
-                now.lead,
-                then.completion,
-                now.completion,
-                then.status,
-                now.status,
-            )
-        )
-    return tuple(sorted(found, key=lambda c: (-c.delta, c.id)))
+    for pid in [*new, *(i for i in old if i not in new)]:
+        then, now = _standing(old.get(pid)), _standing(new.get(pid))
+        if then is None or now is None or _shown(then) != _shown(now):
+            found.append(ProjectChange(pid, (new.get(pid) or old[pid]).project.name, then, now))
+    return tuple(found)
 
 
-def by_turn(
-    changes: tuple[ProjectChange, ...],
-) -> tuple[tuple[Turn, tuple[ProjectChange, ...]], ...]:
+def by_gain(changes: Iterable[ProjectChange]) -> tuple[ProjectChange, ...]:
+    """The biggest gain first; projects in only one version last."""
+    return tuple(sorted(changes, key=lambda c: (c.delta is None, -(c.delta or 0.0), c.id)))
+
+
+def by_turn(changes: Iterable[ProjectChange]) -> tuple[tuple[Turn, tuple[ProjectChange, ...]], ...]:
     """The colour changes grouped by kind, in ``Turn`` order, projects in id order; kinds
     with no project are left out (for "其中本期完成2件（…）；转为滞后1件（…）")."""
-    groups = (
-        (kind, tuple(sorted((c for c in changes if c.turn is kind), key=lambda c: c.id)))
-        for kind in Turn
-    )
+    ordered = sorted(changes, key=lambda c: c.id)
+    groups = ((kind, tuple(c for c in ordered if c.turn is kind)) for kind in Turn)
     return tuple((kind, found) for kind, found in groups if found)
+
+
+def _standing(result: ProjectResult | None) -> Standing | None:
+    return None if result is None else Standing(result.completion, result.status)
+
+
+def _shown(s: Standing) -> tuple[float, Status]:
+    return round(s.completion, 1), s.status

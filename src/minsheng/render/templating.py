@@ -109,12 +109,11 @@ def change(now: float, before: float) -> str:
     return f"提高 {diff:.1f} 个百分点" if diff > 0 else f"下降 {-diff:.1f} 个百分点"
 
 
-def points(now: float, before: float) -> str:
-    """The change in percentage points, signed, for a table cell: "+8.3", "−1.0", "0.0"."""
-    diff = now - before
-    if abs(diff) < 0.05:
+def points(delta: float) -> str:
+    """A change in percentage points, signed, for a table cell: "+8.3", "−1.0", "0.0"."""
+    if abs(delta) < 0.05:
         return "0.0"
-    return f"+{diff:.1f}" if diff > 0 else f"−{-diff:.1f}"
+    return f"+{delta:.1f}" if delta > 0 else f"−{-delta:.1f}"
 
 
 def count_change(now: int, before: int, unit: str = "件") -> str:
