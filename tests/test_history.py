@@ -452,3 +452,12 @@ def test_diff_at_a_revision_without_the_data_folder(cli, tmp_path):
     result = cli("diff", "HEAD~1", "--data", str(data))
     assert result.exit_code == 2
     assert "版本「HEAD~1」中没有数据文件夹「data」或其中没有 projects.yaml" in result.stderr
+
+
+def test_diff_is_worked_out_at_the_newer_version_s_date_by_default(cli, story):
+    c = story.commits
+    between = diff_json(cli, story, c["april"], c["late"])
+    assert between["as_of"] == "2022-05-03"  # 乙局's April report came in late that day
+    assert [f["subject"] for f in between["resolved"]] == ["2022-04 月报"]
+    worktree = diff_json(cli, story, c["april"])
+    assert worktree["as_of"] == "2022-12-31"  # today, kept within the plan year

@@ -103,7 +103,8 @@ def diff(
 ) -> int:
     """版本对比：两个版本的数据在同一统计日期下，哪些项目的完成率或状态变了、出现或消除了哪些问题。
 
-    统计日期默认取较新版本的计划年度内的今天。某个版本的数据有错误时退出码为 1。
+    统计日期默认取较新版本的提交日期（与工作区比较时为今天），超出计划年度时取年度的首日或末日。
+    某个版本的数据有错误时退出码为 1。
     """
     from tempfile import TemporaryDirectory
 
@@ -124,7 +125,10 @@ def diff(
             for i, ((rev, commit), label) in enumerate(zip(revs, labels, strict=True))
         ]
     (ds_before, problems_before), (ds_after, problems_after) = loaded
-    day = given or default_as_of(ds_after, today)
+    # The newer version's own date by default: "what changed between these two versions"
+    # as things stood then, not as things would stand today with that older data.
+    newer = revs[1][1]
+    day = given or default_as_of(ds_after, newer.date.date() if newer else today)
     before, after = build_status(ds_before, day), build_status(ds_after, day)
     result = compare(
         before, after, findings(before, problems_before), findings(after, problems_after)
