@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+from pathlib import Path
+
 from tests.conftest import DATA, ROOT
 
 
@@ -20,3 +24,54 @@ def test_the_readme_quotes_the_documented_bulletin():
     shipped = (ROOT / "docs" / "bulletin-2022Q2.md").read_text(encoding="utf-8")
     opening = "\n".join(shipped.splitlines()[:12])
     assert opening in readme
+
+
+def readme_block(after: str) -> list[str]:
+    """The lines of the first fenced block after the paragraph starting with ``after``."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```\n", readme.index(after)) + 4
+    return readme[start : readme.index("```", start)].splitlines()
+
+
+HASH = re.compile(r"\b[0-9a-f]{7}\b")
+
+
+def test_the_readme_history_and_diff_examples_are_what_the_tool_prints(cli, tmp_path, monkeypatch):
+    """The README's story: the sample data committed month by month, then a July figure
+    changed on 10 September without a correction."""
+    from tests.test_history import commit, edit, isolate
+
+    isolate(monkeypatch, tmp_path)
+    repo = tmp_path / "repo"
+    (repo / "data" / "progress").mkdir(parents=True)
+    git_init(repo)
+    shutil.copy(DATA / "projects.yaml", repo / "data")
+    commit(repo, "登记表", "2022-04-01T09:00:00+08:00", "发改委")
+    for month in ("04", "05", "06", "07", "08", "09"):
+        shutil.copytree(
+            DATA / "progress" / f"2022-{month}", repo / "data/progress" / f"2022-{month}"
+        )
+        commit(repo, f"2022年{month}月进展", f"2022-{month}-28T18:00:00+08:00", "各单位")
+    report = repo / "data/progress/2022-07/县住房城乡建委.yaml"
+    edit(report, "value: 3400", "value: 3900")
+    commit(repo, "修改7月数字", "2022-09-10T10:00:00+08:00", "王五")
+
+    history = cli("history", "--data", str(repo / "data"))
+    assert history.exit_code == 0
+    shown = HASH.sub("#######", history.stdout)
+    for line in readme_block("例如把随附的样例数据按月提交"):
+        assert HASH.sub("#######", line) in shown
+
+    diff = cli("diff", "HEAD~3", "HEAD~2", "--data", str(repo / "data"))
+    assert diff.exit_code == 0
+    shown = HASH.sub("#######", diff.stdout)
+    block = readme_block("版本可以是提交号")
+    assert block[-1] == "…"
+    for line in block[:-1]:
+        assert HASH.sub("#######", line).rstrip() in shown
+
+
+def git_init(repo: Path) -> None:
+    from tests.test_history import git
+
+    git(repo, "init", "-q", "-b", "main")
