@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
+from .compute.deadlines import milestone_text
 from .dataset import report_due
 from .gitrepo import Commit, FileChange, LogEntry
 from .models import (
@@ -339,15 +340,7 @@ def _target(ind: Indicator) -> str | None:
 
 
 def _milestones(milestones: tuple[Milestone, ...]) -> str | None:
-    return "；".join(f"{m.by.isoformat()} {_milestone_goal(m)}" for m in milestones) or None
-
-
-def _milestone_goal(m: Milestone) -> str:
-    if m.stage is not None:
-        return m.stage
-    if m.value is not None:
-        return f"{m.value:g}"
-    return f"完成 {m.percent:g}%"
+    return "；".join(f"{m.by.isoformat()} {milestone_text(m)}" for m in milestones) or None
 
 
 def _day(day: date | None) -> str | None:

@@ -107,7 +107,7 @@ def _milestones(
         Deadline(
             "milestone",
             m.by,
-            f"{name}（节点：{_milestone_text(m)}）",
+            f"{name}（节点：{milestone_text(m)}）",
             units or ref.owners,
             ref.project.id,
             ref.id,
@@ -118,7 +118,8 @@ def _milestones(
     ]
 
 
-def _milestone_text(m: Milestone) -> str:
+def milestone_text(m: Milestone) -> str:
+    """What a milestone asks for: a stage, a value, or a share of the work."""
     if m.stage is not None:
         return m.stage
     if m.value is not None:
