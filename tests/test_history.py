@@ -461,3 +461,17 @@ def test_diff_is_worked_out_at_the_newer_version_s_date_by_default(cli, story):
     assert [f["subject"] for f in between["resolved"]] == ["2022-04 月报"]
     worktree = diff_json(cli, story, c["april"])
     assert worktree["as_of"] == "2022-12-31"  # today, kept within the plan year
+
+
+def test_diff_with_errors_in_the_working_tree_names_the_file_to_fix(cli, tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(MINI, repo)
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "全部", "2022-05-30T18:00:00+08:00")
+    broken = repo / "progress" / "2022-05" / "甲局.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "x: [\n", encoding="utf-8")
+    result = cli("diff", "HEAD", "--data", str(repo))
+    assert result.exit_code == 1
+    assert f"{broken}:" in result.stderr  # the path as given, not relative to a temporary copy
+    assert "error [yaml-syntax]" in result.stderr
+    assert "版本 工作区：数据有错误，无法对比" in result.stderr

@@ -134,22 +134,24 @@ def _from_entry(entry: cache.Entry, registry_path: Path) -> LoadResult:
     return LoadResult(Dataset(entry.registry, doc, reports), list(entry.problems), entry.files)
 
 
+def load_registry(registry_path: Path) -> tuple[Dataset | None, list[Problem]]:
+    """The registry alone, parsed and validated (no reports, no cross-checks)."""
+    doc, problems = read_file(registry_path, display_path(registry_path))
+    if doc is None:
+        return None, problems
+    registry, found = validate(doc, Registry)
+    doc.release()
+    return (None if registry is None else Dataset(registry, doc)), problems + found
+
+
 def _read_all(registry_path: Path, paths: list[tuple[Path, str]], progress: Progress) -> LoadResult:
     """Parse, validate and cross-check everything (but the checks that depend on as-of)."""
-    problems: list[Problem] = []
-    registry, registry_doc = None, None
-    doc, found = read_file(registry_path, display_path(registry_path))
-    problems += found
-    if doc is not None:
-        registry, found = validate(doc, Registry)
-        problems += found
-        registry_doc = doc
-        doc.release()
+    registry, problems = load_registry(registry_path)
     reports, found = read_reports(paths, progress)
     problems += found
-    if registry is None or registry_doc is None:
+    if registry is None:
         return LoadResult(None, problems, len(paths) + 1)
-    dataset = Dataset(registry, registry_doc, reports)
+    dataset = Dataset(registry.registry, registry.doc, reports)
     problems += run_checks(dataset, REGISTRY_CHECKS)
     problems += run_checks(dataset, REPORT_CHECKS)
     return LoadResult(dataset, problems, len(paths) + 1)

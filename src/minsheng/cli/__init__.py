@@ -5,6 +5,7 @@ from . import (
     bulletin_cmd,
     check,
     deadlines_cmd,
+    diff_cmd,
     export_cmd,
     history_cmd,
     new_report,
