@@ -82,3 +82,28 @@ def test_ctrl_c_ends_with_a_message_and_exit_130(cli, monkeypatch):
     assert result.exit_code == 130
     assert "已中断。" in result.stderr
     assert "Traceback" not in result.output
+
+
+HEAVY = ("pydantic", "yaml", "jinja2", "openpyxl", "rich", "minsheng.models", "minsheng.load")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["export", "--help"], ["diff", "--help"]])
+def test_help_loads_none_of_the_heavy_libraries(args):
+    """Start-up time: help needs typer and the command table, nothing that reads data."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import contextlib, io, sys\n"
+        "from minsheng.cli import main\n"
+        f"sys.argv = ['minsheng', *{args!r}]\n"
+        "out = io.StringIO()\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(out):\n"
+        "    main()\n"
+        "print('用法' in out.getvalue(), *sorted(m for m in %r if m in sys.modules))\n" % (HEAVY,)
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, encoding="utf-8", check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"]  # help shown, and no heavy module loaded
