@@ -171,6 +171,7 @@ def test_history_lists_every_change_in_time_order(cli, story):
         "late_without_correction": 2,
         "unreadable": 1,
         "first_not_listed": 6,
+        "shallow": False,
     }
     lowered = next(c for c in payload["changes"] if c["short"] == s["lowered"])
     assert (lowered["author"], lowered["date"], lowered["due"]) == (
@@ -475,3 +476,18 @@ def test_diff_with_errors_in_the_working_tree_names_the_file_to_fix(cli, tmp_pat
     assert f"{broken}:" in result.stderr  # the path as given, not relative to a temporary copy
     assert "error [yaml-syntax]" in result.stderr
     assert "版本 工作区：数据有错误，无法对比" in result.stderr
+
+
+def test_a_shallow_clone_is_said_to_be_one(cli, story, tmp_path):
+    """CI checkouts are often shallow: the history is cut short and older revisions are absent."""
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", story.repo.as_uri(), str(shallow))
+    result = cli("history", "--data", str(shallow / "data"))
+    assert result.exit_code == 0, result.output
+    assert "本仓库是浅克隆，只列出已取回的提交中的改动" in result.stdout
+    assert history_json(cli, shallow / "data")["summary"]["shallow"] is True
+    assert history_json(cli, story.data)["summary"]["shallow"] is False
+    older = cli("diff", "HEAD~1", "--data", str(shallow / "data"))
+    assert older.exit_code == 2
+    assert "找不到版本「HEAD~1」：本仓库是浅克隆" in older.stderr
+    assert "git fetch --unshallow" in older.stderr

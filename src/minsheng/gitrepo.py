@@ -136,10 +136,16 @@ def resolve(repo: Repo, rev: str) -> str:
     try:
         out = run_git(repo.top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     except GitError:
-        raise GitError(
-            f"找不到版本「{rev}」：请用 git log 查看提交号，或使用分支名、标签、HEAD~1 等写法"
-        ) from None
+        hint = "请用 git log 查看提交号，或使用分支名、标签、HEAD~1 等写法"
+        if is_shallow(repo):
+            hint = f"本仓库是浅克隆，只有最近的提交（可运行 git fetch --unshallow 取回全部历史）；{hint}"
+        raise GitError(f"找不到版本「{rev}」：{hint}") from None
     return out.decode("ascii").strip()
+
+
+def is_shallow(repo: Repo) -> bool:
+    """A shallow clone (CI checkouts often are) holds only the latest commits."""
+    return run_git(repo.top, "rev-parse", "--is-shallow-repository").strip() == b"true"
 
 
 # %h would print whole ids next to --no-abbrev: the short id is cut from %H (7, as git does).

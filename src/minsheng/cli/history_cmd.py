@@ -59,7 +59,7 @@ def history(
 
     repo = git_repo(data)
     ds = _registry(data)
-    rows = _audit(repo, ds.plan)
+    rows, shallow = _audit(repo, ds.plan)
     scope = []
     if project is not None:
         if project not in set(ds.projects) | {p for r in rows for p in r.projects}:
@@ -76,9 +76,12 @@ def history(
         kept = [r for r in rows if r.kind is not ChangeKind.FIRST]
         rows, hidden = kept, len(rows) - len(kept)
     if output_format is HistoryFormat.json:
-        typer.echo(render.history_json(rows, ds, hidden, pretty=to_terminal()), nl=False)
+        typer.echo(
+            render.history_json(rows, ds, hidden, shallow=shallow, pretty=to_terminal()), nl=False
+        )
     else:
-        console().print(render.history_view(rows, ds, hidden, "，".join(scope) or None))
+        view = render.history_view(rows, ds, hidden, "，".join(scope) or None, shallow=shallow)
+        console().print(view)
     return EXIT_OK
 
 
@@ -116,15 +119,16 @@ def _registry(data: Path) -> Dataset:
     return ds
 
 
-def _audit(repo: Repo, plan: Plan) -> list[Change]:
+def _audit(repo: Repo, plan: Plan) -> tuple[list[Change], bool]:
+    """Every change in the history, and whether the clone is shallow (history cut short)."""
     from ..audit import WATCHED, audit, watched_blobs
-    from ..gitrepo import GitError, has_commits, log, read_blobs
+    from ..gitrepo import GitError, has_commits, is_shallow, log, read_blobs
 
     try:
         if not has_commits(repo):
-            return []
+            return [], False
         entries = log(repo, WATCHED)
-        return audit(entries, read_blobs(repo, watched_blobs(entries)), plan)
+        return audit(entries, read_blobs(repo, watched_blobs(entries)), plan), is_shallow(repo)
     except GitError as exc:
         raise usage_error(str(exc)) from None
 

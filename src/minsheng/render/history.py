@@ -62,7 +62,13 @@ def _needs_correction(row: Change) -> bool:
     return row.unit is not None and row.indicator is not None and row.field not in ("note", TEXT)
 
 
-def summary(rows: Sequence[Change], first_hidden: int) -> str:
+SHALLOW_NOTE = (
+    "本仓库是浅克隆，只列出已取回的提交中的改动；最早取回的提交看起来像首次报送"
+    "（可运行 git fetch --unshallow 取回全部历史）。"
+)
+
+
+def summary(rows: Sequence[Change], first_hidden: int, shallow: bool = False) -> str:
     changes = counted(rows)
     if not changes and not rows:
         text = "没有发现改动。"
@@ -77,11 +83,18 @@ def summary(rows: Sequence[Change], first_hidden: int) -> str:
         text += f"\n另有 {unreadable} 个提交的版本无法读取，已跳过。"
     if first_hidden:
         text += f"\n首次报送 {first_hidden} 份未列出（加 --all 列出）。"
+    if shallow:
+        text += f"\n{SHALLOW_NOTE}"
     return text
 
 
 def history_view(
-    rows: Sequence[Change], ds: Dataset, first_hidden: int, scope: str | None = None
+    rows: Sequence[Change],
+    ds: Dataset,
+    first_hidden: int,
+    scope: str | None = None,
+    *,
+    shallow: bool = False,
 ) -> RenderableType:
     parts = sample_banner(ds.sample)
     title = f"数据改动记录（git 提交历史）{f' · {scope}' if scope else ''}"
@@ -110,7 +123,7 @@ def history_view(
                 _remark(row),
             )
         parts.append(table)
-    parts.append(Text(summary(rows, first_hidden)))
+    parts.append(Text(summary(rows, first_hidden, shallow)))
     return Group(*parts)
 
 
@@ -176,7 +189,12 @@ def _remark(row: Change) -> Text:
 
 
 def history_json(
-    rows: Sequence[Change], ds: Dataset, first_hidden: int, *, pretty: bool = True
+    rows: Sequence[Change],
+    ds: Dataset,
+    first_hidden: int,
+    *,
+    shallow: bool = False,
+    pretty: bool = True,
 ) -> str:
     changes = counted(rows)
     payload = {
@@ -188,6 +206,7 @@ def history_json(
             "late_without_correction": sum(uncorrected(r) for r in changes),
             "unreadable": sum(r.kind is ChangeKind.UNREADABLE for r in rows),
             "first_not_listed": first_hidden,
+            "shallow": shallow,
         },
     }
     return dumps(payload, pretty=pretty)
