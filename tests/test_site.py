@@ -18,6 +18,11 @@ SITE_ARGS = ("--data", str(FIXTURE))
 
 
 def site_files(data: Path = FIXTURE, as_of: date = date(2022, 12, 31)) -> dict[str, str]:
+    """The site's text files (all but the workbook)."""
+    return {k: v for k, v in site_all(data, as_of).items() if isinstance(v, str)}
+
+
+def site_all(data: Path = FIXTURE, as_of: date = date(2022, 12, 31)) -> dict[str, str | bytes]:
     result = load(data, date(2023, 1, 1))
     assert result.dataset is not None
     return build_site(result.dataset, as_of, environment(data))
@@ -62,7 +67,9 @@ def test_site_at_year_end_has_every_bulletin_and_page():
     expected = {f"{p}.{kind}" for p in periods for kind in ("html", "md")}
     expected |= {f"projects/{i:02d}.html" for i in range(1, 7)} | {"index.html", "status.json"}
     assert set(files) == expected
-    assert list(files) == sorted(files)
+    everything = site_all()
+    assert set(everything) == expected | {"status.xlsx"}
+    assert list(everything) == sorted(everything)
 
 
 def test_mid_year_site_has_running_periods_but_no_year_bulletin():
@@ -95,15 +102,15 @@ def test_project_page_shows_items_history_and_notes():
 
 
 def test_every_link_points_to_a_page_of_the_site():
-    files = site_files()
+    files = site_all()
     for path in ("index.html", "projects/01.html"):
-        links = links_of(files[path])
+        links = links_of(str(files[path]))
         assert links
         for href in links:
             assert "://" not in href and not href.startswith("//"), href
             target = os.path.normpath(PurePosixPath(path).parent / href)
             assert target in files, f"{path} links to missing {href}"
-    index_links = set(links_of(files["index.html"]))
+    index_links = set(links_of(str(files["index.html"])))
     assert {p for p in files if p != "index.html"} <= index_links
 
 
@@ -129,9 +136,9 @@ def test_cli_creates_the_folder_and_a_marker(cli, tmp_path):
     out = tmp_path / "new" / "site"
     result = cli("site", "-o", str(out), "--as-of", "2022-12-31", *SITE_ARGS)
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"已生成网站：{out}（34 个文件）\n"
+    assert result.stdout == f"已生成网站：{out}（35 个文件）\n"  # 34 pages and the workbook
     listed = (out / MARKER).read_text(encoding="utf-8").splitlines()[1:]
-    assert listed == sorted(site_files())
+    assert listed == sorted(site_all())
     assert set(tree(out)) == {*listed, MARKER}
 
 
@@ -167,9 +174,12 @@ def test_replaces_a_previous_site_and_removes_only_its_stale_files(cli, tmp_path
     assert not (out / "bulletins" / "2022.html").exists()
     assert not (out / "bulletins" / "2022Q4.md").exists()
     assert (out / "README.txt").is_file() and (out / "bulletins" / "notes.txt").is_file()
-    expected = site_files(as_of=date(2022, 8, 15))
+    expected = site_all(as_of=date(2022, 8, 15))
     written = tree(out)
-    assert all(written[p] == text.encode() for p, text in expected.items())
+    assert all(
+        written[p] == (content.encode() if isinstance(content, str) else content)
+        for p, content in expected.items()
+    )
     assert (out / MARKER).read_text(encoding="utf-8").splitlines()[1:] == sorted(expected)
 
 
@@ -220,3 +230,17 @@ def test_site_usage_errors(cli, tmp_path, args, message):
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_site_offers_the_workbook_of_its_date(tmp_path):
+    workbook = site_all(as_of=date(2022, 6, 30))["status.xlsx"]
+    assert isinstance(workbook, bytes)
+    path = tmp_path / "status.xlsx"
+    path.write_bytes(workbook)
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    assert book.sheetnames == ["汇总", "指标", "报送情况"]
+    assert book["汇总"]["A1"].value.endswith("（截至2022年6月30日）")
+    index = site_files(as_of=date(2022, 6, 30))["index.html"]
+    assert '<a href="status.xlsx" download="重点民生实事-2022-06-30.xlsx">Excel 汇总表</a>' in index

@@ -3,6 +3,7 @@ previous run wrote (listed in its marker file) and never through a symlink."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from .fsutil import WriteRefused, atomic_write, ensure_folder, make_folder
@@ -13,17 +14,19 @@ MANIFEST_HEADER = (
 )
 
 
-def publish(folder: Path, files: dict[str, str], marker: str, *, force: bool) -> list[str]:
+def publish(
+    folder: Path, files: Mapping[str, str | bytes], marker: str, *, force: bool
+) -> list[str]:
     """Write ``files`` into ``folder`` atomically; remove the files the previous run wrote and
     this one does not. Returns the removed paths."""
     before = previous_files(folder, marker, force=force)
     make_folder(folder)
     # The marker lists old and new files until the end, so an interrupted run can be redone.
     atomic_write(folder / marker, manifest(sorted(set(before) | set(files))), force=True)
-    for relative, text in files.items():
+    for relative, content in files.items():
         target = folder / relative
         ensure_folder(target.parent, inside=folder)
-        atomic_write(target, text, force=True)
+        atomic_write(target, content, force=True)
     removed = remove_stale(folder, sorted(set(before) - set(files)))
     atomic_write(folder / marker, manifest(sorted(files)), force=True)
     return removed

@@ -1,7 +1,8 @@
-"""The static site (`minsheng site`): index, a page per project, every bulletin so far, the JSON.
+"""The static site (`minsheng site`): index, a page per project, every bulletin so far, the
+JSON and the Excel workbook.
 
-:func:`build_site` returns ``{relative path: text}`` and writes nothing; the same data and
-date give the same bytes, so a site kept in git or published by CI diffs cleanly.
+:func:`build_site` returns ``{relative path: text or bytes}`` and writes nothing; the same
+data and date give the same bytes, so a site kept in git or published by CI diffs cleanly.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from .render.templating import render
 
 MARKER = ".minsheng-site"
 FORMATS = ("html", "md")
+WORKBOOK = "status.xlsx"  # `minsheng export` of the site's date
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,14 +96,14 @@ def project_path(project_id: int) -> str:
 
 def build_site(
     ds: Dataset, as_of: date, env: Environment, progress: Callable[[int, int], None] | None = None
-) -> dict[str, str]:
+) -> dict[str, str | bytes]:
     """Every file of the site at ``as_of``, by path relative to the site folder, sorted.
 
     ``progress(done, total)`` hears of each bulletin and project page as it is made.
     """
     status_at = memo_status(ds)
     report = status_at(as_of)
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     links = []
     periods = periods_until(ds.plan.year, ds.plan.reporting.first_month, as_of)
     total = len(periods) + len(report.projects)
@@ -124,7 +126,16 @@ def build_site(
         )
     files["index.html"] = render(env, "site/index.html.j2", site=index, sample=report.sample)
     files["status.json"] = status_json.as_json(report, history=True)
+    files[WORKBOOK] = workbook(report)
     return dict(sorted(files.items()))
+
+
+def workbook(report: StatusReport) -> bytes:
+    """The Excel workbook of ``minsheng export`` (openpyxl is loaded here, not before)."""
+    from .render.export_book import build_book
+    from .render.workbook import as_xlsx
+
+    return as_xlsx(build_book(report))
 
 
 def memo_status(ds: Dataset) -> StatusAt:
