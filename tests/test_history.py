@@ -491,3 +491,30 @@ def test_a_shallow_clone_is_said_to_be_one(cli, story, tmp_path):
     assert older.exit_code == 2
     assert "找不到版本「HEAD~1」：本仓库是浅克隆" in older.stderr
     assert "git fetch --unshallow" in older.stderr
+
+
+def test_an_oversized_report_in_history_is_skipped_unread(cli, tmp_path):
+    """A 33 MB report committed by mistake: history lists it as unreadable, diff refuses that
+    version by the loader's own size limit; neither holds the file in memory."""
+    repo = tmp_path / "repo"
+    shutil.copytree(MINI, repo)
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "全部", "2022-05-30T18:00:00+08:00")
+    report = repo / "progress" / "2022-05" / "甲局.yaml"
+    good = report.read_bytes()
+    report.write_bytes(good + b"#" * (33 * 1024 * 1024) + b"\n")
+    commit(repo, "误提交", "2022-06-02T10:00:00+08:00", "王五")
+    history = cli("history", "--data", str(repo))
+    assert history.exit_code == 0, history.output
+    assert "另有 1 个提交的版本无法读取，已跳过。" in history.stdout
+    (row,) = history_json(cli, repo)["changes"]
+    assert (row["kind"], row["path"], row["detail"]) == (
+        "unreadable",
+        "progress/2022-05/甲局.yaml",
+        "文件过大（33.0 MB）",
+    )
+    diff = cli("diff", "HEAD~1", "HEAD", "--data", str(repo))
+    assert diff.exit_code == 1
+    assert "progress/2022-05/甲局.yaml:1:1: error [too-large] 文件过大（33.0 MB），上限 32 MB" in (
+        diff.stderr
+    )

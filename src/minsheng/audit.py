@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from .compute.deadlines import milestone_text
 from .dataset import report_due
-from .gitrepo import Commit, FileChange, LogEntry
+from .gitrepo import Blob, Commit, FileChange, LogEntry, Oversize
 from .models import (
     Checklist,
     ChecklistItem,
@@ -76,7 +76,7 @@ Parsed = ProgressReport | Registry | Problem
 @dataclass
 class _Walk:
     plan: Plan
-    blobs: Mapping[str, bytes]
+    blobs: Mapping[str, Blob]
     parsed: dict[tuple[str, bool], Parsed] = field(default_factory=dict)
     last_good: dict[str, ProgressReport | Registry] = field(default_factory=dict)
 
@@ -92,7 +92,7 @@ def watched_blobs(entries: Iterable[LogEntry]) -> list[str]:
     return found
 
 
-def audit(entries: Iterable[LogEntry], blobs: Mapping[str, bytes], plan: Plan) -> list[Change]:
+def audit(entries: Iterable[LogEntry], blobs: Mapping[str, Blob], plan: Plan) -> list[Change]:
     """Every change to the registry and the reports, commit by commit, oldest first.
 
     ``plan`` (the current registry's) gives the due dates. A version that cannot be read
@@ -191,11 +191,12 @@ def _version(walk: _Walk, blob: str, path: str) -> Parsed:
     return walk.parsed[key]
 
 
-def _parse(raw: bytes | None, path: str) -> Parsed:
+def _parse(raw: Blob | None, path: str) -> Parsed:
     if raw is None:
         return Problem(path, 0, 0, "missing-object", "git 仓库中缺少这个版本的内容")
-    if len(raw) > MAX_FILE_BYTES:
-        return Problem(path, 0, 0, "too-large", f"文件过大（{len(raw) / 1048576:.1f} MB）")
+    size = raw.size if isinstance(raw, Oversize) else len(raw)
+    if isinstance(raw, Oversize) or size > MAX_FILE_BYTES:
+        return Problem(path, 0, 0, "too-large", f"文件过大（{size / 1048576:.1f} MB）")
     doc, problems = parse_bytes(raw, path)
     if doc is None:
         return problems[0]

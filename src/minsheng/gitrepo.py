@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 # Global options for every call: literal pathspecs (a file named "*.yaml" means that file),
 # names as UTF-8 rather than octal escapes, no signature output mixed into the log, and no
@@ -74,7 +77,7 @@ class LogEntry:
 
 def run_git(repo_dir: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """Run git with a fixed argument list; a failure is a :class:`GitError` quoting git."""
-    try:
+    with _starting(repo_dir):
         done = subprocess.run(
             [*_GIT, *args],
             cwd=repo_dir,
@@ -84,6 +87,16 @@ def run_git(repo_dir: Path, *args: str, stdin: bytes | None = None) -> bytes:
             check=False,
             env={**os.environ, **_ENV},
         )
+    if done.returncode != 0:
+        raise GitError(f"git 出错：{_last_line(done.stderr)}")
+    return done.stdout
+
+
+@contextmanager
+def _starting(repo_dir: Path) -> Iterator[None]:
+    """Starting git: no git, no folder, or no permission is a :class:`GitError`."""
+    try:
+        yield
     except FileNotFoundError as exc:
         if exc.filename is not None and Path(exc.filename) == Path(repo_dir):
             raise GitError(f"文件夹「{repo_dir}」不存在") from None
@@ -92,9 +105,6 @@ def run_git(repo_dir: Path, *args: str, stdin: bytes | None = None) -> bytes:
         ) from None
     except OSError as exc:
         raise GitError(f"无法运行 git：{exc.strerror or exc}") from None
-    if done.returncode != 0:
-        raise GitError(f"git 出错：{_last_line(done.stderr)}")
-    return done.stdout
 
 
 def _last_line(stderr: bytes) -> str:
@@ -206,25 +216,68 @@ def _parse_header(text: str) -> Commit:
     return Commit(sha, sha[:7], datetime.fromisoformat(when), author, subject)
 
 
-def read_blobs(repo: Repo, blobs: Iterable[str]) -> dict[str, bytes]:
-    """The contents of many blobs from one ``git cat-file --batch``; missing ones are left out."""
+@dataclass(frozen=True, slots=True)
+class Oversize:
+    """A blob larger than the reader's limit: its size, its content skipped unread."""
+
+    size: int
+
+
+Blob = bytes | Oversize
+
+
+def read_blobs(repo: Repo, blobs: Iterable[str], limit: int) -> dict[str, Blob]:
+    """The contents of many blobs from one ``git cat-file --batch``, read as a stream so that
+    memory stays bounded: a blob over ``limit`` bytes is kept as its size only. Missing ones
+    are left out."""
     wanted = list(dict.fromkeys(blobs))
     if not wanted:
         return {}
-    out = run_git(repo.top, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in wanted).encode())
-    found: dict[str, bytes] = {}
-    pos = 0
+    with tempfile.TemporaryFile() as ids, tempfile.TemporaryFile() as errors:
+        ids.write("".join(f"{b}\n" for b in wanted).encode())
+        ids.seek(0)
+        with _starting(repo.top):
+            process = subprocess.Popen(
+                [*_GIT, "cat-file", "--batch"],
+                cwd=repo.top,
+                stdin=ids,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                shell=False,
+                env={**os.environ, **_ENV},
+            )
+        assert process.stdout is not None
+        with process.stdout as out:
+            found = _read_batch(out, wanted, limit)
+        if process.wait() != 0:
+            errors.seek(0)
+            raise GitError(f"git 出错：{_last_line(errors.read())}")
+    return found
+
+
+def _read_batch(out: IO[bytes], wanted: list[str], limit: int) -> dict[str, Blob]:
+    found: dict[str, Blob] = {}
     for blob in wanted:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split(b" ")
-        pos = end + 1
-        if len(header) != 3:  # "<id> missing"
+        header = out.readline().rstrip(b"\n").split(b" ")
+        if len(header) != 3:  # "<id> missing" (or git stopped early: its exit code tells)
             continue
         size = int(header[2])
-        if header[1] == b"blob":
-            found[blob] = out[pos : pos + size]
-        pos += size + 1
+        if header[1] == b"blob" and size <= limit:
+            found[blob] = out.read(size)
+        else:
+            _skip(out, size)
+            if header[1] == b"blob":
+                found[blob] = Oversize(size)
+        out.read(1)  # the newline after each object
     return found
+
+
+def _skip(out: IO[bytes], size: int) -> None:
+    while size > 0:
+        chunk = out.read(min(size, 1 << 20))
+        if not chunk:
+            return
+        size -= len(chunk)
 
 
 def tree_files(repo: Repo, commit: str) -> list[tuple[str, str]] | None:
@@ -244,19 +297,27 @@ def tree_files(repo: Repo, commit: str) -> list[tuple[str, str]] | None:
     return files
 
 
-def materialise(repo: Repo, commit: str, target: Path, wanted: tuple[str, ...]) -> bool:
+def materialise(repo: Repo, commit: str, target: Path, wanted: tuple[str, ...], limit: int) -> bool:
     """Write the data folder as it was at ``commit`` into ``target``: only files under
-    ``wanted`` (names or folders), regular files only. False when the folder did not exist.
+    ``wanted`` (names or folders), regular files only; a file over ``limit`` bytes keeps
+    its size but not its content. False when the folder did not exist.
     """
     files = tree_files(repo, commit)
     if files is None:
         return False
     chosen = [(path, blob) for path, blob in files if _wanted(path, wanted) and _safe(path)]
-    contents = read_blobs(repo, (blob for _, blob in chosen))
+    contents = read_blobs(repo, (blob for _, blob in chosen), limit)
     for path, blob in chosen:
         destination = target / path
         destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(contents.get(blob, b""))
+        content = contents.get(blob, b"")
+        if isinstance(content, Oversize):
+            # A file of the same size (sparse: nothing is written), so the loader refuses
+            # it by its size just as it would in the working tree.
+            with destination.open("wb") as file:
+                file.truncate(content.size)
+        else:
+            destination.write_bytes(content)
     return True
 
 

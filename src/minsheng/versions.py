@@ -15,6 +15,7 @@ from .audit import WATCHED
 from .gitrepo import Commit, Repo, materialise
 from .load import REGISTRY_FILE, LoadResult, load
 from .problems import Problem
+from .yamlread import MAX_FILE_BYTES
 
 
 class VersionError(Exception):
@@ -26,7 +27,7 @@ def load_version(
 ) -> LoadResult:
     """The data folder as it was at ``commit``, written into ``folder`` and loaded (no cache:
     the files are new each time). ``name``: the revision as the user wrote it."""
-    found = materialise(repo, commit.sha, folder, WATCHED)
+    found = materialise(repo, commit.sha, folder, WATCHED, MAX_FILE_BYTES)
     if not found or not (folder / REGISTRY_FILE).is_file():
         where = f"「{repo.prefix.rstrip('/')}」" if repo.prefix else "（仓库根目录）"
         raise VersionError(

@@ -123,12 +123,14 @@ def _audit(repo: Repo, plan: Plan) -> tuple[list[Change], bool]:
     """Every change in the history, and whether the clone is shallow (history cut short)."""
     from ..audit import WATCHED, audit, watched_blobs
     from ..gitrepo import GitError, has_commits, is_shallow, log, read_blobs
+    from ..yamlread import MAX_FILE_BYTES
 
     try:
         if not has_commits(repo):
             return [], False
         entries = log(repo, WATCHED)
-        return audit(entries, read_blobs(repo, watched_blobs(entries)), plan), is_shallow(repo)
+        blobs = read_blobs(repo, watched_blobs(entries), MAX_FILE_BYTES)
+        return audit(entries, blobs, plan), is_shallow(repo)
     except GitError as exc:
         raise usage_error(str(exc)) from None
 
