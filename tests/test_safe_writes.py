@@ -54,6 +54,11 @@ WRITERS = [
         lambda r: ["site", "--data", str(r / "data"), "--as-of", "2022-06-30", "-o", str(r / "site")],
     ),
     Writer(
+        "export",
+        "out/j.xlsx",
+        lambda r: ["export", "--data", str(r / "data"), "--as-of", "2022-06-30", "-o", str(r / "out/j.xlsx")],
+    ),
+    Writer(
         "schema",
         "out/progress.schema.json",
         lambda r: ["schema", "--kind", "progress", "-o", str(r / "out/progress.schema.json")],
@@ -350,3 +355,14 @@ def test_site_refuses_a_folder_holding_only_a_git_checkout(cli, root: Path):
     assert result.exit_code == 1
     assert "不是空文件夹，也不是 minsheng site 生成的网站" in result.stderr
     assert tree(root / "pages") == {".git/HEAD": b"ref: refs/heads/gh-pages\n"}
+
+
+@pytest.mark.parametrize("writer", [w for w in WRITERS if w.target.startswith("out/")], ids=repr)
+def test_a_folder_given_as_the_output_file_is_named_as_such(cli, root: Path, writer: Writer):
+    """Not "already exists, add --force": --force would not help."""
+    args = [str(root / "out") if a == str(root / writer.target) else a for a in writer.args(root)]
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert f"「{root / 'out'}」是文件夹，不能作为输出文件；请指定文件名" in result.stderr
+    assert "--force" not in result.stderr
+    assert list((root / "out").iterdir()) == []

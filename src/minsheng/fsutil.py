@@ -21,10 +21,12 @@ def atomic_write(path: Path, data: str | bytes | Iterable[bytes], *, force: bool
     """
     if path.is_symlink():
         raise WriteRefused(f"「{path}」是符号链接，为安全起见不写入；请指定普通文件路径")
+    if path.is_dir():  # before "exists": --force would not help
+        raise WriteRefused(
+            f"「{path}」是文件夹，不能作为输出文件；请指定文件名，例如「{path / 'x'}」"
+        )
     if path.exists() and not force:
         raise WriteRefused(f"「{path}」已存在；如确需覆盖，请加 --force")
-    if path.is_dir():
-        raise WriteRefused(f"「{path}」是文件夹，不能作为输出文件")
     parent = path.parent
     if not parent.is_dir():
         raise WriteRefused(f"输出文件夹「{parent}」不存在")
