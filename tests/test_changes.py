@@ -104,7 +104,7 @@ def test_html_bulletin_shows_the_changes_with_status_badges(cli):
     html = result.stdout
     assert "<h3>与上季度末相比的项目变化</h3>" in html
     assert (
-        '<td><span class="status status-yellow">轻微滞后</span> → '
+        '<td class="nowrap"><span class="status status-yellow">轻微滞后</span> → '
         '<span class="status status-red">严重滞后</span></td>'
     ) in html
 
