@@ -10,7 +10,17 @@ from enum import StrEnum
 
 from .compute.deadlines import milestone_text
 from .dataset import report_due
-from .gitrepo import Blob, Commit, FileChange, LogEntry, Oversize
+from .gitrepo import (
+    Blob,
+    Commit,
+    FileChange,
+    LogEntry,
+    Oversize,
+    Repo,
+    has_commits,
+    log,
+    read_blobs,
+)
 from .models import (
     Checklist,
     ChecklistItem,
@@ -90,6 +100,15 @@ def watched_blobs(entries: Iterable[LogEntry]) -> list[str]:
             if watched is not None:
                 found += [b for b in (watched.old_blob, watched.new_blob) if b is not None]
     return found
+
+
+def history(repo: Repo, plan: Plan) -> list[Change]:
+    """Every change to the data folder's registry and reports in ``repo``'s history: one
+    ``git log`` and one streamed read of every version, files over the size limit unread."""
+    if not has_commits(repo):
+        return []
+    entries = log(repo, WATCHED)
+    return audit(entries, read_blobs(repo, watched_blobs(entries), MAX_FILE_BYTES), plan)
 
 
 def audit(entries: Iterable[LogEntry], blobs: Mapping[str, Blob], plan: Plan) -> list[Change]:
@@ -194,9 +213,8 @@ def _version(walk: _Walk, blob: str, path: str) -> Parsed:
 def _parse(raw: Blob | None, path: str) -> Parsed:
     if raw is None:
         return Problem(path, 0, 0, "missing-object", "git 仓库中缺少这个版本的内容")
-    size = raw.size if isinstance(raw, Oversize) else len(raw)
-    if isinstance(raw, Oversize) or size > MAX_FILE_BYTES:
-        return Problem(path, 0, 0, "too-large", f"文件过大（{size / 1048576:.1f} MB）")
+    if isinstance(raw, Oversize):  # read_blobs kept only its size
+        return Problem(path, 0, 0, "too-large", f"文件过大（{raw.size / 1048576:.1f} MB）")
     doc, problems = parse_bytes(raw, path)
     if doc is None:
         return problems[0]

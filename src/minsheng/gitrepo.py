@@ -43,6 +43,7 @@ class Repo:
 
     top: Path
     prefix: str
+    shallow: bool = False  # a shallow clone (CI checkouts often are): only the latest commits
 
     def path(self, relative: str) -> str:
         """A path inside the data folder, as git names it from the top of the work tree."""
@@ -115,7 +116,9 @@ def _last_line(stderr: bytes) -> str:
 def open_repo(folder: Path) -> Repo:
     """The work tree holding ``folder``; outside one (or inside .git) is a :class:`GitError`."""
     try:
-        out = run_git(folder, "rev-parse", "--show-toplevel", "--show-prefix")
+        out = run_git(
+            folder, "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository"
+        )
     except GitError as exc:
         if "not a git repository" in str(exc):
             raise GitError(
@@ -127,8 +130,8 @@ def open_repo(folder: Path) -> Repo:
                 f"数据文件夹「{folder}」不在 git 工作区中（可能在 .git 文件夹里）"
             ) from None
         raise
-    top, prefix = out.decode("utf-8", "surrogateescape").split("\n")[:2]
-    return Repo(Path(top), prefix)
+    top, prefix, shallow = out.decode("utf-8", "surrogateescape").split("\n")[:3]
+    return Repo(Path(top), prefix, shallow == "true")
 
 
 def has_commits(repo: Repo) -> bool:
@@ -147,15 +150,10 @@ def resolve(repo: Repo, rev: str) -> str:
         out = run_git(repo.top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     except GitError:
         hint = "请用 git log 查看提交号，或使用分支名、标签、HEAD~1 等写法"
-        if is_shallow(repo):
+        if repo.shallow:
             hint = f"本仓库是浅克隆，只有最近的提交（可运行 git fetch --unshallow 取回全部历史）；{hint}"
         raise GitError(f"找不到版本「{rev}」：{hint}") from None
     return out.decode("ascii").strip()
-
-
-def is_shallow(repo: Repo) -> bool:
-    """A shallow clone (CI checkouts often are) holds only the latest commits."""
-    return run_git(repo.top, "rev-parse", "--is-shallow-repository").strip() == b"true"
 
 
 # %h would print whole ids next to --no-abbrev: the short id is cut from %H (7, as git does).

@@ -59,7 +59,7 @@ def history(
 
     repo = git_repo(data)
     ds = _registry(data)
-    rows, shallow = _audit(repo, ds.plan)
+    rows = _audit(repo, ds.plan)
     scope = []
     if project is not None:
         if project not in set(ds.projects) | {p for r in rows for p in r.projects}:
@@ -77,10 +77,11 @@ def history(
         rows, hidden = kept, len(rows) - len(kept)
     if output_format is HistoryFormat.json:
         typer.echo(
-            render.history_json(rows, ds, hidden, shallow=shallow, pretty=to_terminal()), nl=False
+            render.history_json(rows, ds, hidden, shallow=repo.shallow, pretty=to_terminal()),
+            nl=False,
         )
     else:
-        view = render.history_view(rows, ds, hidden, "，".join(scope) or None, shallow=shallow)
+        view = render.history_view(rows, ds, hidden, "，".join(scope) or None, shallow=repo.shallow)
         console().print(view)
     return EXIT_OK
 
@@ -119,18 +120,12 @@ def _registry(data: Path) -> Dataset:
     return ds
 
 
-def _audit(repo: Repo, plan: Plan) -> tuple[list[Change], bool]:
-    """Every change in the history, and whether the clone is shallow (history cut short)."""
-    from ..audit import WATCHED, audit, watched_blobs
-    from ..gitrepo import GitError, has_commits, is_shallow, log, read_blobs
-    from ..yamlread import MAX_FILE_BYTES
+def _audit(repo: Repo, plan: Plan) -> list[Change]:
+    from ..audit import history
+    from ..gitrepo import GitError
 
     try:
-        if not has_commits(repo):
-            return [], False
-        entries = log(repo, WATCHED)
-        blobs = read_blobs(repo, watched_blobs(entries), MAX_FILE_BYTES)
-        return audit(entries, blobs, plan), is_shallow(repo)
+        return history(repo, plan)
     except GitError as exc:
         raise usage_error(str(exc)) from None
 
