@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from minsheng.compute.assess import competition_ranks, points, ranking
 from minsheng.models.registry import Assessment
-from minsheng.render.terminal import SAMPLE_BANNER
+from minsheng.text.labels import SAMPLE_BANNER
 from tests.conftest import DATA, ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "assess"

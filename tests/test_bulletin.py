@@ -13,11 +13,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment
 
-from minsheng.bulletin import Bulletin, build_bulletin, has_started, subject_of
-from minsheng.dataset import Ladder
-from minsheng.load import load
-from minsheng.models.registry import DEFAULT_STAGES
-from minsheng.period import (
+from minsheng.dates import (
     Period,
     PeriodError,
     PeriodKind,
@@ -27,7 +23,11 @@ from minsheng.period import (
     periods_until,
     previous_end,
 )
+from minsheng.load.dataset import Ladder
+from minsheng.load.folder import load
+from minsheng.models.registry import DEFAULT_STAGES
 from minsheng.render import templating
+from minsheng.views.bulletin import Bulletin, build_bulletin, has_started, subject_of
 from tests.conftest import ROOT
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from minsheng import load as load_module
+from minsheng.load import folder as load_module
 from tests.test_status import MINI
 
 AS_OF = ("--as-of", "2022-05-31")

@@ -9,11 +9,11 @@ from datetime import date
 
 import pytest
 
-from minsheng.bulletin import Comparison
 from minsheng.compute.changes import Turn, by_gain, by_turn, project_changes, turn
 from minsheng.compute.schedule import Status
-from minsheng.compute.summary import build_status, replace_report
-from minsheng.load import load
+from minsheng.compute.status import build_status, replace_report
+from minsheng.load.folder import load
+from minsheng.views.bulletin import Comparison
 from tests.conftest import DATA
 from tests.test_bulletin import FIXTURE, bulletin_of, render
 

@@ -84,7 +84,15 @@ def test_ctrl_c_ends_with_a_message_and_exit_130(cli, monkeypatch):
     assert "Traceback" not in result.output
 
 
-HEAVY = ("pydantic", "yaml", "jinja2", "openpyxl", "rich", "minsheng.models", "minsheng.load")
+HEAVY = (
+    "pydantic",
+    "yaml",
+    "jinja2",
+    "openpyxl",
+    "rich",
+    "minsheng.models",
+    "minsheng.load.folder",
+)
 
 
 @pytest.mark.parametrize("args", [["--help"], ["export", "--help"], ["diff", "--help"]])

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from minsheng import gitrepo
-from minsheng.gitrepo import GitError
+from minsheng.history import git as gitrepo
+from minsheng.history.git import GitError
 from tests.test_history import commit, git, isolate, new_repo
 
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from minsheng.load import MAX_REPORT_FILES
-from minsheng.yamlread import MAX_DEPTH, MAX_FILE_BYTES
+from minsheng.load.folder import MAX_REPORT_FILES
+from minsheng.load.yamlread import MAX_DEPTH, MAX_FILE_BYTES
 from tests.conftest import ROOT, Run
 from tests.test_status import MINI
 

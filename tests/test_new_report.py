@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from minsheng.load.yamlread import read_file
 from minsheng.models import ProgressReport
-from minsheng.yamlread import read_file
 from tests.test_status import MINI
 
 

@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from minsheng.dataset import Dataset
-from minsheng.load import load
+from minsheng.load.dataset import Dataset
+from minsheng.load.folder import load
 from tests.conftest import DATA, ROOT
 
 NOTICE = Path(__file__).resolve().parent / "cases" / "notice" / "chengfubanfa-2022-43.txt"

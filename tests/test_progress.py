@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from minsheng.cli import progress
-from minsheng.load import load
+from minsheng.load.folder import load
 from tests.test_status import MINI
 
 

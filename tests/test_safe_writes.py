@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from minsheng.site import MARKER
+from minsheng.render.site import MARKER
 from tests.conftest import Run
 from tests.test_status import MINI
 

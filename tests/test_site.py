@@ -10,8 +10,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from minsheng.load import load
-from minsheng.site import MARKER, build_site
+from minsheng.load.folder import load
+from minsheng.render.site import MARKER, build_site
 from tests.test_bulletin import FIXTURE, HOSTILE, environment
 
 SITE_ARGS = ("--data", str(FIXTURE))

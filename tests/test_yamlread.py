@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from minsheng.load.validate import validate
+from minsheng.load.yamlread import Document, parse_bytes, parse_text
 from minsheng.models import ProgressReport, Registry
-from minsheng.validate import validate
-from minsheng.yamlread import Document, parse_bytes, parse_text
 
 BASE = Path(__file__).resolve().parent / "cases" / "base"
 AS_OF = ("--as-of", "2022-12-31")

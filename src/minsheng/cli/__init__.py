@@ -1,16 +1,16 @@
 """Command-line interface: each command parses options, calls the core, prints, returns a code."""
 
 from . import (
-    assess_cmd,
-    bulletin_cmd,
+    assess,
+    bulletin,
     check,
-    deadlines_cmd,
-    diff_cmd,
-    export_cmd,
-    history_cmd,
+    deadlines,
+    diff,
+    export,
+    history,
     new_report,
-    schema_cmd,
-    site_cmd,
+    schema,
+    site,
     status,
 )
 from .app import app, main

@@ -104,8 +104,29 @@ class Command(_HelpInChinese, TyperCommand):
     """A command whose help option speaks Chinese."""
 
 
+# The order in which `minsheng --help` lists the commands; commands not named here come last.
+COMMAND_ORDER = (
+    "assess",
+    "bulletin",
+    "check",
+    "deadlines",
+    "history",
+    "diff",
+    "export",
+    "new-report",
+    "schema",
+    "site",
+    "status",
+)
+
+
 class Group(_HelpInChinese, TyperGroup):
     """The top-level group: usage errors become a Chinese message and exit code 2."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        known = [n for n in COMMAND_ORDER if n in names]
+        return known + [n for n in names if n not in known]
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False

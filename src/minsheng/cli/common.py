@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,8 +16,8 @@ from .app import EXIT_FINDINGS, EXIT_USAGE
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..dataset import Dataset
-    from ..load import LoadResult
+    from ..load.dataset import Dataset
+    from ..load.folder import LoadResult
 
 DataOption = Annotated[
     Path,
@@ -36,6 +38,25 @@ AsOfOption = Annotated[
         metavar="DATE",
     ),
 ]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="自定义模板文件夹，按文件名逐个覆盖内置模板；默认使用数据文件夹旁的 templates/（如有）",
+        metavar="DIR",
+    ),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="覆盖已有的输出")]
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+TableFormatOption = Annotated[
+    TableFormat, typer.Option("--format", help="输出格式：table（表格）或 json")
+]
 DEFAULT_DATA = Path("data")
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -53,21 +74,31 @@ def parse_date(text: str, option: str = "--as-of") -> date:
 
 
 def usage_error(message: str) -> typer.Exit:
-    from ..render.fmt import printable  # messages can quote names from the data
+    from ..text.fmt import printable  # messages can quote names from the data
 
     typer.echo(f"用法错误：{printable(message)}", err=True)
     return typer.Exit(EXIT_USAGE)
 
 
+def cache_dir() -> Path | None:
+    """Where the cache lives (MINSHENG_CACHE_DIR, XDG_CACHE_HOME); None when MINSHENG_NO_CACHE is set."""
+    if os.environ.get("MINSHENG_NO_CACHE", "").lower() in ("1", "true", "yes"):
+        return None
+    explicit = os.environ.get("MINSHENG_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "minsheng"
+
+
 def load_data(data: Path, as_of: date) -> LoadResult:
     """Load the data folder; an unusable folder is a usage error (exit 2)."""
-    from ..cache import default_dir
-    from ..load import DataDirError, load
+    from ..load.folder import DataDirError, load
     from .progress import progress_bar
 
     try:
         with progress_bar("读取数据") as progress:
-            return load(data, as_of, default_dir(), progress)
+            return load(data, as_of, cache_dir(), progress)
     except DataDirError as exc:
         raise usage_error(str(exc)) from None
 
@@ -90,8 +121,6 @@ def load_valid(data: Path, as_of: date) -> Dataset:
 
 def console() -> Console:
     """A console for stdout: colour only on a terminal and when NO_COLOR is not set."""
-    import os
-
     from rich.console import Console
 
     out = Console(highlight=False, soft_wrap=False)

@@ -19,8 +19,8 @@ def new_report(
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的报告文件")] = False,
 ) -> int:
     """生成某单位某月的进展报告文件，预填指标和上月累计数，填写后提交即可。"""
-    from ..fsutil import WriteRefused, atomic_write, ensure_folder
-    from ..newreport import NewReportError, render, report_path
+    from ..views.new_report import NewReportError, render, report_path
+    from ..write.atomic import WriteRefused, atomic_write, ensure_folder
 
     today = date.today()
     ds = load_valid(data, today)

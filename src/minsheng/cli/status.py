@@ -41,7 +41,7 @@ def status(
     ] = StatusFormat.table,
 ) -> int:
     """项目进展一览：完成率、序时进度、状态（正常/滞后）和报送情况。"""
-    from ..compute.summary import build_status, default_as_of, for_project, for_unit
+    from ..compute.status import build_status, default_as_of, for_project, for_unit
     from ..render import status_json
 
     given = parse_date(as_of) if as_of else None  # a bad date is told before reading any data

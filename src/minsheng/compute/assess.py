@@ -29,7 +29,7 @@ from ..models import Qualitative
 from ..models.registry import Assessment
 from . import completion as rules
 from .evaluate import IndicatorResult
-from .summary import ProjectResult, StatusReport, UnitResult
+from .status import ProjectResult, StatusReport, UnitResult
 
 T = TypeVar("T")
 

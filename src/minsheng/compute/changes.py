@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .schedule import Status
-from .summary import ProjectResult, StatusReport
+from .status import ProjectResult, StatusReport
 
 
 class Turn(StrEnum):

@@ -9,7 +9,7 @@ from ..problems import Problem
 from .changes import ProjectChange, project_changes
 from .compliance import ReportState
 from .deadlines import deadlines
-from .summary import Overall, StatusReport
+from .status import Overall, StatusReport
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from ..dataset import Dataset, month_start, report_due, report_months
+from ..dates import month_start
+from ..load.dataset import Dataset, report_due, report_months
 
 
 class ReportState(StrEnum):

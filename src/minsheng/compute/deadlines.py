@@ -9,7 +9,7 @@ from ..models import ChecklistItem, Indicator, Milestone
 from .compliance import ReportRecord, ReportState
 from .evaluate import IndicatorResult, milestone_percent
 from .schedule import DONE_AT
-from .summary import StatusReport
+from .status import StatusReport
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..dataset import Dataset, IndicatorRef, plan_start
+from ..load.dataset import Dataset, IndicatorRef, plan_start
 from ..models import (
     Checklist,
     ChecklistItem,

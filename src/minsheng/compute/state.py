@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..dataset import Dataset, LoadedReport, month_of
+from ..dates import month_of
+from ..load.dataset import Dataset, LoadedReport
 from ..models import IndicatorReport, ItemReport, ProgressReport, ProjectReport
 
 

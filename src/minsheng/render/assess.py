@@ -10,7 +10,7 @@ from rich.text import Text
 
 from ..compute.assess import Points, ProjectScore, UnitScore, YearAssessment
 from ..models.registry import Assessment
-from . import fmt
+from ..text import fmt
 from .jsonout import dumps
 from .terminal import make_table, sample_banner, t
 

@@ -9,8 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..compute.deadlines import Deadline, Deadlines
-from ..dataset import Dataset
-from . import fmt
+from ..load.dataset import Dataset
+from ..text import fmt
 from .jsonout import dumps
 from .terminal import make_table, sample_banner, t
 

@@ -11,9 +11,9 @@ from rich.text import Text
 
 from ..compute.changes import ProjectChange, Standing, shown_delta
 from ..compute.compare import Comparison, Finding
-from ..compute.summary import Overall
-from ..gitrepo import Commit
-from . import fmt
+from ..compute.status import Overall
+from ..history.git import Commit
+from ..text import fmt
 from .history import commit_json
 from .jsonout import dumps
 from .terminal import STATUS_MARKS, STATUS_STYLES, make_table, sample_banner, t

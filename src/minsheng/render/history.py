@@ -8,10 +8,10 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from ..audit import TEXT, Change, ChangeKind, Scalar
-from ..dataset import Dataset, report_due
-from ..gitrepo import Commit
-from . import fmt
+from ..history.audit import TEXT, Change, ChangeKind, Scalar
+from ..history.git import Commit
+from ..load.dataset import Dataset, report_due
+from ..text import fmt
 from .jsonout import dumps
 from .terminal import make_table, sample_banner, t
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..problems import Problem
-from .fmt import printable
+from ..text.fmt import printable
 from .jsonout import dumps
 
 

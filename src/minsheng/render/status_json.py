@@ -8,8 +8,10 @@ from typing import Any
 
 from ..compute.compliance import counts
 from ..compute.evaluate import IndicatorResult, monthly
-from ..compute.summary import ProjectResult, StatusReport
-from . import describe, fmt
+from ..compute.status import ProjectResult, StatusReport
+from ..text import fmt
+from ..views import describe
+from .csv import csv_cell
 from .jsonout import dumps
 
 
@@ -120,20 +122,6 @@ def history_of(r: IndicatorResult, report: StatusReport) -> list[dict[str, Any]]
 
 def as_json(report: StatusReport, *, history: bool = False, pretty: bool = True) -> str:
     return dumps(payload(report, history=history), pretty=pretty)
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> object:
-    """Neutralise spreadsheet formulas: a text cell starting with = + - @ gets a leading '.
-
-    Control and bidi characters are made visible too: CSV often ends up on a terminal.
-    """
-    if not isinstance(value, str):
-        return value
-    text = fmt.printable(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def as_csv(report: StatusReport) -> str:

@@ -18,7 +18,8 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from . import describe, fmt
+from ..text import fmt
+from ..views import describe
 
 TEMPLATES = "templates"
 

@@ -9,14 +9,15 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..compute.summary import ProjectResult, StatusReport
-from . import describe, fmt
+from ..compute.status import ProjectResult, StatusReport
+from ..text import fmt
+from ..text.labels import SAMPLE_BANNER
+from ..views import describe
 
 Justify = Literal["left", "center", "right"]
 
 STATUS_STYLES = {"done": "bold blue", "green": "green", "yellow": "yellow", "red": "bold red"}
 STATUS_MARKS = {"done": "✔", "green": "●", "yellow": "▲", "red": "✖"}
-SAMPLE_BANNER = "【样例数据】以下数字由演示用的虚构进展数据计算，不是真实进展。"
 
 
 def t(value: object, style: str = "") -> Text:

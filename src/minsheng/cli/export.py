@@ -1,0 +1,89 @@
+"""``minsheng export``: the status as an Excel workbook (汇总, 指标, 报送情况), or one table as CSV."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import EXIT_OK, Command, app
+from .common import (
+    DEFAULT_DATA,
+    AsOfOption,
+    DataOption,
+    ForceOption,
+    load_valid,
+    parse_date,
+    usage_error,
+)
+from .output import write_output
+
+
+class ExportFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+class SheetName(StrEnum):
+    summary = "summary"
+    indicators = "indicators"
+    reports = "reports"
+
+
+@app.command("export", cls=Command)
+def export(
+    output_format: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", help="输出格式：xlsx 或 csv；默认按 -o 的扩展名，否则 xlsx"),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="写入文件；不指定时 CSV 输出到屏幕，xlsx 写入当前文件夹的「重点民生实事-统计日期.xlsx」",
+            metavar="FILE",
+        ),
+    ] = None,
+    force: ForceOption = False,
+    sheet: Annotated[
+        SheetName | None,
+        typer.Option(
+            "--sheet",
+            help="CSV 导出哪张表：summary（汇总）、indicators（指标）、reports（报送情况）；默认 summary",
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    data: DataOption = DEFAULT_DATA,
+) -> int:
+    """导出 Excel 工作簿（汇总、指标、报送情况三张表）或其中一张表的 CSV。"""
+    from ..compute.status import build_status, default_as_of
+    from ..render.csv import as_csv
+    from ..views.export_book import build_book
+
+    given = parse_date(as_of) if as_of else None  # a bad date is told before reading any data
+    kind = output_format or _format_of(output)
+    if kind is ExportFormat.xlsx and sheet is not None:
+        raise usage_error("--sheet 只用于 CSV；xlsx 工作簿总是包含全部三张表")
+    ds = load_valid(data, date.today())
+    day = given or default_as_of(ds, date.today())
+    book = build_book(build_status(ds, day))
+    if kind is ExportFormat.csv:
+        content = as_csv(book.sheet((sheet or SheetName.summary).value), book.sample)
+        if output is None:
+            typer.echo(content, nl=False)
+            return EXIT_OK
+        return write_output(output, content, force)
+    from ..render.xlsx import as_xlsx  # openpyxl: loaded only when a workbook is made
+
+    return write_output(
+        output or Path(f"重点民生实事-{day.isoformat()}.xlsx"), as_xlsx(book), force
+    )
+
+
+def _format_of(output: Path | None) -> ExportFormat:
+    suffix = output.suffix.lower() if output is not None else ""
+    return ExportFormat.csv if suffix == ".csv" else ExportFormat.xlsx

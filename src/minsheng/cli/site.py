@@ -1,0 +1,60 @@
+"""``minsheng site``: write the static site into a folder, replacing only what it wrote before."""
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..write.atomic import WriteRefused
+from .app import EXIT_FINDINGS, EXIT_OK, Command, app
+from .common import (
+    DEFAULT_DATA,
+    AsOfOption,
+    DataOption,
+    TemplatesOption,
+    load_valid,
+    parse_date,
+    usage_error,
+)
+from .output import template_environment, template_errors
+from .progress import progress_bar
+
+
+@app.command("site", cls=Command)
+def site(
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="网站输出文件夹（不存在则新建）", metavar="DIR"),
+    ],
+    as_of: AsOfOption = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="允许写入不是由 minsheng site 生成的非空文件夹（同名文件会被覆盖）"
+        ),
+    ] = False,
+    templates: TemplatesOption = None,
+    data: DataOption = DEFAULT_DATA,
+) -> int:
+    """生成静态网站：总览、各项目页面、截至统计日期的各期通报（HTML 和 Markdown）、数据 JSON。"""
+    from ..compute.status import default_as_of
+    from ..render.site import MARKER, build_site
+    from ..write.publish import publish
+
+    day = parse_date(as_of) if as_of else None
+    env = template_environment(templates, data)
+    ds = load_valid(data, date.today())
+    day = day or default_as_of(ds, date.today())
+    if day.year != ds.plan.year:
+        raise usage_error(f"统计日期 {day.isoformat()} 不在计划年度 {ds.plan.year} 年之内")
+    with template_errors(), progress_bar("生成网站") as progress:
+        files = build_site(ds, day, env, progress)
+    try:
+        removed = publish(output, files, MARKER, force=force)
+    except WriteRefused as exc:
+        typer.echo(f"未写入：{exc}", err=True)
+        return EXIT_FINDINGS
+    note = f"，删除过时文件 {len(removed)} 个" if removed else ""
+    typer.echo(f"已生成网站：{output}（{len(files)} 个文件{note}）")
+    return EXIT_OK

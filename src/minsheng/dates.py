@@ -1,0 +1,164 @@
+"""Dates and periods: month arithmetic, and bulletin periods (a month 调度情况, a quarter 通报,
+the whole year 完成情况)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+
+def month_end(month: str) -> date:
+    year, mon = int(month[:4]), int(month[5:7])
+    return date(year, mon, calendar.monthrange(year, mon)[1])
+
+
+def month_start(month: str) -> date:
+    return date(int(month[:4]), int(month[5:7]), 1)
+
+
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` inclusive, as YYYY-MM."""
+    year, mon = int(first[:4]), int(first[5:7])
+    months = []
+    while f"{year:04d}-{mon:02d}" <= last:
+        months.append(f"{year:04d}-{mon:02d}")
+        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
+    return months
+
+
+_QUARTER_NAMES = ("一", "二", "三", "四")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+class PeriodError(ValueError):
+    """The period text is not usable; the message says why, in Chinese."""
+
+
+class PeriodKind(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A bulletin period; ``number`` is the month (1–12), the quarter (1–4) or 0 for a year."""
+
+    kind: PeriodKind
+    year: int
+    number: int = 0
+
+    @property
+    def key(self) -> str:
+        """The period as written on the command line and in file names: 2022-06, 2022Q2, 2022."""
+        if self.kind is PeriodKind.MONTH:
+            return f"{self.year:04d}-{self.number:02d}"
+        if self.kind is PeriodKind.QUARTER:
+            return f"{self.year:04d}Q{self.number}"
+        return f"{self.year:04d}"
+
+    @property
+    def start(self) -> date:
+        if self.kind is PeriodKind.MONTH:
+            return date(self.year, self.number, 1)
+        if self.kind is PeriodKind.QUARTER:
+            return date(self.year, 3 * self.number - 2, 1)
+        return date(self.year, 1, 1)
+
+    @property
+    def end(self) -> date:
+        if self.kind is PeriodKind.MONTH:
+            return month_end(self.key)
+        if self.kind is PeriodKind.QUARTER:
+            return month_end(f"{self.year:04d}-{3 * self.number:02d}")
+        return date(self.year, 12, 31)
+
+    @property
+    def label(self) -> str:
+        """期间名称: "6月", "第二季度", "年度"."""
+        if self.kind is PeriodKind.MONTH:
+            return f"{self.number}月"
+        if self.kind is PeriodKind.QUARTER:
+            return f"第{_QUARTER_NAMES[self.number - 1]}季度"
+        return "年度"
+
+    @property
+    def full_label(self) -> str:
+        """ "2022年6月", "2022年第二季度", "2022年度"."""
+        return f"{self.year}年{self.label}"
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def parse_period(text: str) -> Period:
+    """``YYYY-MM``, ``YYYYQn`` or ``YYYY``; anything else is a :class:`PeriodError`."""
+    value = text.strip()
+    if match := _MONTH.match(value):
+        month = int(match[2])
+        if not 1 <= month <= 12:
+            raise PeriodError(f"「{text}」中的月份 {match[2]} 不存在，月份应为 01–12")
+        return Period(PeriodKind.MONTH, int(match[1]), month)
+    if match := _QUARTER.match(value):
+        return Period(PeriodKind.QUARTER, int(match[1]), int(match[2]))
+    if match := _YEAR.match(value):
+        return Period(PeriodKind.YEAR, int(match[1]))
+    raise PeriodError(
+        f"「{text}」不是有效的通报期间；应写成 YYYY-MM（月度，如 2022-06）、"
+        "YYYYQn（季度，如 2022Q2）或 YYYY（全年，如 2022）"
+    )
+
+
+def check_in_plan(period: Period, year: int) -> None:
+    """A bulletin is about the plan's year only."""
+    if period.year != year:
+        raise PeriodError(
+            f"期间 {period.key} 不在计划年度 {year} 年之内；本数据只能生成 {year} 年的通报"
+        )
+
+
+def check_as_of(period: Period, as_of: date) -> None:
+    """The statistics date of a bulletin lies within its period (a partial period is allowed)."""
+    if not period.contains(as_of):
+        raise PeriodError(
+            f"统计日期 {as_of.isoformat()} 不在期间 {period.key}"
+            f"（{period.start.isoformat()} 至 {period.end.isoformat()}）之内"
+        )
+
+
+def previous_end(period: Period) -> tuple[str, date]:
+    """Where "change since the previous period" is measured from, and what to call it.
+
+    A month compares with the end of the month before, a quarter with the end of the
+    quarter before, the year with the end of the third quarter.
+    """
+    if period.kind is PeriodKind.MONTH:
+        return "上月末", period.start - timedelta(days=1)
+    if period.kind is PeriodKind.QUARTER:
+        return "上季度末", period.start - timedelta(days=1)
+    return "三季度末", date(period.year, 9, 30)
+
+
+def periods_until(year: int, first_month: str, as_of: date) -> list[Period]:
+    """Months and quarters of ``year`` from the first reporting month that have begun by ``as_of``.
+
+    Periods still running at ``as_of`` are included (their bulletin is "截至" as_of);
+    the year itself only once ``as_of`` is its last day.
+    """
+    first = date(int(first_month[:4]), int(first_month[5:7]), 1)
+    months = [Period(PeriodKind.MONTH, year, m) for m in range(1, 13)]
+    quarters = [Period(PeriodKind.QUARTER, year, q) for q in range(1, 5)]
+    found = [p for p in months + quarters if p.end >= first and p.start <= as_of]
+    whole = Period(PeriodKind.YEAR, year)
+    if as_of >= whole.end:
+        found.append(whole)
+    return found

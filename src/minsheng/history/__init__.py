@@ -1,0 +1,1 @@
+"""The data's history from git: repository access, the audit trail, a revision's data folder."""

@@ -1,0 +1,148 @@
+"""The loaded data as one indexed object: registry, progress reports and look-ups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+
+from ..dates import month_end, months_between
+from ..models import Indicator, Milestone, Plan, ProgressReport, Project, Registry, Stage
+from .yamlread import Document
+
+
+def plan_start(plan: Plan) -> date:
+    return plan.start or date(plan.year, 1, 1)
+
+
+def plan_due(plan: Plan) -> date:
+    return plan.due or date(plan.year, 12, 31)
+
+
+def report_months(plan: Plan) -> list[str]:
+    return months_between(
+        plan.reporting.first_month, plan.reporting.last_month or f"{plan.year}-12"
+    )
+
+
+def report_due(plan: Plan, month: str) -> date:
+    """每月底前: the last day of the month, plus the plan's grace days."""
+    return month_end(month) + timedelta(days=plan.reporting.grace_days)
+
+
+class Ladder:
+    """The stage ladder: names and aliases resolved to a step and its weight."""
+
+    def __init__(self, stages: tuple[Stage, ...]) -> None:
+        self.stages = stages
+        self._index: dict[str, int] = {}
+        for i, stage in enumerate(stages):
+            for name in (stage.name, *stage.aliases):
+                self._index.setdefault(name, i)
+
+    def knows(self, name: str) -> bool:
+        return name in self._index
+
+    def step(self, name: str) -> int:
+        return self._index[name]
+
+    def canonical(self, name: str) -> str:
+        return self.stages[self._index[name]].name
+
+    def weight(self, name: str, percent: float | None = None) -> float:
+        """Weight of a stage, moved ``percent`` of the way toward the next stage."""
+        i = self._index[name]
+        weight = self.stages[i].weight
+        if percent and i + 1 < len(self.stages):
+            weight += (self.stages[i + 1].weight - weight) * percent / 100
+        return weight
+
+    def names(self) -> list[str]:
+        return [s.name for s in self.stages]
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRef:
+    """An indicator with its project and the units that answer for it (first = lead)."""
+
+    project: Project
+    indicator: Indicator
+    owners: tuple[str, ...]
+    project_index: int
+    index: int
+
+    @property
+    def id(self) -> str:
+        return self.indicator.id
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedReport:
+    report: ProgressReport
+    doc: Document
+
+
+@dataclass
+class Dataset:
+    registry: Registry
+    doc: Document
+    reports: list[LoadedReport] = field(default_factory=list)
+
+    @property
+    def plan(self) -> Plan:
+        return self.registry.plan
+
+    @cached_property
+    def ladder(self) -> Ladder:
+        return Ladder(self.plan.stages)
+
+    @cached_property
+    def projects(self) -> dict[int, Project]:
+        found: dict[int, Project] = {}
+        for project in self.registry.projects:
+            found.setdefault(project.id, project)
+        return found
+
+    @cached_property
+    def indicators(self) -> dict[str, IndicatorRef]:
+        found: dict[str, IndicatorRef] = {}
+        for p_index, project in enumerate(self.registry.projects):
+            for index, indicator in enumerate(project.indicators):
+                owners = indicator.units or project.units
+                ref = IndicatorRef(project, indicator, owners, p_index, index)
+                found.setdefault(indicator.id, ref)
+        return found
+
+    @cached_property
+    def unit_names(self) -> list[str]:
+        return [u.name for u in self.registry.units]
+
+    @cached_property
+    def responsible_units(self) -> list[str]:
+        """Units that owe monthly reports: every unit named by a project, in registry order."""
+        named = {u for p in self.registry.projects for u in p.units}
+        ordered = [u for u in self.unit_names if u in named]
+        return ordered + sorted(named - set(ordered))
+
+    @cached_property
+    def sample(self) -> bool:
+        """True when any shown figure comes from sample (fabricated) data."""
+        if self.registry.sample or any(r.report.sample for r in self.reports):
+            return True
+        return any(m.sample for ref in self.indicators.values() for m in _milestones(ref.indicator))
+
+    def reports_of(self, unit: str) -> list[LoadedReport]:
+        return [r for r in self.reports if r.report.unit == unit]
+
+    def indicators_of(self, unit: str) -> list[IndicatorRef]:
+        return [ref for ref in self.indicators.values() if unit in ref.owners]
+
+    def indicator_due(self, ref: IndicatorRef) -> date:
+        return ref.indicator.due or ref.project.due or plan_due(self.plan)
+
+
+def _milestones(indicator: Indicator) -> list[Milestone]:
+    found: list[Milestone] = list(indicator.milestones)
+    for item in getattr(indicator, "items", ()):
+        found.extend(item.milestones)
+    return found

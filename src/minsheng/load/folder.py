@@ -1,0 +1,247 @@
+"""Load a data folder: registry and progress reports, validated and cross-checked."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..models import ProgressReport, Registry
+from ..problems import Problem, error, has_errors, warning
+from . import cache
+from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks, run_dated_checks
+from .dataset import Dataset, LoadedReport
+from .validate import validate
+from .yamlread import Document, read_file
+
+REGISTRY_FILE = "projects.yaml"
+PROGRESS_DIR = "progress"
+MAX_REPORT_FILES = 20_000
+_MONTH_DIR = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class DataDirError(Exception):
+    """The data folder itself is unusable: a usage error, not a data error."""
+
+
+@dataclass
+class LoadResult:
+    dataset: Dataset | None
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.dataset is not None and not has_errors(self.problems)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user should see it: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def check_data_dir(root: Path) -> Path:
+    """The registry file of ``root``, or a :class:`DataDirError` saying what is wrong."""
+    if not root.exists():
+        raise DataDirError(
+            f"数据文件夹「{root}」不存在；请用 --data 指定，或设置环境变量 MINSHENG_DATA"
+        )
+    if not root.is_dir():
+        raise DataDirError(f"「{root}」不是文件夹；--data 应指向含有 {REGISTRY_FILE} 的数据文件夹")
+    registry = root / REGISTRY_FILE
+    try:
+        present = registry.is_file()
+    except OSError:
+        present = False
+    if not present:
+        if not os.access(root, os.R_OK | os.X_OK):
+            raise DataDirError(f"无法读取数据文件夹「{root}」（没有权限）")
+        raise DataDirError(
+            f"数据文件夹「{root}」中没有 {REGISTRY_FILE}；请检查 --data 是否指向正确的文件夹"
+        )
+    return registry
+
+
+Progress = Callable[[int, int], None]
+
+
+def _no_progress(done: int, total: int) -> None:
+    return None
+
+
+def load(
+    root: Path, as_of: date, cache_dir: Path | None = None, progress: Progress = _no_progress
+) -> LoadResult:
+    """Read everything under ``root``; problems are collected, never raised.
+
+    With a ``cache_dir``, an unchanged folder (same files, sizes and times; same tool) is
+    taken from the cache instead of being parsed and checked again. Checks that depend
+    on ``as_of`` run every time. ``progress(done, total)`` hears of the files as they are read.
+    """
+    registry_path = check_data_dir(root)
+    if _escapes(registry_path, root.resolve()):
+        return LoadResult(None, [_outside(registry_path)], 1)
+    paths, misplaced = discover_reports(root)
+    if cache_dir is None:
+        result = _read_all(registry_path, paths, progress)
+    else:
+        result = _read_cached(cache_dir, root, registry_path, paths, progress)
+    result.problems[:0] = misplaced
+    if result.dataset is not None:
+        result.problems += run_dated_checks(result.dataset, as_of)
+    return result
+
+
+def _read_cached(
+    cache_dir: Path,
+    root: Path,
+    registry_path: Path,
+    paths: list[tuple[Path, str]],
+    progress: Progress,
+) -> LoadResult:
+    store = cache.entry_path(cache_dir, root)
+    # The key is taken before reading: a file changed meanwhile makes the next key differ.
+    key = cache.key([registry_path, *(path for path, _ in paths)])
+    entry = cache.read(store, key)
+    if entry is not None:
+        return _from_entry(entry, registry_path)
+    result = _read_all(registry_path, paths, progress)
+    ds = result.dataset
+    if ds is not None:
+        reports = [(str(r.doc.source), r.doc.path, r.report) for r in ds.reports]
+        cache.write(
+            store,
+            key,
+            cache.Entry(ds.doc.path, ds.registry, reports, result.problems, result.files),
+        )
+    return result
+
+
+def _from_entry(entry: cache.Entry, registry_path: Path) -> LoadResult:
+    """A dataset from the cache; positions are found from the files again if ever needed."""
+    doc = Document(entry.registry_shown, None, registry_path)
+    reports = [
+        LoadedReport(report, Document(shown, None, Path(path)))
+        for path, shown, report in entry.reports
+    ]
+    return LoadResult(Dataset(entry.registry, doc, reports), list(entry.problems), entry.files)
+
+
+def load_registry(registry_path: Path) -> tuple[Dataset | None, list[Problem]]:
+    """The registry alone, parsed and validated (no reports, no cross-checks)."""
+    doc, problems = read_file(registry_path, display_path(registry_path))
+    if doc is None:
+        return None, problems
+    registry, found = validate(doc, Registry)
+    doc.release()
+    return (None if registry is None else Dataset(registry, doc)), problems + found
+
+
+def _read_all(registry_path: Path, paths: list[tuple[Path, str]], progress: Progress) -> LoadResult:
+    """Parse, validate and cross-check everything (but the checks that depend on as-of)."""
+    registry, problems = load_registry(registry_path)
+    reports, found = read_reports(paths, progress)
+    problems += found
+    if registry is None:
+        return LoadResult(None, problems, len(paths) + 1)
+    dataset = Dataset(registry.registry, registry.doc, reports)
+    problems += run_checks(dataset, REGISTRY_CHECKS)
+    problems += run_checks(dataset, REPORT_CHECKS)
+    return LoadResult(dataset, problems, len(paths) + 1)
+
+
+def read_reports(
+    paths: list[tuple[Path, str]], progress: Progress = _no_progress
+) -> tuple[list[LoadedReport], list[Problem]]:
+    """Every progress report that parses and validates, and the problems found."""
+    problems: list[Problem] = []
+    reports: list[LoadedReport] = []
+    for done, (path, shown) in enumerate(paths, 1):
+        if done % 64 == 0:
+            progress(done, len(paths))
+        doc, found = read_file(path, shown)
+        problems += found
+        if doc is None:
+            continue
+        report, found = validate(doc, ProgressReport)
+        problems += found
+        if report is not None:
+            doc.release()  # the model holds the data now; positions stay findable
+            reports.append(LoadedReport(report, doc))
+    return reports, problems
+
+
+def discover_reports(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Progress files at progress/YYYY-MM/<unit>.yaml, each with its display path.
+
+    Anything else found there is reported, not read; so is a link leading out of ``root``.
+    """
+    progress = root / PROGRESS_DIR
+    if not progress.is_dir():
+        return [], []
+    real_root = root.resolve()
+    shown_root = display_path(progress)
+    paths: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    for month in _entries(progress):
+        if not _is(month.is_dir) or not _MONTH_DIR.match(month.name):
+            problems.append(
+                _misplaced(
+                    Path(month.path),
+                    "progress/ 下只应有以月份命名的文件夹（如 2022-05），此项已忽略",
+                )
+            )
+            continue
+        if month.is_symlink() and _escapes(Path(month.path), real_root):
+            problems.append(_outside(Path(month.path)))
+            continue
+        for entry in _entries(Path(month.path)):
+            path = Path(entry.path)
+            if not entry.name.endswith(".yaml") or not _is(entry.is_file):
+                problems.append(
+                    _misplaced(path, "进展报告应是 .yaml 文件（如 县教委.yaml），此项已忽略")
+                )
+            elif entry.is_symlink() and _escapes(path, real_root):
+                problems.append(_outside(path))
+            else:
+                paths.append((path, f"{shown_root}/{month.name}/{entry.name}"))
+            if len(paths) > MAX_REPORT_FILES:
+                message = f"进展报告文件超过 {MAX_REPORT_FILES} 个，已停止读取"
+                problems.append(error(shown_root, 1, 1, "too-many-files", message))
+                return paths[:MAX_REPORT_FILES], problems
+    return paths, problems
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    """The folder's entries by name, hidden ones (.gitkeep, editor swap files) left out."""
+    with os.scandir(folder) as found:
+        return sorted((e for e in found if not e.name.startswith(".")), key=lambda e: e.name)
+
+
+def _is(test: Callable[[], bool]) -> bool:
+    """A DirEntry test; a link that loops or dangles (OSError) is neither file nor folder."""
+    try:
+        return test()
+    except OSError:
+        return False
+
+
+def _escapes(path: Path, real_root: Path) -> bool:
+    return path.is_symlink() and not path.resolve().is_relative_to(real_root)
+
+
+def _misplaced(path: Path, message: str) -> Problem:
+    return warning(display_path(path), 1, 1, "misplaced-file", message)
+
+
+def _outside(path: Path) -> Problem:
+    return error(
+        display_path(path), 1, 1, "symlink-outside", "这是指向数据文件夹之外的符号链接，已拒绝读取"
+    )

@@ -1,0 +1,1 @@
+"""Chinese text: the formatting of numbers, amounts and dates, and the tool's labels."""

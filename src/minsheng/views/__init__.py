@@ -1,0 +1,1 @@
+"""What each output shows, as plain data: bulletin facts, site pages, the export book, wordings."""

@@ -1,0 +1,434 @@
+"""通报: the plain facts a bulletin shows for a period, built from the status at its end.
+
+Everything here is data (dataclasses of numbers, dates and strings); the wording and
+layout live in the templates (``templates/bulletin.*.j2``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from ..compute.assess import YearAssessment, assess
+from ..compute.changes import ProjectChange, Turn, by_gain, by_turn, project_changes
+from ..compute.compliance import ReportRecord, ReportState
+from ..compute.deadlines import deadlines
+from ..compute.evaluate import IndicatorResult, ItemResult
+from ..compute.schedule import Status
+from ..compute.state import ProjectNote
+from ..compute.status import ProjectResult, StatusReport, build_status
+from ..dates import Period, PeriodKind, month_start, previous_end
+from ..load.dataset import Dataset, Ladder, plan_start
+from ..models import Plan, StageIndicator
+from . import describe
+
+StatusAt = Callable[[date], StatusReport]
+LAGGING = (Status.YELLOW, Status.RED)
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """总体情况 at one date: project counts by status, 完成率, 序时进度 and 开工率."""
+
+    as_of: date
+    projects: int
+    done: int
+    green: int
+    yellow: int
+    red: int
+    completion: float
+    expected: float
+    facilities: int
+    started: int
+
+    @property
+    def lagging(self) -> int:
+        return self.yellow + self.red
+
+    @property
+    def start_rate(self) -> float | None:
+        """开工率: the share of stage and checklist facilities that have at least started."""
+        return self.started / self.facilities * 100 if self.facilities else None
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The previous period's end ("上月末", "上季度末", "三季度末"): its overview, and the
+    projects that moved or changed colour since."""
+
+    label: str
+    overview: Overview
+    changes: tuple[ProjectChange, ...]
+
+    @property
+    def turns(self) -> tuple[tuple[Turn, tuple[ProjectChange, ...]], ...]:
+        return by_turn(self.changes)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRow:
+    """分项进展: one project, with the latest reported progress."""
+
+    id: int
+    name: str
+    lead: str
+    units: tuple[str, ...]
+    completion: float
+    expected: float
+    status: str
+    progress: str | None
+    progress_unit: str | None
+    progress_month: str | None
+    last_month: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LagItem:
+    """滞后事项: an indicator or checklist item behind 序时进度, or past due and unfinished."""
+
+    project_id: int
+    project: str
+    indicator: str
+    item: str | None
+    units: tuple[str, ...]
+    target: str
+    actual: str
+    completion: float
+    expected: float
+    status: str
+    due: date
+    overdue: bool
+
+    @property
+    def name(self) -> str:
+        return self.indicator if self.item is None else f"{self.indicator}·{self.item}"
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueMilestone:
+    """A 节点 whose date has passed while the work is still short of what it planned."""
+
+    project_id: int
+    project: str
+    name: str
+    units: tuple[str, ...]
+    due: date
+    completion: float
+    planned: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReportIssue:
+    """A late (逾期) or missing (未报送) monthly report."""
+
+    unit: str
+    month: str
+    due: date
+    submitted: date | None
+    state: str
+
+    @property
+    def days_late(self) -> int | None:
+        return (self.submitted - self.due).days if self.submitted else None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitReports:
+    """报送情况 of one unit: counts for the months begun so far, and its late or missing ones."""
+
+    unit: str
+    on_time: int
+    late: int
+    missing: int
+    pending: int
+    issues: tuple[ReportIssue, ...]
+
+    @property
+    def due(self) -> int:
+        return self.on_time + self.late + self.missing
+
+    @property
+    def total(self) -> int:
+        return self.due + self.pending
+
+
+@dataclass(frozen=True, slots=True)
+class Bulletin:
+    period: Period
+    as_of: date
+    sample: bool
+    plan: Plan
+    subject: str
+    title: str
+    issue_number: int | None
+    issuers: tuple[str, ...]
+    overview: Overview
+    previous: Comparison | None
+    projects: tuple[ProjectRow, ...]
+    lagging: tuple[LagItem, ...]
+    overdue: tuple[OverdueMilestone, ...]
+    units: tuple[UnitReports, ...]
+    totals: UnitReports
+    assessment: YearAssessment | None
+
+    @property
+    def partial(self) -> bool:
+        """True when the period is still running at the statistics date."""
+        return self.as_of < self.period.end
+
+    @property
+    def next_steps(self) -> tuple[str, ...]:
+        return self.plan.next_steps
+
+    @property
+    def issues(self) -> tuple[ReportIssue, ...]:
+        return tuple(i for u in self.units for i in u.issues)
+
+
+def build_bulletin(
+    ds: Dataset, period: Period, as_of: date, status_at: StatusAt | None = None
+) -> Bulletin:
+    """The bulletin of ``period`` as things stood at ``as_of`` (normally the period's end)."""
+    status_of = status_at or (lambda day: build_status(ds, day))
+    report = status_of(as_of)
+    subject = subject_of(ds.plan)
+    year_end = period.kind is PeriodKind.YEAR
+    return Bulletin(
+        period=period,
+        as_of=as_of,
+        sample=report.sample,
+        plan=ds.plan,
+        subject=subject,
+        title=title_of(subject, period),
+        issue_number=issue_number(ds.plan, period),
+        issuers=issuers(ds.plan, period),
+        overview=overview(report),
+        previous=comparison(ds, period, report, status_of),
+        projects=project_rows(report),
+        lagging=lagging(report),
+        overdue=overdue_milestones(report),
+        units=unit_reports(report),
+        totals=report_totals(report),
+        assessment=assess(report) if year_end else None,
+    )
+
+
+_TASK_SUFFIX = re.compile(r"(工作)?(目标)?任务$")
+
+
+def subject_of(plan: Plan) -> str:
+    """What the bulletin is about: the plan title without "工作目标任务", with the year."""
+    subject = _TASK_SUFFIX.sub("", plan.title) or plan.title
+    return subject if str(plan.year) in subject else f"{plan.year}年{subject}"
+
+
+def title_of(subject: str, period: Period) -> str:
+    if period.kind is PeriodKind.MONTH:
+        return f"{subject}{period.label}调度情况"
+    if period.kind is PeriodKind.QUARTER:
+        return f"关于{subject}{period.label}推进情况的通报"
+    return f"关于{subject}年度完成情况的通报"
+
+
+def issue_number(plan: Plan, period: Period) -> int | None:
+    """期数: quarters count 1–4; months count from the first reporting month; the year has none."""
+    if period.kind is PeriodKind.QUARTER:
+        return period.number
+    if period.kind is PeriodKind.MONTH:
+        first = month_start(plan.reporting.first_month)
+        count = (period.year - first.year) * 12 + period.number - first.month + 1
+        return count if count >= 1 else None
+    return None
+
+
+def issuers(plan: Plan, period: Period) -> tuple[str, ...]:
+    """Monthly 调度 comes from the coordinator; the 通报 jointly from the supervision office."""
+    if period.kind is PeriodKind.MONTH or plan.supervisor is None:
+        return (plan.coordinator,)
+    return (plan.supervisor, plan.coordinator)
+
+
+def overview(report: StatusReport) -> Overview:
+    o = report.overall
+    total, started = facilities(report)
+    return Overview(
+        report.as_of,
+        o.projects,
+        o.done,
+        o.green,
+        o.yellow,
+        o.red,
+        o.completion,
+        o.expected,
+        total,
+        started,
+    )
+
+
+def comparison(
+    ds: Dataset, period: Period, now: StatusReport, status_of: StatusAt
+) -> Comparison | None:
+    """The previous period's end compared with ``now``, unless no report could have come in
+    by that end."""
+    label, day = previous_end(period)
+    if day < max(plan_start(ds.plan), month_start(ds.plan.reporting.first_month)):
+        return None
+    then = status_of(day)
+    return Comparison(label, overview(then), by_gain(project_changes(then, now)))
+
+
+def facilities(report: StatusReport) -> tuple[int, int]:
+    """(facilities, started): every stage indicator and checklist item, and how many began."""
+    ladder = report.dataset.ladder
+    total = started = 0
+    for project in report.projects:
+        for result in project.indicators:
+            stages = [i.state.stage if i.state else None for i in result.items]
+            if isinstance(result.indicator, StageIndicator):
+                stages.append(result.state.stage)
+            total += len(stages)
+            started += sum(has_started(ladder, s) for s in stages)
+    return total, started
+
+
+def has_started(ladder: Ladder, stage: str | None) -> bool:
+    """At or past the ladder's 开工 step (its first step after 未启动 when it has no 开工)."""
+    if stage is None or not ladder.knows(stage):
+        return False
+    start = ladder.step("开工") if ladder.knows("开工") else 1
+    return ladder.step(stage) >= start
+
+
+def project_rows(report: StatusReport) -> tuple[ProjectRow, ...]:
+    rows = []
+    for p in report.projects:
+        note = latest_progress(p)
+        rows.append(
+            ProjectRow(
+                p.project.id,
+                p.project.name,
+                p.lead,
+                p.project.units,
+                p.completion,
+                p.expected,
+                p.status.value,
+                note.report.progress if note else None,
+                note.unit if note else None,
+                note.month if note else None,
+                p.last_month,
+            )
+        )
+    return tuple(rows)
+
+
+def latest_progress(project: ProjectResult) -> ProjectNote | None:
+    """The most recent 进展情况 on the project; in a tie, the lead unit's."""
+    order = {unit: i for i, unit in enumerate(project.project.units)}
+    notes = [n for n in project.notes if n.report.progress]
+    if not notes:
+        return None
+    return max(notes, key=lambda n: (n.month, -order.get(n.unit, len(order))))
+
+
+def lagging(report: StatusReport) -> tuple[LagItem, ...]:
+    """Lagging checklist items, or the indicator itself when none of its items is listed."""
+    found: list[LagItem] = []
+    for project in report.projects:
+        for result in project.indicators:
+            items = [_item_lag(result, i) for i in result.items if i.status in LAGGING]
+            found += items
+            if not items and result.status in LAGGING:
+                found.append(_indicator_lag(result))
+    return tuple(found)
+
+
+def _indicator_lag(result: IndicatorResult) -> LagItem:
+    ref = result.ref
+    return LagItem(
+        ref.project.id,
+        ref.project.name,
+        ref.indicator.name,
+        None,
+        ref.owners,
+        describe.target_text(result),
+        describe.actual_text(result),
+        result.completion,
+        result.expected,
+        result.status.value,
+        result.due,
+        result.overdue,
+    )
+
+
+def _item_lag(result: IndicatorResult, item: ItemResult) -> LagItem:
+    ref = result.ref
+    reached = "未报送"
+    if item.state is not None:
+        reached = item.state.stage
+        if item.state.percent:
+            reached += f"（形象进度 {item.state.percent:g}%）"
+    return LagItem(
+        ref.project.id,
+        ref.project.name,
+        ref.indicator.name,
+        item.item.name,
+        item.item.units or ref.owners,
+        item.item.target,
+        reached,
+        item.completion,
+        item.expected,
+        item.status.value,
+        result.due,
+        result.overdue and not item.done,
+    )
+
+
+def overdue_milestones(report: StatusReport) -> tuple[OverdueMilestone, ...]:
+    """Milestones (节点) past their date and not yet reached, from ``compute.deadlines``."""
+    projects = report.dataset.projects
+    return tuple(
+        OverdueMilestone(
+            d.project or 0,
+            projects[d.project].name if d.project in projects else "",
+            d.name,
+            d.units,
+            d.due,
+            d.completion or 0.0,
+            d.planned or 0.0,
+        )
+        for d in deadlines(report, within=0).overdue
+        if d.kind == "milestone"
+    )
+
+
+def unit_reports(report: StatusReport) -> tuple[UnitReports, ...]:
+    """报送情况 per responsible unit, in registry order."""
+    return tuple(
+        _tally(unit.name, [r for r in report.records if r.unit == unit.name])
+        for unit in report.units
+    )
+
+
+def report_totals(report: StatusReport) -> UnitReports:
+    return _tally("合计", list(report.records))
+
+
+def _tally(unit: str, records: list[ReportRecord]) -> UnitReports:
+    def count(state: ReportState) -> int:
+        return sum(r.state is state for r in records)
+
+    issues = tuple(
+        ReportIssue(r.unit, r.month, r.due, r.submitted, r.state.value)
+        for r in records
+        if r.state in (ReportState.LATE, ReportState.MISSING)
+    )
+    return UnitReports(
+        unit,
+        count(ReportState.ON_TIME),
+        count(ReportState.LATE),
+        count(ReportState.MISSING),
+        count(ReportState.PENDING),
+        issues,
+    )

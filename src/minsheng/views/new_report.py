@@ -1,0 +1,145 @@
+"""A unit's progress file for a month, prefilled with its indicators and last month's figures."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+from ..compute.state import IndicatorState, Timeline
+from ..load.dataset import Dataset, IndicatorRef, report_due, report_months
+from ..load.folder import PROGRESS_DIR
+from ..models import Checklist, Qualitative, Quantity, StageIndicator, Threshold, Trend
+from ..text import fmt
+
+_PLAIN = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()“”《》、·_-]+$")
+
+
+class NewReportError(Exception):
+    """The unit or month asked for is not one the registry knows."""
+
+
+def yaml_text(text: str) -> str:
+    """A YAML scalar for ``text``: plain when unambiguous, else a JSON (= YAML) quoted string."""
+    if _PLAIN.match(text) and not text[0].isdigit() and not text.startswith("-"):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def report_path(ds_root: Path, ds: Dataset, unit: str, month: str) -> Path:
+    """Where the file goes; unit and month are checked against the registry, never trusted."""
+    if unit not in ds.responsible_units:
+        raise NewReportError(
+            f"没有名为「{unit}」的责任单位；可选：{'、'.join(ds.responsible_units)}"
+        )
+    if month not in report_months(ds.plan):
+        months = report_months(ds.plan)
+        raise NewReportError(
+            f"月份「{month}」不在报送期内；应为 {months[0]} 至 {months[-1]} 之间，写成 YYYY-MM"
+        )
+    return ds_root / PROGRESS_DIR / month / f"{unit}.yaml"
+
+
+def render(ds: Dataset, unit: str, month: str, today: date) -> str:
+    prior = _prior_states(ds, unit, month)
+    due = report_due(ds.plan, month)
+    lines = [
+        "# yaml-language-server: $schema=../../../schema/progress.schema.json",
+        f"# {ds.plan.title} · 月度进展报告",
+        f"# 单位：{unit}　月份：{fmt.cn_month(month)}　报送截止：{fmt.cn_date(due)}（{ds.plan.reporting.rule}）",
+        "# 数值一律填写年初至本月底的累计数；已按上月报送情况预填，请逐项核对修改。",
+        "# 如需把某个数改得比上月小，请在该指标下写 correction: 更正原因。",
+        "",
+        f"unit: {yaml_text(unit)}  # 责任单位（请勿修改）",
+        f"month: {month}  # 报告月份（请勿修改）",
+        f"submitted: {today.isoformat()}  # 报送日期，提交前请核对",
+        "reporter:  # 填报人姓名（必填）",
+        "phone:  # 联系电话（选填）",
+        "projects:",
+    ]
+    for project in ds.registry.projects:
+        if unit in project.units:
+            lines += _project_lines(ds, unit, project.id, prior)
+    return "\n".join(lines) + "\n"
+
+
+def _prior_states(ds: Dataset, unit: str, month: str) -> dict[str, IndicatorState]:
+    timeline = Timeline(ds, date.max)  # everything reported so far, late reports included
+    return {ref.id: timeline.state(ref.id, upto=_previous(month)) for ref in ds.indicators_of(unit)}
+
+
+def _previous(month: str) -> str:
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year - 1:04d}-12" if mon == 1 else f"{year:04d}-{mon - 1:02d}"
+
+
+def _project_lines(
+    ds: Dataset, unit: str, project_id: int, prior: dict[str, IndicatorState]
+) -> list[str]:
+    project = ds.projects[project_id]
+    lines = [
+        f"  - id: {project.id}  # {project.name}",
+        "    progress:  # 进展情况：本月做了什么、完成了多少",
+        "    problems:  # 存在问题（没有可不填）",
+        "    next_steps:  # 下步打算",
+    ]
+    refs = [ds.indicators[i.id] for i in project.indicators]
+    mine = [ref for ref in refs if ref.owners[0] == unit]
+    others = [ref for ref in refs if unit in ref.owners[1:]]
+    for ref in others:
+        lines.append(f"    # 指标 {ref.id}（{ref.indicator.name}）的数值由{ref.owners[0]}填报")
+    if mine:
+        lines.append("    indicators:")
+        for ref in mine:
+            lines += _indicator_lines(ds, ref, prior.get(ref.id) or IndicatorState())
+    return lines
+
+
+def _indicator_lines(ds: Dataset, ref: IndicatorRef, state: IndicatorState) -> list[str]:
+    ind = ref.indicator
+    head = f"      - id: {ind.id}  # {ind.name}"
+    if isinstance(ind, Quantity):
+        target = fmt.amount(ind.target, ind.unit) + ("以上" if ind.at_least else "")
+        return [
+            head,
+            f"        value: {fmt.number(state.value or 0, 4)}  # 年初至今累计完成（{ind.unit}），目标 {target}",
+        ]
+    if isinstance(ind, Threshold):
+        sign = "≥" if ind.comparator == ">=" else "≤"
+        value = fmt.number(state.value, 4) if state.value is not None else ""
+        return [
+            head,
+            f"        value: {value}  # 当前值（{ind.unit}），目标 {sign}{fmt.amount(ind.target, ind.unit)}",
+        ]
+    if isinstance(ind, Trend):
+        value = fmt.number(state.value, 4) if state.value is not None else ""
+        base = ind.baseline if ind.baseline is not None else state.baseline
+        lines = [
+            head,
+            f"        value: {value}  # 当前值（{ind.unit or ''}），要求{fmt.DIRECTION_LABELS[ind.direction]}",
+        ]
+        if ind.baseline is None:
+            lines.append(
+                f"        baseline: {fmt.number(base, 4) if base is not None else ''}  # 基数（上年值）"
+            )
+        return lines
+    if isinstance(ind, StageIndicator):
+        stages = "、".join(ds.ladder.names())
+        return [
+            head,
+            f"        stage: {yaml_text(state.stage or ds.ladder.names()[0])}  # 当前阶段（{stages}），目标「{ind.target}」",
+            f"        percent: {fmt.number(state.percent) if state.percent is not None else ''}  # 形象进度 0–100（选填）",
+        ]
+    if isinstance(ind, Checklist):
+        lines = [head, "        items:  # 每项当前阶段"]
+        for item in ind.items:
+            reached = state.items.get(item.name)
+            stage = reached.stage if reached else ds.ladder.names()[0]
+            lines.append(
+                f"          - {{name: {yaml_text(item.name)}, stage: {yaml_text(stage)}}}  # 目标「{item.target}」"
+            )
+        return lines
+    assert isinstance(ind, Qualitative)
+    value = fmt.number(state.self_assessment) if state.self_assessment is not None else ""
+    return [head, f"        self_assessment: {value}  # 自评完成度 0–100"]

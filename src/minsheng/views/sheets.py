@@ -1,0 +1,62 @@
+"""A workbook as plain data: sheets of typed columns and rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+Kind = Literal["text", "long", "int", "percent", "date"]
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """A coloured cell: a status (done/green/yellow/red) or a report state (on_time/…)."""
+
+    text: str
+    tone: str
+
+
+Value = str | int | float | date | Tagged | None
+Row = tuple[Value, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    kind: Kind = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    key: str  # what --sheet calls it
+    name: str  # the worksheet tab
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    frozen_columns: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Book:
+    title: str
+    note: str  # the sample-data warning, or where the plan comes from
+    as_of: date
+    sample: bool
+    sheets: tuple[Sheet, ...]
+
+    def sheet(self, key: str) -> Sheet:
+        return next(s for s in self.sheets if s.key == key)
+
+
+def plain(value: Value, kind: Kind) -> str | int | float:
+    """A cell as a CSV field or as the text whose width sizes a column."""
+    if value is None:
+        return ""
+    if isinstance(value, Tagged):
+        return value.text
+    if isinstance(value, date):
+        return value.isoformat()
+    if kind == "percent" and isinstance(value, float):
+        return f"{value:.1f}"
+    return value

@@ -1,0 +1,1 @@
+"""Writing files safely: atomic, no clobbering, no symlinks; publishing a generated site."""
