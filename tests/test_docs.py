@@ -1,4 +1,4 @@
-"""What the README shows is what the tool prints on the shipped data."""
+"""What the README and the manual in docs/ show is what the tool prints on the shipped data."""
 
 from __future__ import annotations
 
@@ -19,8 +19,14 @@ def test_the_documented_bulletin_is_current(cli):
     )
 
 
-def test_the_readme_quotes_the_documented_bulletin():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def manual() -> str:
+    """The README and every page of docs/, as one text."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    return "\n".join(p.read_text(encoding="utf-8") for p in pages if p.name != "bulletin-2022Q2.md")
+
+
+def test_the_manual_quotes_the_documented_bulletin():
+    readme = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
     shipped = (ROOT / "docs" / "bulletin-2022Q2.md").read_text(encoding="utf-8")
     opening = "\n".join(shipped.splitlines()[:12])
     assert opening in readme
@@ -28,7 +34,7 @@ def test_the_readme_quotes_the_documented_bulletin():
 
 def readme_block(after: str) -> list[str]:
     """The lines of the first fenced block after the paragraph starting with ``after``."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = manual()
     start = readme.index("```\n", readme.index(after)) + 4
     return readme[start : readme.index("```", start)].splitlines()
 
@@ -75,3 +81,32 @@ def git_init(repo: Path) -> None:
     from tests.test_history import git
 
     git(repo, "init", "-q", "-b", "main")
+
+
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def test_the_readme_is_short_and_links_every_page_of_the_manual():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.encode("utf-8")) < 8192
+    pages = {p.name for p in (ROOT / "docs").glob("*.md")} - {"bulletin-2022Q2.md"}
+    linked = {m.removeprefix("docs/").split("#")[0] for m in LINK.findall(readme)}
+    assert pages <= linked
+
+
+def test_every_link_in_the_manual_leads_somewhere_with_an_ascii_anchor():
+    pages = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
+    broken = []
+    for page in pages:
+        for target in LINK.findall(page.read_text(encoding="utf-8")):
+            if target.startswith(("http://", "https://", "mailto:")):
+                continue
+            path, _, anchor = target.partition("#")
+            file = (page.parent / path).resolve() if path else page
+            if not file.exists():
+                broken.append(f"{page.name}: {target}")
+            elif anchor and (
+                not anchor.isascii() or f'id="{anchor}"' not in file.read_text(encoding="utf-8")
+            ):
+                broken.append(f"{page.name}: {target} (anchors are explicit <a id> in ASCII)")
+    assert broken == []

@@ -28,9 +28,9 @@ def hook() -> dict[str, object]:
 
 
 def snippet() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
     match = re.search(r"<!-- precommit-snippet -->\n```yaml\n(.*?)```", text, re.DOTALL)
-    assert match, "README lost the data repository's .pre-commit-config.yaml snippet"
+    assert match, "docs/ci.md lost the data repository's .pre-commit-config.yaml snippet"
     return match.group(1)
 
 
