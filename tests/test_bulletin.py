@@ -331,7 +331,7 @@ def test_partial_period_says_so(cli):
             "统计日期 2022-07-01 不在期间 2022Q2（2022-04-01 至 2022-06-30）之内",
         ),
         (["--period", "2022Q2", "--as-of", "2022-02-30"], "「2022-02-30」不是有效日期"),
-        (["--period", "2022Q2", "--format", "pdf"], "取值「pdf」无效"),
+        (["--period", "2022Q2", "--format", "odt"], "取值「odt」无效"),
         (
             ["--period", "2022", "--templates", "/nonexistent/tpl"],
             "模板文件夹「/nonexistent/tpl」不存在",

@@ -1,7 +1,9 @@
-"""``minsheng bulletin``: the monthly 调度情况, quarterly 通报 or year-end 完成情况, as Markdown or HTML."""
+"""``minsheng bulletin``: the monthly 调度情况, quarterly 通报 or year-end 完成情况, as Markdown,
+HTML, Word or PDF."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -9,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import EXIT_OK, Command, app
+from .app import EXIT_FINDINGS, EXIT_OK, Command, app
 from .common import (
     DEFAULT_DATA,
     DataOption,
@@ -22,12 +24,21 @@ from .common import (
 from .output import template_environment, template_errors, write_output
 
 if TYPE_CHECKING:
-    pass
+    from jinja2 import Environment
+
+    from ..views.bulletin import Bulletin
 
 
 class BulletinFormat(StrEnum):
     md = "md"
     html = "html"
+    docx = "docx"
+    pdf = "pdf"
+
+
+BINARY = (BulletinFormat.docx, BulletinFormat.pdf)
+SUFFIXES = {".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+REFERENCE = "reference.docx"
 
 
 @app.command("bulletin", cls=Command)
@@ -42,7 +53,10 @@ def bulletin(
     ],
     output_format: Annotated[
         BulletinFormat | None,
-        typer.Option("--format", help="输出格式：md 或 html；默认按 -o 的扩展名，否则 md"),
+        typer.Option(
+            "--format",
+            help="输出格式：md、html、docx（Word 草稿）或 pdf（经 Chromium 打印）；默认按 -o 的扩展名，否则 md",
+        ),
     ] = None,
     output: Annotated[
         Path | None,
@@ -56,9 +70,25 @@ def bulletin(
             "--as-of", help="统计日期 YYYY-MM-DD，须在期间之内；默认期间的最后一天", metavar="DATE"
         ),
     ] = None,
+    reference_docx: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-docx",
+            help="Word 参考文档：沿用其中的样式、页面设置、页眉页脚和版头；默认用模板文件夹中的 reference.docx（如有）",
+            metavar="FILE",
+        ),
+    ] = None,
+    browser: Annotated[
+        Path | None,
+        typer.Option(
+            "--browser",
+            help="生成 PDF 所用的 Chromium 或 Chrome 程序；默认在 PATH 中查找",
+            metavar="PATH",
+        ),
+    ] = None,
     data: DataOption = DEFAULT_DATA,
 ) -> int:
-    """生成通报：总体情况、分项进展、滞后事项、报送情况、下步工作要求（Markdown 或 HTML）。"""
+    """生成通报：总体情况、分项进展、滞后事项、报送情况、下步工作要求（Markdown、HTML、Word 或 PDF）。"""
     from ..dates import PeriodError, check_as_of, check_in_plan, parse_period
     from ..render.templating import render
     from ..views.bulletin import build_bulletin
@@ -69,16 +99,23 @@ def bulletin(
         check_as_of(chosen, day)
     except PeriodError as exc:
         raise usage_error(str(exc)) from None
+    kind = output_format or _format_of(output)
+    target = _check_options(kind, output, reference_docx, browser)
     env = template_environment(templates, data)
+    reference = _reference(reference_docx, templates, data) if kind is BulletinFormat.docx else None
     ds = load_valid(data, date.today())
     try:
         check_in_plan(chosen, ds.plan.year)
     except PeriodError as exc:
         raise usage_error(str(exc)) from None
-    kind = output_format or _format_of(output)
     content = build_bulletin(ds, chosen, day)
+    if kind is BulletinFormat.docx and target is not None:
+        return write_output(target, _docx(env, content, reference), force)
     with template_errors():
-        text = render(env, f"bulletin.{kind}.j2", b=content, sample=content.sample)
+        page = BulletinFormat.html if kind is BulletinFormat.pdf else kind
+        text = render(env, f"bulletin.{page}.j2", b=content, sample=content.sample)
+    if kind is BulletinFormat.pdf and target is not None:
+        return write_output(target, _pdf(text, browser), force)
     if output is None:
         typer.echo(text, nl=False)
         return EXIT_OK
@@ -87,4 +124,65 @@ def bulletin(
 
 def _format_of(output: Path | None) -> BulletinFormat:
     suffix = output.suffix.lower() if output is not None else ""
-    return BulletinFormat.html if suffix in (".html", ".htm") else BulletinFormat.md
+    return BulletinFormat(SUFFIXES.get(suffix, "md"))
+
+
+def _check_options(
+    kind: BulletinFormat, output: Path | None, reference: Path | None, browser: Path | None
+) -> Path | None:
+    """Options that do not go together; a Word or PDF file needs a file to go to (returned)."""
+    if reference is not None and kind is not BulletinFormat.docx:
+        raise usage_error("--reference-docx 只用于 Word 输出（--format docx）")
+    if browser is not None and kind is not BulletinFormat.pdf:
+        raise usage_error("--browser 只用于 PDF 输出（--format pdf）")
+    if kind not in BINARY:
+        return None
+    if output is None or str(output) == "-":
+        raise usage_error(
+            f"{kind.value} 是二进制文件，不能输出到屏幕；请用 -o 指定文件，例如 -o 通报.{kind.value}"
+        )
+    return output
+
+
+def _reference(given: Path | None, templates: Path | None, data: Path) -> bytes | None:
+    """The reference document: --reference-docx, else reference.docx in the templates folder."""
+    from ..render.docx import ReferenceError, read_reference
+    from ..render.templating import packaged_templates, search_path
+
+    found = given
+    if found is None:
+        folders = [f for f in search_path(templates, data) if f != packaged_templates()]
+        found = next((f / REFERENCE for f in folders if (f / REFERENCE).exists()), None)
+    if found is None:
+        return None
+    try:
+        return read_reference(found)
+    except ReferenceError as exc:
+        typer.echo(f"参考文档不可用：{exc}", err=True)
+        raise typer.Exit(EXIT_FINDINGS) from None
+
+
+def _docx(env: Environment, content: Bulletin, reference: bytes | None) -> bytes:
+    from ..render.bulletin_document import Wording, bulletin_document
+    from ..render.docx import as_docx  # python-docx: loaded only when a Word file is made
+
+    with template_errors():
+        words = Wording.of(env)
+    written = as_docx(bulletin_document(content, words), reference)
+    if written.unused_placeholders:
+        typer.echo(
+            "提示：参考文档中有占位符，但没有只写「{正文}」的段落，未沿用其版头；"
+            "如需沿用，请在版头之后单独一段写「{正文}」。",
+            err=True,
+        )
+    return written.data
+
+
+def _pdf(html: str, browser: Path | None) -> bytes:
+    from ..render.pdf import PdfError, find_browser, html_to_pdf
+
+    try:
+        return html_to_pdf(html, find_browser(browser, os.environ.get("PATH")))
+    except PdfError as exc:
+        typer.echo(f"未生成 PDF：{exc}", err=True)
+        raise typer.Exit(EXIT_FINDINGS) from None

@@ -1,0 +1,422 @@
+"""The 通报 as a 公文 document (``views.document``): what the Word writer sets.
+
+The counterpart of ``templates/bulletin.md.j2`` for the formats that are not text: the same
+sections, sentences and tables, built from the same facts (``views.bulletin.Bulletin``).
+The shared wording — section titles, 刊头, the sample notice, the standing 下步工作要求 —
+is read from ``_common.j2``, so an office that overrides it there changes every format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import TemplateRuntimeError
+
+from ..dates import PeriodKind
+from ..text import fmt
+from ..views.bulletin import Bulletin, Comparison, LagItem, ProjectRow, UnitReports
+from ..views.document import (
+    Align,
+    Block,
+    Column,
+    Document,
+    Heading,
+    Metadata,
+    Paragraph,
+    Row,
+    Signature,
+    Table,
+)
+from .templating import change, cn_number, count_change, fixed, month_label, oneline, points
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+COMMON = "_common.j2"
+NUM = Column(1.0, Align.RIGHT)
+PCT = Column(1.4, Align.RIGHT)
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """The words of ``_common.j2`` that every format shares."""
+
+    titles: Mapping[str, str]
+    masthead: Mapping[str, str]
+    turn_words: Mapping[str, str]
+    next_steps: tuple[str, ...]
+    sample_title: str
+    sample_text: str
+    sections: tuple[str, ...]
+    year_sections: tuple[str, ...]
+
+    @classmethod
+    def of(cls, env: Environment) -> Wording:
+        module = env.get_template(COMMON).module
+        sections = _need(module, "sections")
+        return cls(
+            titles=_strings(_need(module, "titles")),
+            masthead=_strings(_need(module, "masthead")),
+            turn_words=_strings(_need(module, "turn_words")),
+            next_steps=tuple(str(s) for s in _need(module, "default_next_steps")),
+            sample_title=str(_need(module, "sample_title")),
+            sample_text=str(_need(module, "sample_text")),
+            sections=tuple(str(sections(False)).split()),
+            year_sections=tuple(str(sections(True)).split()),
+        )
+
+
+def _need(module: object, name: str) -> Any:
+    if not hasattr(module, name):
+        raise TemplateRuntimeError(f"{COMMON} 中没有定义「{name}」，Word 通报需要它")
+    return getattr(module, name)
+
+
+def _strings(mapping: Mapping[Any, Any]) -> dict[str, str]:
+    return {str(k): str(v) for k, v in mapping.items()}
+
+
+def bulletin_document(b: Bulletin, words: Wording) -> Document:
+    """The bulletin as a 公文: 版头, title, the sections in order, 落款."""
+    order = words.year_sections if b.assessment is not None else words.sections
+
+    def heading(key: str) -> Heading:
+        return Heading(1, f"{cn_number(order.index(key) + 1)}、{words.titles[key]}")
+
+    sections = {
+        "overall": overall,
+        "projects": projects,
+        "lagging": lagging,
+        "reports": reports,
+        "assessment": assessment,
+        "next": next_steps,
+    }
+    body: list[Block] = [preamble(b)]
+    for key in order:
+        body += [heading(key), *sections[key](b, words)]
+    return Document(
+        meta=metadata(b, words), body=tuple(body), signature=Signature(b.issuers, b.as_of)
+    )
+
+
+def metadata(b: Bulletin, words: Wording) -> Metadata:
+    return Metadata(
+        title=b.title,
+        mark=words.masthead[b.period.kind.value],
+        issuers=b.issuers,
+        dated=b.as_of,
+        as_of=b.as_of,
+        issue=issue_line(b),
+        printer=b.issuers[0],
+        printed=b.as_of,
+        sample_text=f"【{words.sample_title}】{words.sample_text}" if b.sample else None,
+    )
+
+
+def issue_line(b: Bulletin) -> str:
+    if b.issue_number:
+        return f"{b.period.year}年第{b.issue_number}期"
+    if b.period.kind is PeriodKind.YEAR:
+        return f"{b.period.year}年年终"
+    return b.period.full_label
+
+
+def preamble(b: Bulletin) -> Paragraph:
+    o, day = b.overview, fmt.cn_date(b.as_of)
+    source = f"按照{b.plan.issuer}《{b.plan.title}》"
+    if b.plan.doc_number:
+        source += f"（{b.plan.doc_number}）"
+    who = "会同".join(b.issuers)
+    if b.period.kind is PeriodKind.MONTH:
+        what = f"对{o.projects}件重点民生实事{b.period.label}推进情况进行了调度，现将截至{day}的情况汇总如下。"
+    elif b.period.kind is PeriodKind.QUARTER:
+        what = f"对{o.projects}件重点民生实事{b.period.label}推进情况进行了督查，现将截至{day}的情况通报如下。"
+    else:
+        what = (
+            f"对{o.projects}件重点民生实事全年完成情况进行了督查考核，现将截至{day}的情况通报如下。"
+        )
+    partial = f"本期尚未结束，数据截至{day}。" if b.partial else ""
+    return Paragraph.of(f"{source}要求，{who}{what}{partial}")
+
+
+# --- 总体情况 ----------------------------------------------------------------------------------
+
+
+def overall(b: Bulletin, words: Wording) -> list[Block]:
+    o = b.overview
+    text = (
+        f"{b.plan.year}年确定的{o.projects}件重点民生实事，截至{fmt.cn_date(b.as_of)}，已完成{o.done}件，"
+        f"按序时进度正常推进{o.green}件，进度滞后{o.lagging}件（其中严重滞后{o.red}件）。"
+        f"总体完成率{fmt.percent(o.completion)}，序时进度{fmt.percent(o.expected)}，"
+        f"{fmt.gap(o.completion, o.expected)}。"
+    )
+    if o.start_rate is not None:
+        text += f"涉及建设的{o.facilities}个设施（站点）中已开工{o.started}个，开工率{fmt.percent(o.start_rate)}。"
+    blocks: list[Block] = [Paragraph.of(text)]
+    if b.previous is None:
+        return [*blocks, Paragraph.of("上期末尚未开始报送，本期不作比较。")]
+    return [*blocks, comparison_text(b, b.previous), *changes(b.previous, words)]
+
+
+def comparison_text(b: Bulletin, c: Comparison) -> Paragraph:
+    o, p = b.overview, c.overview
+    text = (
+        f"与{c.label}（{fmt.cn_date(p.as_of)}）相比：总体完成率{change(o.completion, p.completion)}，"
+        f"已完成项目{count_change(o.done, p.done)}，滞后项目{count_change(o.lagging, p.lagging)}"
+    )
+    if o.start_rate is not None and p.start_rate is not None:
+        text += f"，开工率{change(o.start_rate, p.start_rate)}"
+    return Paragraph.of(text + "。")
+
+
+def changes(c: Comparison, words: Wording) -> list[Block]:
+    """与上期相比的项目变化: a sentence on the colours that changed, and every project that moved."""
+    if not c.changes:
+        return [Paragraph.of(f"与{c.label}相比，各项目完成率和状态均无变化。")]
+    if c.turns:
+        parts = [
+            f"{words.turn_words[kind.value]}{len(found)}件（{'、'.join(x.name for x in found)}）"
+            for kind, found in c.turns
+        ]
+        sentence = f"{len(c.changes)}个项目有变化，其中{'；'.join(parts)}。"
+    else:
+        sentence = f"{len(c.changes)}个项目有进展，状态均无变化。"
+    rows = tuple(
+        Row(
+            (
+                str(x.id),
+                x.name,
+                fmt.percent(x.before.completion if x.before else None),
+                fmt.percent(x.after.completion if x.after else None),
+                points(x.delta) if x.delta is not None else "—",
+                _turn_cell(
+                    x.before.status.value if x.before else None,
+                    x.after.status.value if x.after else None,
+                ),
+            )
+        )
+        for x in c.changes
+    )
+    table = Table(
+        columns=(NUM, Column(4), PCT, PCT, PCT, Column(2.2)),
+        header=(("序号", "项目", f"{c.label}完成率", "本期完成率", "变化（百分点）", "状态"),),
+        rows=rows,
+        caption=f"与{c.label}相比的项目变化",
+    )
+    return [Paragraph.of(sentence), table]
+
+
+def _turn_cell(before: str | None, after: str | None) -> str:
+    shown = fmt.STATUS_LABELS[after] if after else "—"
+    if before is not None and after is not None and before != after:
+        return f"{fmt.STATUS_LABELS[before]} → {shown}"
+    return shown
+
+
+# --- 分项进展, 滞后事项, 报送情况 ------------------------------------------------------------
+
+
+def projects(b: Bulletin, words: Wording) -> list[Block]:
+    return [
+        Table(
+            columns=(NUM, Column(3), Column(2), PCT, PCT, Column(1.3), Column(4.5)),
+            header=(("序号", "项目", "牵头单位", "完成率", "序时进度", "状态", "最新进展"),),
+            rows=tuple(Row(_project_cells(p)) for p in b.projects),
+        )
+    ]
+
+
+def _project_cells(p: ProjectRow) -> tuple[str, ...]:
+    return (
+        str(p.id),
+        p.name,
+        p.lead,
+        fmt.percent(p.completion),
+        fmt.percent(p.expected),
+        fmt.STATUS_LABELS[p.status],
+        progress_text(p),
+    )
+
+
+def progress_text(p: ProjectRow) -> str:
+    """最新进展, whole: what the unit last reported, and in which month."""
+    if p.progress and p.progress_month:
+        return f"{oneline(p.progress)}（{p.progress_unit}，{month_label(p.progress_month)}报送）"
+    return "已报送，未填写进展情况" if p.last_month else "尚无报送"
+
+
+def lagging(b: Bulletin, words: Wording) -> list[Block]:
+    day = fmt.cn_date(b.as_of)
+    blocks: list[Block] = [Heading(2, "（一）进度滞后的事项")]
+    if b.lagging:
+        blocks.append(
+            Table(
+                columns=(
+                    NUM,
+                    Column(3.2),
+                    Column(2),
+                    Column(2.4),
+                    Column(2),
+                    PCT,
+                    PCT,
+                    Column(2.6),
+                ),
+                header=(
+                    ("序号", "事项", "责任单位", "目标", "当前", "完成率", "序时进度", "差距"),
+                ),
+                rows=tuple(Row(_lag_cells(i, x)) for i, x in enumerate(b.lagging, start=1)),
+            )
+        )
+    else:
+        blocks.append(Paragraph.of(f"截至{day}，没有进度滞后的事项。"))
+    blocks.append(Heading(2, "（二）逾期未完成的节点"))
+    if not b.overdue:
+        return [*blocks, Paragraph.of(f"截至{day}，没有逾期未完成的节点。")]
+    rows = tuple(
+        Row(
+            (
+                str(i),
+                f"{x.name}\n（项目{x.project_id}：{x.project}）",
+                "、".join(x.units),
+                fmt.cn_date(x.due),
+                fmt.percent(x.planned),
+                fmt.percent(x.completion),
+            )
+        )
+        for i, x in enumerate(b.overdue, start=1)
+    )
+    table = Table(
+        columns=(NUM, Column(4), Column(2.4), Column(2.2), PCT, PCT),
+        header=(("序号", "节点", "责任单位", "时限", "计划完成率", "实际完成率"),),
+        rows=rows,
+    )
+    return [*blocks, table]
+
+
+def _lag_cells(index: int, x: LagItem) -> tuple[str, ...]:
+    return (
+        str(index),
+        f"{x.name}\n（项目{x.project_id}：{x.project}）",
+        "、".join(x.units),
+        x.target,
+        x.actual,
+        fmt.percent(x.completion),
+        fmt.percent(x.expected),
+        f"{fmt.STATUS_LABELS[x.status]}，{gap_text(x)}",
+    )
+
+
+def gap_text(x: LagItem) -> str:
+    if x.overdue:
+        return f"逾期未完成（时限 {fmt.cn_date(x.due)}）"
+    if x.expected - x.completion < 0.05:
+        return "略低于序时进度"
+    return fmt.gap(x.completion, x.expected)
+
+
+def reports(b: Bulletin, words: Wording) -> list[Block]:
+    t = b.totals
+    text = (
+        f"按照“{b.plan.reporting.rule}”的要求，截至{fmt.cn_date(b.as_of)}，{len(b.units)}个责任单位"
+        f"应报月度进展报告{t.due}份，按时报送{t.on_time}份，逾期报送{t.late}份，未报送{t.missing}份"
+    )
+    if t.pending:
+        text += f"；另有{t.pending}份尚未到报送期限，不计入"
+    rows = tuple(
+        Row(
+            (
+                str(i),
+                u.unit,
+                str(u.due),
+                str(u.on_time),
+                str(u.late),
+                str(u.missing),
+                issues_text(u),
+            )
+        )
+        for i, u in enumerate(b.units, start=1)
+    )
+    table = Table(
+        columns=(NUM, Column(3.2), NUM, NUM, NUM, NUM, Column(3.6)),
+        header=(("序号", "责任单位", "应报", "按时", "逾期", "未报送", "逾期和未报送的月份"),),
+        rows=rows,
+    )
+    return [Paragraph.of(text + "。"), table]
+
+
+def issues_text(u: UnitReports) -> str:
+    parts = [
+        f"{month_label(i.month)}逾期 {i.days_late} 天"
+        if i.state == "late"
+        else f"{month_label(i.month)}未报送"
+        for i in u.issues
+    ]
+    return "；".join(parts) or "—"
+
+
+# --- 年终考核, 下步工作要求 ----------------------------------------------------------------
+
+
+def assessment(b: Bulletin, words: Wording) -> list[Block]:
+    a = b.assessment
+    if a is None:
+        return []
+    f, n = a.formula, fmt.number
+    formula = (
+        f"按照年终考核办法：得分 = 完成率 × {n(f.completion_points)} ÷ 100 + {n(f.review_weight)} × "
+        f"（督查评分 − {n(f.review_baseline)}） − 逾期报送 {n(f.late_penalty)} 分/次 − "
+        f"未报送 {n(f.missing_penalty)} 分/次，得分在 0 至 {n(f.completion_points)} 分之间。"
+    )
+    units = Table(
+        columns=(NUM, Column(3.5), PCT, PCT, PCT, PCT, PCT),
+        header=(("名次", "责任单位", "完成率", "完成分", "督查加减分", "报送扣分", "得分"),),
+        rows=tuple(
+            Row(
+                (
+                    str(u.rank),
+                    u.name,
+                    fmt.percent(u.result.completion),
+                    fixed(u.points.completion),
+                    fixed(u.points.review),
+                    fixed(u.points.reports),
+                    fixed(u.points.total),
+                )
+            )
+            for u in a.units
+        ),
+    )
+    scores = Table(
+        columns=(NUM, Column(4), Column(2.5), PCT, PCT, NUM),
+        header=(("序号", "项目", "牵头单位", "完成率", "得分", "名次"),),
+        rows=tuple(
+            Row(
+                (
+                    str(s.result.project.id),
+                    s.result.project.name,
+                    s.result.lead,
+                    fmt.percent(s.result.completion),
+                    fixed(s.points.total),
+                    str(s.rank),
+                )
+            )
+            for s in a.projects
+        ),
+    )
+    return [
+        Paragraph.of(formula),
+        Heading(2, "（一）责任单位得分排名"),
+        units,
+        Heading(2, "（二）项目得分"),
+        scores,
+    ]
+
+
+def next_steps(b: Bulletin, words: Wording) -> list[Block]:
+    steps = b.next_steps or words.next_steps
+    blocks: list[Block] = [Paragraph.of(f"{i}．{step}") for i, step in enumerate(steps, start=1)]
+    contact = f"联系人：{b.plan.contact.name}"
+    if b.plan.contact.phone:
+        contact += f"，联系电话：{b.plan.contact.phone}"
+    return [*blocks, Paragraph.of(f"{contact}（{b.plan.coordinator}）。")]
