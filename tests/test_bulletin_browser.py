@@ -19,7 +19,9 @@ import pytest
 
 from tests.test_bulletin import FIXTURE, HOSTILE
 
-REQUIRED = os.environ.get("MINSHENG_REQUIRE_BROWSER") == "1"
+pytestmark = pytest.mark.browser
+
+REQUIRE = "MINSHENG_REQUIRE_BROWSER"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_FLAGS = (
     "--headless",
@@ -34,15 +36,16 @@ CHROMIUM_FLAGS = (
 )
 
 
-def need(*names: str) -> str:
-    """The first of ``names`` found on PATH (or next to this Python), else skip — or fail in CI."""
+def need(*names: str, required_by: str = REQUIRE) -> str:
+    """The first of ``names`` found on PATH (or next to this Python), else skip — or fail when
+    the variable ``required_by`` is 1 (as in CI)."""
     for name in names:
         found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
         if found:
             return found
     message = f"{' / '.join(names)} 未安装"
-    if REQUIRED:
-        pytest.fail(f"{message}，而 MINSHENG_REQUIRE_BROWSER=1 要求运行此测试")
+    if os.environ.get(required_by) == "1":
+        pytest.fail(f"{message}，而 {required_by}=1 要求运行此测试")
     pytest.skip(message)
 
 

@@ -89,13 +89,17 @@ HEAVY = (
     "yaml",
     "jinja2",
     "openpyxl",
+    "docx",
+    "lxml",
     "rich",
     "minsheng.models",
     "minsheng.load.folder",
 )
 
 
-@pytest.mark.parametrize("args", [["--help"], ["export", "--help"], ["diff", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["export", "--help"], ["diff", "--help"], ["bulletin", "--help"]]
+)
 def test_help_loads_none_of_the_heavy_libraries(args):
     """Start-up time: help needs typer and the command table, nothing that reads data."""
     import subprocess

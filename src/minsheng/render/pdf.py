@@ -53,8 +53,9 @@ def find_browser(given: Path | None, search_path: str | None) -> Path:
     )
 
 
-def html_to_pdf(html: str, browser: Path, timeout: float = TIMEOUT) -> bytes:
+def html_to_pdf(html: str, browser: Path, timeout: float | None = None) -> bytes:
     """The page printed to PDF by ``browser``, or a ``PdfError`` saying what went wrong."""
+    limit = TIMEOUT if timeout is None else timeout
     with tempfile.TemporaryDirectory(prefix="minsheng-pdf-") as folder:
         work = Path(folder)
         page, out = work / "bulletin.html", work / "bulletin.pdf"
@@ -66,7 +67,7 @@ def html_to_pdf(html: str, browser: Path, timeout: float = TIMEOUT) -> bytes:
             f"--print-to-pdf={out}",
             page.as_uri(),
         ]
-        code, errors = _run(command, timeout)
+        code, errors = _run(command, limit)
         data = out.read_bytes() if out.is_file() else b""
     if code != 0 or not data.startswith(b"%PDF-"):
         detail = "；".join(errors.strip().splitlines()[-3:]) or "没有输出"
