@@ -7,7 +7,7 @@ Headings carry their own numbering («一、», «（一）»), as offices write
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -151,22 +151,4 @@ class Document:
     meta: Metadata
     body: tuple[Block, ...]
     signature: Signature
-    attachments: tuple[Attachment, ...] = field(default=())
-
-    def text(self) -> str:
-        """Every word of the body and attachments, one block per line (for search and tests)."""
-        lines: list[str] = []
-        for block in (*self.body, *(b for a in self.attachments for b in a.blocks)):
-            lines += block_lines(block)
-        return "\n".join(lines)
-
-
-def block_lines(block: Block) -> list[str]:
-    if isinstance(block, Heading):
-        return [block.text]
-    if isinstance(block, Paragraph):
-        return [block.text]
-    if isinstance(block, Table):
-        rows = [*block.header, *(r.cells for r in block.rows)]
-        return ([block.caption] if block.caption else []) + ["\t".join(r) for r in rows]
-    return []
+    attachments: tuple[Attachment, ...] = ()
