@@ -19,6 +19,7 @@ from docx.shared import Length, Mm, Pt
 from lxml import etree
 
 from minsheng.render import docx as writer
+from minsheng.render import docx_reference
 from minsheng.views.document import (
     Align,
     Attachment,
@@ -440,7 +441,7 @@ def test_missing_or_huge_reference(cli, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "不存在或不是文件" in result.stderr
     ref = reference(tmp_path, "{正文}")
-    monkeypatch.setattr(writer, "MAX_REFERENCE_BYTES", ref.stat().st_size - 1)
+    monkeypatch.setattr(docx_reference, "MAX_REFERENCE_BYTES", ref.stat().st_size - 1)
     result, _ = write_docx(cli, tmp_path, "--reference-docx", str(ref))
     assert result.exit_code == 1
     assert "MB，不像是通报的版式模板" in result.stderr
@@ -520,7 +521,7 @@ def test_fill_placeholders_across_runs_keeps_the_first_runs_formatting():
     paragraph = docx.Document().add_paragraph()
     for text, bold in (("第{", True), ("期号}期 {成", False), ("文日期}", False)):
         paragraph.add_run(text).bold = bold
-    writer.fill_placeholders(paragraph._p, {"{期号}": "21", "{成文日期}": "2022年7月8日"})
+    docx_reference.fill_placeholders(paragraph._p, {"{期号}": "21", "{成文日期}": "2022年7月8日"})
     assert [(r.text, r.bold) for r in paragraph.runs] == [
         ("第21", True),
         ("期 2022年7月8日", False),
@@ -536,5 +537,5 @@ def test_table_rows_must_fit_the_columns():
 
 
 def test_xml_illegal_characters_become_visible_escapes():
-    assert writer.clean("a\x00b\ufffec") == "a\\u0000b\\ufffec"
-    assert re.fullmatch(r"[^\x00-\x08]*", writer.clean("\x07"))
+    assert docx_reference.clean("a\x00b\ufffec") == "a\\u0000b\\ufffec"
+    assert re.fullmatch(r"[^\x00-\x08]*", docx_reference.clean("\x07"))

@@ -146,7 +146,7 @@ def _check_options(
 
 def _reference(given: Path | None, templates: Path | None, data: Path) -> bytes | None:
     """The reference document: --reference-docx, else reference.docx in the templates folder."""
-    from ..render.docx import ReferenceError, read_reference
+    from ..render.docx_reference import ReferenceError, read_reference
     from ..render.templating import packaged_templates, search_path
 
     found = given
