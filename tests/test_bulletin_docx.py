@@ -375,6 +375,15 @@ def test_placeholders_without_a_body_paragraph_are_told(cli, tmp_path):
     assert texts(docx.Document(str(out)), "发文机关标志") == ["重点民生实事工作通报"]
 
 
+def test_a_reference_gives_the_same_bytes_twice(cli, tmp_path):
+    ref = reference(tmp_path, "督查通报{期号}", "{正文}", header="{发文机关}")
+    first, a = write_docx(cli, tmp_path, "--reference-docx", str(ref))
+    (tmp_path / "again").mkdir()
+    second, b = write_docx(cli, tmp_path / "again", "--reference-docx", str(ref))
+    assert first.exit_code == second.exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
 def test_reference_docx_in_the_templates_folder_is_used(cli, tmp_path):
     data = tmp_path / "county" / "data"
     shutil.copytree(FIXTURE, data)

@@ -156,10 +156,10 @@ TABLE_STYLE = "公文表格"
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """The .docx bytes, and whether the reference document's own 版头 was used."""
+    """The .docx bytes; ``unused_placeholders``: the reference has placeholders but no ``{正文}``
+    paragraph, so its body (and masthead) was dropped."""
 
     data: bytes
-    office_masthead: bool
     unused_placeholders: bool
 
 
@@ -194,9 +194,7 @@ def as_docx(document: Document, reference: bytes | None = None) -> Written:
     _font_table(word)
     out = io.BytesIO()
     word.save(out)
-    return Written(
-        reproducible_zip(out.getvalue(), document.meta.as_of), anchor is not None, found_unused
-    )
+    return Written(reproducible_zip(out.getvalue(), document.meta.as_of), found_unused)
 
 
 # --- styles and page ---------------------------------------------------------------------------
