@@ -60,7 +60,12 @@ def bulletin(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="写入文件（不指定则输出到屏幕）", metavar="FILE"),
+        typer.Option(
+            "-o",
+            "--output",
+            help="写入文件（不指定则输出到屏幕；docx 和 pdf 必须写入文件）",
+            metavar="FILE",
+        ),
     ] = None,
     force: ForceOption = False,
     templates: TemplatesOption = None,
