@@ -12,8 +12,9 @@ from pathlib import Path
 from ..models import ProgressReport, Registry
 from ..problems import Problem, error, has_errors, warning
 from . import cache
+from . import office as office_files
 from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks, run_dated_checks
-from .dataset import Dataset, LoadedReport
+from .dataset import Dataset, LoadedAcceptance, LoadedReport
 from .validate import validate
 from .yamlread import Document, read_file
 
@@ -89,10 +90,11 @@ def load(
     if _escapes(registry_path, root.resolve()):
         return LoadResult(None, [_outside(registry_path)], 1)
     paths, misplaced = discover_reports(root)
+    extras = office_files.discover(root, display_path)
     if cache_dir is None:
-        result = _read_all(registry_path, paths, progress)
+        result = _read_all(registry_path, paths, progress, extras)
     else:
-        result = _read_cached(cache_dir, root, registry_path, paths, progress)
+        result = _read_cached(cache_dir, root, registry_path, paths, progress, extras)
     result.problems[:0] = misplaced
     if result.dataset is not None:
         result.problems += run_dated_checks(result.dataset, as_of)
@@ -105,23 +107,38 @@ def _read_cached(
     registry_path: Path,
     paths: list[tuple[Path, str]],
     progress: Progress,
+    extras: office_files.OfficeFiles,
 ) -> LoadResult:
     store = cache.entry_path(cache_dir, root)
     # The key is taken before reading: a file changed meanwhile makes the next key differ.
-    key = cache.key([registry_path, *(path for path, _ in paths)])
+    key = cache.key([registry_path, *(path for path, _ in paths), *extras.paths])
     entry = cache.read(store, key)
     if entry is not None:
         return _from_entry(entry, registry_path)
-    result = _read_all(registry_path, paths, progress)
+    result = _read_all(registry_path, paths, progress, extras)
     ds = result.dataset
     if ds is not None:
         reports = [(str(r.doc.source), r.doc.path, r.report) for r in ds.reports]
-        cache.write(
-            store,
-            key,
-            cache.Entry(ds.doc.path, ds.registry, reports, result.problems, result.files),
-        )
+        entry = cache.Entry(ds.doc.path, ds.registry, reports, result.problems, result.files)
+        cache.write(store, key, _with_office(entry, ds))
     return result
+
+
+def _with_office(entry: cache.Entry, ds: Dataset) -> cache.Entry:
+    """The office's files go into the cache entry beside the registry and the reports."""
+    office = None
+    if ds.office is not None and ds.office_doc is not None:
+        office = (str(ds.office_doc.source), ds.office_doc.path, ds.office)
+    accepted = [(str(a.doc.source), a.doc.path, a.record) for a in ds.acceptance]
+    return cache.Entry(
+        entry.registry_shown,
+        entry.registry,
+        entry.reports,
+        entry.problems,
+        entry.files,
+        office,
+        accepted,
+    )
 
 
 def _from_entry(entry: cache.Entry, registry_path: Path) -> LoadResult:
@@ -131,7 +148,15 @@ def _from_entry(entry: cache.Entry, registry_path: Path) -> LoadResult:
         LoadedReport(report, Document(shown, None, Path(path)))
         for path, shown, report in entry.reports
     ]
-    return LoadResult(Dataset(entry.registry, doc, reports), list(entry.problems), entry.files)
+    ds = Dataset(entry.registry, doc, reports)
+    if entry.office is not None:
+        path, shown, ds.office = entry.office
+        ds.office_doc = Document(shown, None, Path(path))
+    ds.acceptance = [
+        LoadedAcceptance(record, Document(shown, None, Path(path)))
+        for path, shown, record in entry.acceptance
+    ]
+    return LoadResult(ds, list(entry.problems), entry.files)
 
 
 def load_registry(registry_path: Path) -> tuple[Dataset | None, list[Problem]]:
@@ -144,17 +169,33 @@ def load_registry(registry_path: Path) -> tuple[Dataset | None, list[Problem]]:
     return (None if registry is None else Dataset(registry, doc)), problems + found
 
 
-def _read_all(registry_path: Path, paths: list[tuple[Path, str]], progress: Progress) -> LoadResult:
+def _read_all(
+    registry_path: Path,
+    paths: list[tuple[Path, str]],
+    progress: Progress,
+    extras: office_files.OfficeFiles | None = None,
+) -> LoadResult:
     """Parse, validate and cross-check everything (but the checks that depend on as-of)."""
     registry, problems = load_registry(registry_path)
     reports, found = read_reports(paths, progress)
     problems += found
+    office = office_files.read(extras or office_files.OfficeFiles())
+    problems += office.problems
+    files = len(paths) + 1 + len((extras or office_files.OfficeFiles()).paths)
     if registry is None:
-        return LoadResult(None, problems, len(paths) + 1)
-    dataset = Dataset(registry.registry, registry.doc, reports)
+        return LoadResult(None, problems, files)
+    dataset = Dataset(
+        registry.registry,
+        registry.doc,
+        reports,
+        office.office,
+        office.office_doc,
+        office.acceptance,
+    )
     problems += run_checks(dataset, REGISTRY_CHECKS)
     problems += run_checks(dataset, REPORT_CHECKS)
-    return LoadResult(dataset, problems, len(paths) + 1)
+    problems += run_checks(dataset, office_files.OFFICE_CHECKS)
+    return LoadResult(dataset, problems, files)
 
 
 def read_reports(

@@ -294,11 +294,9 @@ def facilities(report: StatusReport) -> tuple[int, int]:
 
 
 def has_started(ladder: Ladder, stage: str | None) -> bool:
-    """At or past the ladder's 开工 step (its first step after 未启动 when it has no 开工)."""
-    if stage is None or not ladder.knows(stage):
-        return False
-    start = ladder.step("开工") if ladder.knows("开工") else 1
-    return ladder.step(stage) >= start
+    """At or past the ladder's 开工 step: the one marked ``started``, else 开工, else the
+    first step after 未启动."""
+    return ladder.started(stage)
 
 
 def project_rows(report: StatusReport) -> tuple[ProjectRow, ...]:
