@@ -224,7 +224,7 @@ def preset(name: str, plan: Plan) -> Preset:
         return Preset(
             (
                 _rule("blue", name="完工并验收", done=True, accepted=True),
-                _rule("done", name="已完成（待验收）", done=True),
+                _rule("done", name="已完成（未验收）", done=True),
                 _rule("red", name="逾期未完成", overdue=True),
                 _rule("green", name="落后不到10个百分点", gap_below=10),
                 _rule("yellow", name="落后10至20个百分点", gap_below=20),
@@ -234,7 +234,6 @@ def preset(name: str, plan: Plan) -> Preset:
             Aggregate(),
             {
                 "blue": "蓝色（已验收）",
-                "done": PENDING_ACCEPTANCE,
                 "green": "绿色",
                 "yellow": "黄色",
                 "orange": "橙色",

@@ -16,7 +16,7 @@ class Acceptance(Model):
     indicator: IndicatorId | None = Field(default=None, description="指标编号（不写则为整个项目）")
     item: Name | None = Field(default=None, description="清单项名称（须同时写 indicator）")
     accepted: Date = Field(description="验收日期 YYYY-MM-DD")
-    by: Name = Field(description="验收单位")
+    accepted_by: Name = Field(description="验收单位")
     document: Name | None = Field(default=None, description="验收文件或文号（选填）")
     closed: Date | None = Field(default=None, description="销号日期 YYYY-MM-DD（选填）")
     note: Text | None = Field(default=None, description="备注（选填）")

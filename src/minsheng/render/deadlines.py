@@ -13,6 +13,7 @@ from ..compute.forecast import Risk
 from ..load.dataset import Dataset
 from ..text import fmt
 from ..views.describe import forecast_text
+from ..views.words import words_of
 from .jsonout import dumps
 from .terminal import make_table, sample_banner, t
 
@@ -71,11 +72,12 @@ def as_json(result: Deadlines, sample: bool, *, pretty: bool = True) -> str:
 
 def view(result: Deadlines, ds: Dataset) -> RenderableType:
     parts = sample_banner(ds.sample)
+    brief = words_of(ds).brief  # 月报, 季报
     parts.append(Text(f"时限检查 · 截至 {fmt.cn_date(result.as_of)}", style="bold"))
     if result.reports:
         columns = ("单位", "月份", "截止日期", "报送日期", "情况")
         table = make_table(
-            [(c, "left") for c in columns], wrap=columns, title="未报送和逾期报送的月报"
+            [(c, "left") for c in columns], wrap=columns, title=f"未报送和逾期报送的{brief}"
         )
         for r in result.reports:
             table.add_row(
@@ -90,7 +92,7 @@ def view(result: Deadlines, ds: Dataset) -> RenderableType:
             )
         parts.append(table)
     else:
-        parts.append(Text("月报：没有未报送或逾期报送。"))
+        parts.append(Text(f"{brief}：没有未报送或逾期报送。"))
     parts.append(
         _deadline_table("逾期未完成", result.overdue)
         if result.overdue

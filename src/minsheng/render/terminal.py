@@ -280,7 +280,7 @@ def project_view(report: StatusReport) -> RenderableType:
     )
     facts.append_text(status_cell(project.status.value, report.palette))
     if found is not None:
-        facts.append_text(t(f"，{found.label(found.projects[p.id])}"))
+        facts.append_text(t(f"（分类：{found.label(found.projects[p.id])}）"))
     parts = sample_banner(report.sample)
     parts += [
         heading(report, "项目详情"),
