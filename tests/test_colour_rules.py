@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from minsheng.compute.recolour import colour_history
-from minsheng.compute.status import build_status
+from minsheng.compute.status import StatusReport, build_status
 from minsheng.load.folder import load
 from tests import officedata as od
 
@@ -303,7 +303,7 @@ def test_project_colour_follows_the_rule_sets_aggregation(tmp_path, office, proj
 # ---- the default preset is today's behaviour -----------------------------------------------
 
 
-def signature(report):
+def signature(report: StatusReport) -> object:
     return (
         [
             (

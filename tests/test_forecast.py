@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from minsheng.compute.forecast import forecast_of, line
+from minsheng.compute.forecast import Forecast, forecast_of, line
 from tests import officedata as od
 
 JUNE = date(2022, 6, 30)
 
 
-def forecast(root, day=JUNE, indicator="1-1"):
+def forecast(root: Path, day: date = JUNE, indicator: str = "1-1") -> Forecast | None:
     report = od.status(root, day)
     result = next(r for p in report.projects for r in p.indicators if r.ref.id == indicator)
     return forecast_of(report.dataset, result, report.timeline)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,13 @@ JUNE = date(2022, 6, 30)
 HALF_BY_JUNE = "[{by: 2022-06-30, value: 50}]"
 
 
-def category(tmp_path, value: float, day: date = JUNE, office: str | None = None, month="2022-06"):
+def category(
+    tmp_path: Path,
+    value: float,
+    day: date = JUNE,
+    office: str | None = None,
+    month: str = "2022-06",
+) -> Category:
     root = od.make(tmp_path / "d", milestones=HALF_BY_JUNE, office=office)
     od.values(root, **{month: value})
     return categories(od.status(root, day)).indicators["1-1"]
@@ -91,7 +98,7 @@ MIXED = (
 )
 
 
-def mixed(tmp_path, office: str | None = None):
+def mixed(tmp_path: Path, office: str | None = None) -> Path:
     root = od.make(tmp_path / "d", indicators=MIXED, office=office)
     od.report(root, "2022-06", "{id: 1-1, value: 60}, {id: 1-2, value: 1234}")
     od.report(root, "2022-06", "{id: 2-1, value: 30}", unit="乙局", project=2)

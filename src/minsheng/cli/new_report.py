@@ -33,7 +33,9 @@ def new_report(
     from ..write.atomic import WriteRefused, atomic_write, ensure_folder
 
     if month is None and period is None:
-        raise usage_error("缺少必需的选项 --month（月份 YYYY-MM；按季度报送的也可写 --period YYYYQn）")
+        raise usage_error(
+            "缺少必需的选项 --month（月份 YYYY-MM；按季度报送的也可写 --period YYYYQn）"
+        )
     if month is not None and period is not None:
         raise usage_error("--month 和 --period 只能写一个")
     today = date.today()

@@ -21,7 +21,7 @@ from ..compute.forecast import Risk, risks
 from ..compute.schedule import Status
 from ..compute.state import ProjectNote
 from ..compute.status import ProjectResult, StatusReport, build_status
-from ..compute.vocabulary import Categories, Tally, categories
+from ..compute.vocabulary import Categories, Category, Tally, categories, ratio_of
 from ..dates import Period, PeriodKind, month_start, previous_end
 from ..load.dataset import Dataset, Ladder, plan_start
 from ..load.reporting import Schedule
@@ -280,16 +280,24 @@ class Extras:
     by_project: Tally
     by_indicator: Tally
     risks: tuple[RiskItem, ...]
+    exceeded: tuple[tuple[str, float], ...] = ()  # 超额完成: (indicator, uncapped ratio)
 
 
 def extras(report: StatusReport, found: Categories) -> Extras:
     palette = report.palette
     counts = report.overall.counts
+    exceeded = []
+    for p in report.projects:
+        for r in p.indicators:
+            ratio = ratio_of(r)
+            if found.indicators[r.ref.id] is Category.EXCEEDED and ratio is not None:
+                exceeded.append((r.indicator.name, ratio))
     return Extras(
         tuple(ColourCount(k, palette.name(k), counts.get(k, 0)) for k in palette.keys),
         found.by_project,
         found.by_indicator,
         tuple(risk_item(r) for r in risks(report)),
+        tuple(exceeded),
     )
 
 

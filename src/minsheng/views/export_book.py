@@ -6,7 +6,7 @@ from ..compute.colours import DEFAULT_PALETTE, Palette
 from ..compute.compliance import ReportRecord, ReportState, counts
 from ..compute.evaluate import IndicatorResult, ItemResult
 from ..compute.status import ProjectResult, StatusReport
-from ..compute.vocabulary import Categories, categories, ratio_of
+from ..compute.vocabulary import Categories, Category, categories, ratio_of
 from ..text import fmt
 from ..text.labels import SAMPLE_BANNER
 from . import describe
@@ -35,9 +35,29 @@ def build_book(report: StatusReport) -> Book:
             summary_sheet(report, f"{subject}项目进展汇总{until}", found),
             indicators_sheet(report, f"{subject}指标完成情况{until}", found),
             reports_sheet(report, f"{subject}{words_of(ds).progress}报送情况{until}"),
+            *((categories_sheet(found, f"{subject}分类统计{until}"),) if found else ()),
         ),
         tones=tones,
     )
+
+
+CATEGORIES = (
+    Column("层级"),
+    Column("分类"),
+    Column("数量", "int"),
+    Column("占比", "percent"),
+    Column("事项", "long"),
+)
+
+
+def categories_sheet(found: Categories, title: str) -> Sheet:
+    """分类统计 (under the office's rules): each category's count, 占比 and items, 件 then 项."""
+    rows: list[Row] = []
+    for level, tally in (("项目（件）", found.by_project), ("目标任务（项）", found.by_indicator)):
+        rows += [(level, c.label, c.count, pct(c.share), "、".join(c.names)) for c in tally.counts]
+        if tally.monitor:
+            rows.append((level, found.settings.label(Category.MONITOR), tally.monitor, None, None))
+    return Sheet("categories", "分类统计", title, CATEGORIES, tuple(rows), frozen_columns=1)
 
 
 def pct(value: float) -> float:
