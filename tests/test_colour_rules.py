@@ -349,9 +349,5 @@ def test_json_carries_the_colour_history_of_a_project(cli, tmp_path):
     )
     assert result.exit_code == 0, result.output
     project = json.loads(result.stdout)["projects"][0]
-    assert project["colours"] == [
-        {"period": "2022-04", "status": "green"},
-        {"period": "2022-05", "status": "green"},
-        {"period": "2022-06", "status": "red"},
-    ]
-    assert [c["status"] for c in project["indicators"][0]["colours"]] == ["green", "green", "red"]
+    assert project["colours"] == {"2022-04": "green", "2022-05": "green", "2022-06": "red"}
+    assert list(project["indicators"][0]["colours"].values()) == ["green", "green", "red"]

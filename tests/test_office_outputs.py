@@ -165,11 +165,8 @@ def test_site_project_page_shows_the_colour_history(cli, tmp_path):
     assert page.count('<span class="status status-red">红色预警</span>') >= 4
     assert "<th>完成比例</th>" in page
     data = json.loads((site / "status.json").read_text(encoding="utf-8"))
-    assert data["projects"][1]["colours"] == [
-        {"period": "2022-05", "status": "red"},
-        {"period": "2022-06", "status": "red"},
-    ]
-    assert data["units"][1]["colours"][-1] == {"period": "2022-06", "status": "red"}
+    assert data["projects"][1]["colours"] == {"2022-05": "red", "2022-06": "red"}
+    assert data["units"][1]["colours"]["2022-06"] == "red"
 
 
 def test_without_office_the_site_shows_no_colour_history(cli, tmp_path):

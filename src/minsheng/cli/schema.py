@@ -22,7 +22,7 @@ def schema(
         SchemaKindOption,
         typer.Option(
             "--kind",
-            help="projects（项目登记表）、progress（月度进展报告）、office（本办规则）或 acceptance（验收记录）",
+            help="projects（登记表）、progress（进展报告）、office（本办规则）、acceptance（验收记录）",
         ),
     ],
     output: Annotated[

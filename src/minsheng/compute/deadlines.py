@@ -42,7 +42,8 @@ class Deadlines:
         return bool(self.reports or self.overdue)
 
 
-def deadlines(report: StatusReport, within: int = 30) -> Deadlines:
+def deadlines(report: StatusReport, within: int = 30, *, risk: bool = True) -> Deadlines:
+    """What is late, overdue and coming; with ``risk``, what looks set to miss its due date."""
     as_of = report.as_of
     horizon = as_of + timedelta(days=within)
     late_or_missing = tuple(
@@ -69,7 +70,7 @@ def deadlines(report: StatusReport, within: int = 30) -> Deadlines:
         late_or_missing,
         overdue,
         tuple(sorted(upcoming, key=_order)),
-        risks(report),
+        risks(report) if risk else (),
     )
 
 

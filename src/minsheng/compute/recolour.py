@@ -19,6 +19,7 @@ from ..models.office import JustifiedDelay
 from .colours import ColourHistory, Facts, RuleSet, behind, rule_set
 from .evaluate import IndicatorResult, ItemResult, evaluate, milestone_percent
 from .schedule import DONE_AT, Status
+from .state import EMPTY
 from .status import ProjectResult, StatusReport, replace_report, rollup
 
 
@@ -137,14 +138,19 @@ def _covers(
 # ---- the picture at each period end ------------------------------------------------------
 
 
-def _snapshot(report: StatusReport, day: date) -> dict[str, IndicatorResult]:
-    """Every indicator as it stood at ``day``, from the reports known at the statistics date."""
-    ds, upto = report.dataset, month_of(day)
-    return {
-        r.ref.id: evaluate(ds, r.ref, report.timeline.state(r.ref.id, upto=upto), day)
-        for p in report.projects
-        for r in p.indicators
-    }
+def _earlier(
+    report: StatusReport, result: IndicatorResult, days: list[date]
+) -> list[IndicatorResult]:
+    """The indicator as it stood at each of ``days`` (ascending), from the reports known at
+    the statistics date: the state after the last month reported by then."""
+    states = report.timeline.history(result.ref.id)
+    found, k, state = [], 0, EMPTY
+    for day in days:
+        month = month_of(day)
+        while k < len(states) and (states[k].month or "") <= month:
+            state, k = states[k], k + 1
+        found.append(evaluate(report.dataset, result.ref, state, day))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +208,15 @@ class Coloured:
     items: tuple[tuple[Status, ...], ...]
 
 
-def _colour_indicator(ctx: Context, rules: RuleSet, track: Track) -> Coloured:
+def _colour_indicator(ctx: Context, rules: RuleSet | None, track: Track) -> Coloured:
     current = track.results[-1]
+    if rules is None:  # no office: the colours evaluate gave
+        return Coloured(
+            tuple(r.status for r in track.results),
+            tuple(
+                tuple(r.items[k].status for r in track.results) for k in range(len(current.items))
+            ),
+        )
     if current.monitor:
         return Coloured(tuple(Status.GREEN for _ in track.results), ())
     planned = ctx.planned_start(current.indicator)
@@ -220,7 +233,7 @@ def _colour_indicator(ctx: Context, rules: RuleSet, track: Track) -> Coloured:
 
 def _group_colours(
     ctx: Context,
-    rules: RuleSet,
+    rules: RuleSet | None,
     members: Sequence[tuple[Track, Coloured]],
     days: tuple[date, ...],
     ends: tuple[bool, ...],
@@ -230,6 +243,10 @@ def _group_colours(
     """A project's or unit's colour at each point, from its indicators' figures and colours."""
     counted = [(t, c) for t, c in members if not t.results[-1].monitor]
     behind_by = ctx.ds.plan.thresholds.behind
+    if rules is None:  # no office: today's aggregation
+        return tuple(
+            rollup([t.results[k] for t, _ in counted], behind_by)[2] for k in range(len(days))
+        )
     points, member_colours = [], []
     for k, (day, end) in enumerate(zip(days, ends, strict=True)):
         results = [t.results[k] for t, _ in counted]
@@ -280,22 +297,26 @@ def recolour(report: StatusReport, *, history: bool = False) -> StatusReport:
     ds, as_of = report.dataset, report.as_of
     rules = rule_set(ds.plan, ds.office)
     ctx = Context(ds, rules)
+    # Without office.yaml the colours are today's: the history needs no rules applied.
+    applied = rules if ds.office is not None else None
     keep = history or rules.needs_history
     periods = tuple(p for p in ds.schedule.periods() if p.end <= as_of) if keep else ()
     earlier = [p.end for p in periods if p.end < as_of]
-    snaps = [_snapshot(report, day) for day in earlier]
     days = (*earlier, as_of)
     ends = (*(True for _ in earlier), bool(periods) and periods[-1].end == as_of)
     tracks: dict[str, Track] = {}
     coloured: dict[str, Coloured] = {}
+    owned: dict[str, list[str]] = {}
     for p in report.projects:
         for r in p.indicators:
-            track = Track((*(s[r.ref.id] for s in snaps), r), days, ends)
-            tracks[r.ref.id], coloured[r.ref.id] = track, _colour_indicator(ctx, rules, track)
+            track = Track((*_earlier(report, r, earlier), r), days, ends)
+            tracks[r.ref.id], coloured[r.ref.id] = track, _colour_indicator(ctx, applied, track)
+            for unit in r.ref.owners:
+                owned.setdefault(unit, []).append(r.ref.id)
     project_colours = {
         p.project.id: _group_colours(
             ctx,
-            rules,
+            applied,
             [(tracks[r.ref.id], coloured[r.ref.id]) for r in p.indicators],
             days,
             ends,
@@ -307,12 +328,8 @@ def recolour(report: StatusReport, *, history: bool = False) -> StatusReport:
     unit_colours = {
         u.name: _group_colours(
             ctx,
-            rules,
-            [
-                (tracks[i], coloured[i])
-                for i in tracks
-                if u.name in tracks[i].results[-1].ref.owners
-            ],
+            applied,
+            [(tracks[i], coloured[i]) for i in owned.get(u.name, ())],
             days,
             ends,
             _every,

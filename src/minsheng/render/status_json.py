@@ -78,11 +78,9 @@ def _tally(t: Tally) -> dict[str, int]:
     return {**{c.value: t.of(c) for c in CATEGORY_KEYS}, "monitor": t.monitor}
 
 
-def _colours(history: ColourHistory, colours: tuple[Any, ...]) -> list[dict[str, str]]:
-    """颜色历史: the state key at each period end."""
-    return [
-        {"period": p.key, "status": c.value} for p, c in zip(history.periods, colours, strict=True)
-    ]
+def _colours(history: ColourHistory, colours: tuple[Any, ...]) -> dict[str, str]:
+    """颜色历史: the state key at each period end, by period ("2022-04": "green")."""
+    return {p.key: c.value for p, c in zip(history.periods, colours, strict=True)}
 
 
 def _project(
@@ -142,11 +140,6 @@ def _indicator(
                 "completion": _r(i.completion),
                 "expected": _r(i.expected),
                 "status": i.status.value,
-                **(
-                    {"colours": _colours(colours, colours.items[r.ref.id, i.item.name])}
-                    if colours
-                    else {}
-                ),
             }
             for i in r.items
         ]

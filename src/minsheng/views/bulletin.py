@@ -494,7 +494,7 @@ def overdue_milestones(report: StatusReport) -> tuple[OverdueMilestone, ...]:
             d.completion or 0.0,
             d.planned or 0.0,
         )
-        for d in deadlines(report, within=0).overdue
+        for d in deadlines(report, within=0, risk=False).overdue
         if d.kind == "milestone"
     )
 
