@@ -195,3 +195,18 @@ def test_fixture_office_files_validate_against_the_shipped_schema(path):
         )
     )
     assert errors == []
+
+
+def test_a_version_in_git_is_coloured_by_its_own_office_file(cli, tmp_path):
+    import shutil
+
+    from tests.test_history import commit, git
+
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "one-office", repo)
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "全部", "2022-06-30T18:00:00+08:00")
+    # 10 points behind: the office's bands say yellow; without its file it would be red.
+    result = cli("diff", "HEAD", "--data", str(repo), "--as-of", "2022-06-30")
+    assert result.exit_code == 0, result.output
+    assert "没有项目的完成率或状态发生变化。" in result.stdout
