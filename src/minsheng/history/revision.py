@@ -18,7 +18,6 @@ from ..problems import Problem
 from .audit import WATCHED
 from .git import Commit, Repo, materialise
 
-
 # The office's files are read with the data: a version's colours follow its own rules.
 OFFICE_FILES = (OFFICE_FILE, f"{DUBAN_DIR}/{ACCEPTANCE_DIR}")
 

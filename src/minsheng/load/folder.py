@@ -14,7 +14,7 @@ from ..problems import Problem, error, has_errors, warning
 from . import cache
 from . import office as office_files
 from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks, run_dated_checks
-from .dataset import Dataset, LoadedAcceptance, LoadedReport
+from .dataset import Dataset, LoadedReport
 from .validate import validate
 from .yamlread import Document, read_file
 
@@ -119,26 +119,15 @@ def _read_cached(
     ds = result.dataset
     if ds is not None:
         reports = [(str(r.doc.source), r.doc.path, r.report) for r in ds.reports]
-        entry = cache.Entry(ds.doc.path, ds.registry, reports, result.problems, result.files)
-        cache.write(store, key, _with_office(entry, ds))
+        office, accepted = office_files.to_cache(ds)
+        cache.write(
+            store,
+            key,
+            cache.Entry(
+                ds.doc.path, ds.registry, reports, result.problems, result.files, office, accepted
+            ),
+        )
     return result
-
-
-def _with_office(entry: cache.Entry, ds: Dataset) -> cache.Entry:
-    """The office's files go into the cache entry beside the registry and the reports."""
-    office = None
-    if ds.office is not None and ds.office_doc is not None:
-        office = (str(ds.office_doc.source), ds.office_doc.path, ds.office)
-    accepted = [(str(a.doc.source), a.doc.path, a.record) for a in ds.acceptance]
-    return cache.Entry(
-        entry.registry_shown,
-        entry.registry,
-        entry.reports,
-        entry.problems,
-        entry.files,
-        office,
-        accepted,
-    )
 
 
 def _from_entry(entry: cache.Entry, registry_path: Path) -> LoadResult:
@@ -149,13 +138,7 @@ def _from_entry(entry: cache.Entry, registry_path: Path) -> LoadResult:
         for path, shown, report in entry.reports
     ]
     ds = Dataset(entry.registry, doc, reports)
-    if entry.office is not None:
-        path, shown, ds.office = entry.office
-        ds.office_doc = Document(shown, None, Path(path))
-    ds.acceptance = [
-        LoadedAcceptance(record, Document(shown, None, Path(path)))
-        for path, shown, record in entry.acceptance
-    ]
+    office_files.from_cache(ds, entry.office, entry.acceptance)
     return LoadResult(ds, list(entry.problems), entry.files)
 
 
@@ -179,9 +162,10 @@ def _read_all(
     registry, problems = load_registry(registry_path)
     reports, found = read_reports(paths, progress)
     problems += found
-    office = office_files.read(extras or office_files.OfficeFiles())
+    extras = extras or office_files.OfficeFiles()
+    office = office_files.read(extras)
     problems += office.problems
-    files = len(paths) + 1 + len((extras or office_files.OfficeFiles()).paths)
+    files = len(paths) + 1 + len(extras.paths)
     if registry is None:
         return LoadResult(None, problems, files)
     dataset = Dataset(

@@ -118,6 +118,29 @@ def read(files: OfficeFiles) -> OfficeData:
     return data
 
 
+Cached = tuple[str, str, Office] | None  # (path, shown, model) of office.yaml
+CachedRecords = list[tuple[str, str, Acceptance]]
+
+
+def to_cache(ds: Dataset) -> tuple[Cached, CachedRecords]:
+    """The office's files as the cache stores them, beside the registry and the reports."""
+    office = None
+    if ds.office is not None and ds.office_doc is not None:
+        office = (str(ds.office_doc.source), ds.office_doc.path, ds.office)
+    return office, [(str(a.doc.source), a.doc.path, a.record) for a in ds.acceptance]
+
+
+def from_cache(ds: Dataset, office: Cached, records: CachedRecords) -> None:
+    """Put the cached office files back; positions are found from the files if ever needed."""
+    if office is not None:
+        path, shown, ds.office = office
+        ds.office_doc = Document(shown, None, Path(path))
+    ds.acceptance = [
+        LoadedAcceptance(record, Document(shown, None, Path(path)))
+        for path, shown, record in records
+    ]
+
+
 # ---- checks against the registry ---------------------------------------------------------
 
 
