@@ -145,11 +145,26 @@ def test_without_the_started_marker_the_second_step_counts_as_started(cli, tmp_p
     assert "涉及建设的3个设施（站点）中已开工3个，开工率100.0%。" in md
 
 
-def test_traditional_registry_runs_every_report(cli):
-    for args in (
-        ("deadlines", "--as-of", "2022-06-30"),
-        ("assess",),
-        ("bulletin", "--period", "2022-06", "--format", "html"),
-    ):
-        out = ok(cli, *args, "--data", str(TRADITIONAL))
-        assert "縣教委" in out
+def test_traditional_registry_deadlines_and_assessment(cli):
+    out = ok(
+        cli, "deadlines", "--data", str(TRADITIONAL), "--as-of", "2022-06-30", "--format", "json"
+    )
+    data = json.loads(out)
+    assert [(r["unit"], r["month"], r["state"]) for r in data["reports"]] == [
+        ("縣教委", "2022-05", "missing"),
+        ("縣衛生健康委", "2022-05", "missing"),
+    ]
+    # The milestone's stage is written 開工: an alias of 已開工 (30 of 投用's 100).
+    assert [(d["kind"], d["name"], d["completion"], d["planned"]) for d in data["overdue"]] == [
+        ("milestone", "鄉鎮衛生院（节点：開工）", 10.0, 30.0)
+    ]
+    assess = json.loads(ok(cli, "assess", "--data", str(TRADITIONAL), "--format", "json"))
+    # Only 2022-06 was reported: May and July–December are missing, 3 points each.
+    assert [(u["name"], u["completion"], u["missing"], u["score"]) for u in assess["units"]] == [
+        ("縣教委", 55.6, 6, 37.6),
+        ("縣衛生健康委", 10.0, 6, 0.0),
+    ]
+    html = ok(
+        cli, "bulletin", "--data", str(TRADITIONAL), "--period", "2022-06", "--format", "html"
+    )
+    assert "<h1>2022年某縣重點民生實事6月调度情况</h1>" in html
