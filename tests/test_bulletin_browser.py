@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_bulletin import FIXTURE, HOSTILE
+from tests.test_bulletin import FIXTURE, FIXTURES, HOSTILE
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +67,15 @@ def write_outputs(cli, folder: Path) -> list[Path]:
         result = cli("site", "-o", str(site), "--as-of", "2022-12-31", "--data", str(data))
         assert result.exit_code == 0, result.output
         pages += [site / "index.html", *sorted((site / "projects").glob("*.html"))]
+    # Under an office's own rules (office.yaml): its colours' styles, categories, colour history.
+    for data in (FIXTURES / "one-office", FIXTURES / "traditional"):
+        out = folder / f"{data.name}-2022Q2.html"
+        result = cli("bulletin", "--period", "2022Q2", "-o", str(out), "--data", str(data))
+        assert result.exit_code == 0, result.output
+        site = folder / f"site-{data.name}"
+        result = cli("site", "-o", str(site), "--as-of", "2022-12-31", "--data", str(data))
+        assert result.exit_code == 0, result.output
+        pages += [out, site / "index.html", *sorted((site / "projects").glob("*.html"))]
     return pages
 
 

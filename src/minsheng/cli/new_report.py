@@ -14,17 +14,34 @@ def new_report(
     unit: Annotated[
         str, typer.Option("--unit", help="责任单位名称（与 projects.yaml 中一致）", metavar="UNIT")
     ],
-    month: Annotated[str, typer.Option("--month", help="报告月份 YYYY-MM", metavar="MONTH")],
+    month: Annotated[
+        str | None, typer.Option("--month", help="报告月份 YYYY-MM", metavar="MONTH")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="报送期：季度报送的写 YYYYQn（如 2022Q2），也可写月份",
+            metavar="PERIOD",
+        ),
+    ] = None,
     data: DataOption = DEFAULT_DATA,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的报告文件")] = False,
 ) -> int:
     """生成某单位某月的进展报告文件，预填指标和上月累计数，填写后提交即可。"""
-    from ..views.new_report import NewReportError, render, report_path
+    from ..views.new_report import NewReportError, month_of_period, render, report_path
     from ..write.atomic import WriteRefused, atomic_write, ensure_folder
 
+    if month is None and period is None:
+        raise usage_error(
+            "缺少必需的选项 --month（月份 YYYY-MM；按季度报送的也可写 --period YYYYQn）"
+        )
+    if month is not None and period is not None:
+        raise usage_error("--month 和 --period 只能写一个")
     today = date.today()
     ds = load_valid(data, today)
     try:
+        month = month or month_of_period(ds, unit, period or "")
         path = report_path(data, ds, unit, month)
     except NewReportError as exc:
         raise usage_error(str(exc)) from None

@@ -12,13 +12,18 @@ from .app import EXIT_FINDINGS, EXIT_OK, Command, app
 class SchemaKindOption(StrEnum):
     projects = "projects"
     progress = "progress"
+    office = "office"
+    acceptance = "acceptance"
 
 
 @app.command("schema", cls=Command)
 def schema(
     kind: Annotated[
         SchemaKindOption,
-        typer.Option("--kind", help="projects（项目登记表）或 progress（月度进展报告）"),
+        typer.Option(
+            "--kind",
+            help="projects（登记表）、progress（进展报告）、office（本办规则）、acceptance（验收记录）",
+        ),
     ],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="写入文件（默认打印到屏幕）")

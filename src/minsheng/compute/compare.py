@@ -40,7 +40,7 @@ def findings(report: StatusReport, problems: Iterable[Problem]) -> list[Finding]
     folder, positions left out so moved lines do not count), late and missing reports,
     overdue indicators and milestones."""
     found = [Finding(str(p.severity), p.path, f"[{p.code}] {p.message}") for p in problems]
-    result = deadlines(report)
+    result = deadlines(report, risk=False)
     for r in result.reports:
         submitted = f"，{r.submitted.isoformat()} 报送" if r.submitted else ""
         state = "late" if r.state is ReportState.LATE else "missing"

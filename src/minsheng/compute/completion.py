@@ -70,6 +70,18 @@ def qualitative(
     return 0.0, None
 
 
+def ratio(value: float | None, target: float | None, comparator: str = ">=") -> float | None:
+    """完成比例, uncapped (139.1%): actual ÷ target, or target ÷ actual for a "≤" bar.
+
+    None when there is nothing to divide: no value, no target, or a "≤" value of 0.
+    """
+    if value is None or target is None:
+        return None
+    if comparator == "<=":
+        return target / value * 100 if value > 0 else None
+    return value / target * 100 if target > 0 else None
+
+
 def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float:
     """Mean of (value, weight) pairs; 0 when there are none."""
     total = weight_sum = 0.0

@@ -1,4 +1,4 @@
-"""报送情况: for each responsible unit and month, was the report on time, late or missing."""
+"""报送情况: for each responsible unit and owed period, was the report on time, late or missing."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from ..dates import month_start
-from ..load.dataset import Dataset, report_due, report_months
+from ..load.dataset import Dataset
 
 
 class ReportState(StrEnum):
@@ -28,17 +27,19 @@ class ReportRecord:
 
 
 def report_records(ds: Dataset, as_of: date) -> list[ReportRecord]:
-    """Every (unit, month) whose month has begun by ``as_of``, in unit then month order."""
+    """Every (unit, period) whose period has begun by ``as_of``, in unit then month order."""
     submitted: dict[tuple[str, str], date] = {}
     for loaded in ds.reports:
         key = (loaded.report.unit, loaded.report.month)
         if key not in submitted or loaded.report.submitted < submitted[key]:
             submitted[key] = loaded.report.submitted
     records = []
-    months = [m for m in report_months(ds.plan) if month_start(m) <= as_of]
     for unit in ds.responsible_units:
-        for month in months:
-            due = report_due(ds.plan, month)
+        # The periods the unit owes (the registry's reporting rule), begun by as_of, not excused.
+        for owed in ds.schedule.owed(unit):
+            if owed.start > as_of or owed.exempt is not None:
+                continue
+            month, due = owed.month, owed.due
             day = submitted.get((unit, month))
             records.append(
                 ReportRecord(

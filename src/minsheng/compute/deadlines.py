@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..load.reporting import Schedule
 from ..models import ChecklistItem, Indicator, Milestone
 from .compliance import ReportRecord, ReportState
 from .evaluate import IndicatorResult, milestone_percent
+from .forecast import Risk, risks
 from .schedule import DONE_AT
 from .status import StatusReport
 
@@ -33,13 +35,15 @@ class Deadlines:
     reports: tuple[ReportRecord, ...]
     overdue: tuple[Deadline, ...]
     upcoming: tuple[Deadline, ...]
+    at_risk: tuple[Risk, ...] = ()  # 逾期风险: not findings, a warning of what is coming
 
     @property
     def findings(self) -> bool:
         return bool(self.reports or self.overdue)
 
 
-def deadlines(report: StatusReport, within: int = 30) -> Deadlines:
+def deadlines(report: StatusReport, within: int = 30, *, risk: bool = True) -> Deadlines:
+    """What is late, overdue and coming; with ``risk``, what looks set to miss its due date."""
     as_of = report.as_of
     horizon = as_of + timedelta(days=within)
     late_or_missing = tuple(
@@ -48,16 +52,31 @@ def deadlines(report: StatusReport, within: int = 30) -> Deadlines:
             key=lambda r: r.month,  # stable: units keep registry order within a month
         )
     )
-    dated = [d for p in report.projects for r in p.indicators for d in _dated(report, r)]
+    dated = [
+        d for p in report.projects for r in p.indicators if not r.monitor for d in _dated(report, r)
+    ]
     # Work is overdue once its due day has come and it is not done; reports get the whole day.
     overdue = tuple(sorted((d for d in dated if d.due <= as_of and _unfinished(d)), key=_order))
     upcoming = [d for d in dated if as_of < d.due <= horizon and _unfinished(d)]
+    schedule = report.dataset.schedule
     upcoming += [
-        Deadline("report", r.due, f"{r.month} 月度进展报告", (r.unit,))
+        Deadline("report", r.due, f"{r.month} {_report_name(schedule, r)}", (r.unit,))
         for r in report.records
         if r.state is ReportState.PENDING and as_of <= r.due <= horizon
     ]
-    return Deadlines(as_of, within, late_or_missing, overdue, tuple(sorted(upcoming, key=_order)))
+    return Deadlines(
+        as_of,
+        within,
+        late_or_missing,
+        overdue,
+        tuple(sorted(upcoming, key=_order)),
+        risks(report) if risk else (),
+    )
+
+
+def _report_name(schedule: Schedule, record: ReportRecord) -> str:
+    owed = schedule.find(record.unit, record.month)
+    return "、".join(owed.names) if owed is not None else "月度进展报告"
 
 
 def _order(d: Deadline) -> tuple[date, int, str, str]:

@@ -57,13 +57,22 @@ class IndicatorResult:
     def done(self) -> bool:
         return self.completion >= DONE_AT
 
+    @property
+    def monitor(self) -> bool:
+        """只监测 (持续推进): a value with no target, kept out of every completion."""
+        return is_monitor(self.indicator)
+
+
+def is_monitor(indicator: Indicator) -> bool:
+    return isinstance(indicator, Quantity) and indicator.target is None
+
 
 def completion_of(
     ds: Dataset, indicator: Indicator, state: IndicatorState
 ) -> tuple[float, str | None]:
     """完成率 of one indicator from its state, by kind (see the README for the rules)."""
     if isinstance(indicator, Quantity):
-        return rules.quantity(state.value, indicator.target), None
+        return rules.quantity(state.value, indicator.target or 0.0), None
     if isinstance(indicator, Threshold):
         return rules.threshold(
             state.value, indicator.target, indicator.comparator, indicator.baseline
@@ -137,6 +146,8 @@ def _expected(
 def evaluate(ds: Dataset, ref: IndicatorRef, state: IndicatorState, as_of: date) -> IndicatorResult:
     indicator = ref.indicator
     due = ds.indicator_due(ref)
+    if is_monitor(indicator):  # nothing to be behind of: shown with its value only
+        return IndicatorResult(ref, state, 0.0, 0.0, Status.GREEN, due, False)
     behind = ds.plan.thresholds.behind
     schedule = indicator.schedule or ("due" if isinstance(indicator, Trend) else "linear")
     done, basis = completion_of(ds, indicator, state)

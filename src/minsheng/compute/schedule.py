@@ -13,13 +13,25 @@ DONE_AT = 99.95  # completion shown as 100.0% counts as done
 
 
 class Status(StrEnum):
+    """The closed set of state keys; the default rules use done, green, yellow and red."""
+
     DONE = "done"
     GREEN = "green"
     YELLOW = "yellow"
     RED = "red"
+    BLUE = "blue"  # 完工并验收, where an office's rules say so
+    ORANGE = "orange"
 
 
-STATUS_ORDER = {Status.RED: 0, Status.YELLOW: 1, Status.GREEN: 2, Status.DONE: 3}
+# Worst first: what "at least yellow" and "the worst indicator's colour" compare.
+STATUS_ORDER = {
+    Status.RED: 0,
+    Status.ORANGE: 1,
+    Status.YELLOW: 2,
+    Status.GREEN: 3,
+    Status.DONE: 4,
+    Status.BLUE: 5,
+}
 
 
 def linear(start: date, due: date, as_of: date) -> float:

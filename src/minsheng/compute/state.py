@@ -10,6 +10,7 @@ from datetime import date
 from ..dates import month_of
 from ..load.dataset import Dataset, LoadedReport
 from ..models import IndicatorReport, ItemReport, ProgressReport, ProjectReport
+from ..models.progress import Forecast
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,8 @@ class IndicatorState:
     reviewer: str | None = None
     note: str | None = None
     correction: str | None = None
+    forecast: Forecast | None = None  # the latest 预计 given, kept until replaced
+    expected_done: date | None = None
 
 
 EMPTY = IndicatorState()
@@ -72,6 +75,10 @@ def _apply(fields: dict[str, object], month: str, entry: IndicatorReport) -> Non
         fields["stage"], fields["percent"] = entry.stage, entry.percent
     if entry.review is not None:
         fields["review"], fields["reviewer"] = entry.review.score, entry.review.reviewer
+    if entry.forecast is not None:
+        fields["forecast"] = entry.forecast
+    if entry.expected_done is not None:
+        fields["expected_done"] = entry.expected_done
     if entry.items is not None:
         items = dict(fields["items"])  # type: ignore[call-overload]
         items.update((i.name, _item(i)) for i in entry.items)

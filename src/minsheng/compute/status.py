@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..load.dataset import Dataset, plan_due, plan_start
 from ..models import Project
 from . import completion as rules
+from .colours import DEFAULT_KEYS, DEFAULT_PALETTE, ColourHistory, Palette, RuleSet
 from .compliance import ReportRecord, counts, report_records
 from .evaluate import IndicatorResult, evaluate
 from .schedule import DONE_AT, Status, status
@@ -52,10 +53,11 @@ class Overall:
     completion: float
     expected: float
     projects: int
-    done: int
+    done: int  # completed, accepted or not
     green: int
     yellow: int
     red: int
+    counts: dict[str, int] = field(default_factory=dict)  # projects by state key
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,12 @@ class StatusReport:
     overall: Overall
     records: tuple[ReportRecord, ...]
     timeline: Timeline
+    rules: RuleSet | None = None  # the office's rules; None: the default preset
+    colours: ColourHistory | None = None  # kept when the rules needed it
+
+    @property
+    def palette(self) -> Palette:
+        return self.rules.palette if self.rules is not None else DEFAULT_PALETTE
 
 
 def default_as_of(ds: Dataset, today: date) -> date:
@@ -80,7 +88,9 @@ def rollup(results: Sequence[IndicatorResult], behind: float) -> tuple[float, fl
 
     Done when every indicator is; red when one is overdue; else by the weighted gap,
     but at least yellow while any single indicator is red, so one bad item is never hidden.
+    Monitor-only indicators (no target) take no part.
     """
+    results = [r for r in results if not r.monitor]
     done = rules.weighted_mean((r.completion, r.indicator.weight) for r in results)
     plan = rules.weighted_mean((r.expected, r.indicator.weight) for r in results)
     if results and all(r.done for r in results):
@@ -107,12 +117,17 @@ def build_status(ds: Dataset, as_of: date) -> StatusReport:
     projects = tuple(project_result(ds, p, timeline, as_of) for p in ds.projects.values())
     records = report_records(ds, as_of)
     units = tuple(_units(ds, projects, records))
-    return StatusReport(
+    report = StatusReport(
         as_of, ds.sample, ds, projects, units, _overall(projects), tuple(records), timeline
     )
+    if ds.office is None:
+        return report
+    from .recolour import recolour  # it builds on this module
+
+    return recolour(report)
 
 
-def _overall(projects: tuple[ProjectResult, ...]) -> Overall:
+def _overall(projects: tuple[ProjectResult, ...], keys: tuple[str, ...] = DEFAULT_KEYS) -> Overall:
     tally = defaultdict(int, dict.fromkeys(Status, 0))
     for p in projects:
         tally[p.status] += 1
@@ -120,10 +135,11 @@ def _overall(projects: tuple[ProjectResult, ...]) -> Overall:
         completion=rules.weighted_mean((p.completion, 1.0) for p in projects),
         expected=rules.weighted_mean((p.expected, 1.0) for p in projects),
         projects=len(projects),
-        done=tally[Status.DONE],
+        done=tally[Status.DONE] + tally[Status.BLUE],
         green=tally[Status.GREEN],
         yellow=tally[Status.YELLOW],
         red=tally[Status.RED],
+        counts={key: tally[Status(key)] for key in keys},
     )
 
 
@@ -180,7 +196,9 @@ def replace_report(
         report.dataset,
         projects,
         units,
-        _overall(projects),
+        _overall(projects, report.palette.keys),
         records,
         report.timeline,
+        report.rules,
+        report.colours,
     )

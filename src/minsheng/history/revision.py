@@ -12,10 +12,14 @@ from datetime import date
 from pathlib import Path
 
 from ..load.folder import REGISTRY_FILE, LoadResult, load
+from ..load.office import ACCEPTANCE_DIR, DUBAN_DIR, OFFICE_FILE
 from ..load.yamlread import MAX_FILE_BYTES
 from ..problems import Problem
 from .audit import WATCHED
 from .git import Commit, Repo, materialise
+
+# The office's files are read with the data: a version's colours follow its own rules.
+OFFICE_FILES = (OFFICE_FILE, f"{DUBAN_DIR}/{ACCEPTANCE_DIR}")
 
 
 class VersionError(Exception):
@@ -27,7 +31,7 @@ def load_version(
 ) -> LoadResult:
     """The data folder as it was at ``commit``, written into ``folder`` and loaded (no cache:
     the files are new each time). ``name``: the revision as the user wrote it."""
-    found = materialise(repo, commit.sha, folder, WATCHED, MAX_FILE_BYTES)
+    found = materialise(repo, commit.sha, folder, (*WATCHED, *OFFICE_FILES), MAX_FILE_BYTES)
     if not found or not (folder / REGISTRY_FILE).is_file():
         where = f"「{repo.prefix.rstrip('/')}」" if repo.prefix else "（仓库根目录）"
         raise VersionError(

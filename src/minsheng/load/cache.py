@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from .. import __version__
 from ..models import ProgressReport, Registry
+from ..models.acceptance import Acceptance
+from ..models.office import Office
 from ..problems import Problem, Severity
 from ..write.atomic import WriteRefused, atomic_write
 
@@ -35,6 +37,8 @@ class _Head(BaseModel):
     problems: list[ProblemRow]
     files: int
     reports: int
+    office: tuple[str, str, Office] | None = None
+    acceptance: list[tuple[str, str, Acceptance]] = []
 
 
 class _Report(BaseModel):
@@ -52,6 +56,8 @@ class Entry:
     reports: list[tuple[str, str, ProgressReport]]
     problems: list[Problem]
     files: int
+    office: tuple[str, str, Office] | None = None  # (path, shown, model) of office.yaml
+    acceptance: list[tuple[str, str, Acceptance]] = field(default_factory=list)
 
 
 def key(files: Iterable[Path]) -> str:
@@ -96,7 +102,15 @@ def read(path: Path, wanted: str) -> Entry | None:
         Problem(p, line, col, code, msg, Severity(sev))
         for p, line, col, code, msg, sev in head.problems
     ]
-    return Entry(head.registry_shown, head.registry, reports, problems, head.files)
+    return Entry(
+        head.registry_shown,
+        head.registry,
+        reports,
+        problems,
+        head.files,
+        head.office,
+        head.acceptance,
+    )
 
 
 def _row(line: _Report) -> tuple[str, str, ProgressReport]:
@@ -124,6 +138,8 @@ def _lines(key_: str, entry: Entry) -> Iterator[bytes]:
         problems=problems,
         files=entry.files,
         reports=len(entry.reports),
+        office=entry.office,
+        acceptance=entry.acceptance,
     )
     yield head.model_dump_json(exclude_defaults=True).encode("utf-8") + b"\n"
     for path, shown, report in entry.reports:

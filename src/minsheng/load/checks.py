@@ -12,6 +12,7 @@ from ..models import Checklist, ChecklistItem, Milestone, Quantity, StageIndicat
 from ..models.progress import IndicatorReport
 from ..problems import Problem, error, warning
 from .dataset import Dataset, LoadedReport, plan_due, plan_start, report_months
+from .office import check_acceptance_dates
 from .yamlread import Document
 
 Check = Callable[[Dataset], list[Problem]]
@@ -267,6 +268,43 @@ def _milestone_list(
     return problems
 
 
+def check_monitor_only(ds: Dataset) -> list[Problem]:
+    """An indicator without a target (只监测) has no milestones to be judged against."""
+    return [
+        _at(
+            ds.doc,
+            ("projects", ref.project_index, "indicators", ref.index, "milestones"),
+            "kind-mismatch",
+            f"指标「{ref.id}」没有目标数（只监测、持续推进），不能写节点；如有目标请写 target",
+        )
+        for ref in ds.indicators.values()
+        if isinstance(ref.indicator, Quantity)
+        and ref.indicator.target is None
+        and ref.indicator.milestones
+    ]
+
+
+def check_reporting(ds: Dataset) -> list[Problem]:
+    """Units named by a reporting stream or a unit's own rule are registered, each rule once."""
+    problems: list[Problem] = []
+    known = set(ds.unit_names)
+    reporting = ds.plan.reporting
+    ruled: set[str] = set()
+    for n, override in enumerate(reporting.overrides):
+        loc: Loc = ("plan", "reporting", "overrides", n, "units")
+        problems += _units_known(ds.doc, loc, override.units, known)
+        for k, unit in enumerate(override.units):
+            if unit in ruled:
+                problems.append(
+                    _at(ds.doc, (*loc, k), "duplicate-id", f"「{unit}」的报送要求写了不止一次")
+                )
+            ruled.add(unit)
+    for n, stream in enumerate(reporting.streams):
+        loc = ("plan", "reporting", "streams", n, "units")
+        problems += _units_known(ds.doc, loc, stream.units, known)
+    return problems
+
+
 # ---- progress reports -----------------------------------------------------------------
 
 
@@ -329,13 +367,19 @@ def check_report_dates(ds: Dataset, as_of: date) -> list[Problem]:
             problems.append(
                 _warn(doc, ("month",), "outside-plan", f"月份 {report.month} 不在计划的报送期内")
             )
-        if report.submitted < month_start(report.month):
+        start = ds.schedule.period_start(report.unit, report.month)
+        if report.submitted < start:
+            what = (
+                f"报告月份 {report.month} "
+                if start == month_start(report.month)
+                else f"报送期（{start} 起）"
+            )
             problems.append(
                 _at(
                     doc,
                     ("submitted",),
                     "invalid-date",
-                    f"报送日期 {report.submitted} 早于报告月份 {report.month} 的开始，请检查日期",
+                    f"报送日期 {report.submitted} 早于{what}的开始，请检查日期",
                 )
             )
         elif report.submitted > as_of:
@@ -345,6 +389,30 @@ def check_report_dates(ds: Dataset, as_of: date) -> list[Problem]:
                     ("submitted",),
                     "invalid-date",
                     f"报送日期 {report.submitted} 晚于统计日期 {as_of}，请检查日期",
+                )
+            )
+    return problems
+
+
+def check_report_periods(ds: Dataset) -> list[Problem]:
+    """A report is for a period its unit owes under the registry's reporting rule."""
+    problems: list[Problem] = []
+    window = set(report_months(ds.plan))
+    responsible = set(ds.responsible_units)
+    for loaded in ds.reports:
+        report = loaded.report
+        if report.month not in window or report.unit not in responsible:
+            continue  # told by check_report_dates and check_report_unit
+        if ds.schedule.find(report.unit, report.month) is None:
+            months = ds.schedule.months(report.unit)
+            problems.append(
+                _at(
+                    loaded.doc,
+                    ("month",),
+                    "not-owed",
+                    f"「{report.unit}」的报送要求是「{ds.schedule.rule_text(report.unit)}」，"
+                    f"{report.month} 不是它的报送期；报告放在报送期最后一个月的文件夹"
+                    f"（应报：{'、'.join(months) or '无'}）",
                 )
             )
     return problems
@@ -536,6 +604,38 @@ def _items_fit(
     return problems
 
 
+def check_report_forecasts(ds: Dataset) -> list[Problem]:
+    """A forecast fits its indicator: a value for quantities and thresholds, a stage for stages."""
+    problems: list[Problem] = []
+    for loaded in ds.reports:
+        for loc, entry in _indicator_entries(loaded):
+            ref, forecast = ds.indicators.get(entry.id), entry.forecast
+            if ref is None or forecast is None:
+                continue
+            kind, floc = ref.indicator.kind, (*loc, "forecast")
+            if forecast.value is not None and kind not in ("quantity", "threshold"):
+                problems.append(
+                    _at(
+                        loaded.doc,
+                        (*floc, "value"),
+                        "kind-mismatch",
+                        f"指标「{entry.id}」是{_KIND_NAMES[kind]}类指标；只有数量、达标类的预计可以写 value",
+                    )
+                )
+            if forecast.stage is not None and kind != "stage":
+                problems.append(
+                    _at(
+                        loaded.doc,
+                        (*floc, "stage"),
+                        "kind-mismatch",
+                        f"指标「{entry.id}」是{_KIND_NAMES[kind]}类指标；只有阶段类的预计可以写 stage",
+                    )
+                )
+            elif forecast.stage is not None and not ds.ladder.knows(forecast.stage):
+                problems.append(_unknown_stage(ds, (*floc, "stage"), forecast.stage, loaded.doc))
+    return problems
+
+
 def check_regressions(ds: Dataset) -> list[Problem]:
     """A cumulative value or stage lower than last month's needs a correction reason."""
     problems: list[Problem] = []
@@ -601,16 +701,20 @@ REGISTRY_CHECKS: tuple[Check, ...] = (
     check_stages,
     check_dates,
     check_milestones,
+    check_monitor_only,
+    check_reporting,
 )
 REPORT_CHECKS: tuple[Check, ...] = (
     check_report_location,
     check_report_unit,
+    check_report_periods,
     check_report_references,
     check_report_values,
+    check_report_forecasts,
     check_regressions,
 )
 # Checks whose answer depends on the as-of date: run on every load, never cached.
-DATED_CHECKS: tuple[DatedCheck, ...] = (check_report_dates,)
+DATED_CHECKS: tuple[DatedCheck, ...] = (check_report_dates, check_acceptance_dates)
 
 
 def run_checks(ds: Dataset, checks: tuple[Check, ...]) -> list[Problem]:

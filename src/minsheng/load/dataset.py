@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property
 
-from ..dates import month_end, months_between
+from ..dates import months_between
 from ..models import Indicator, Milestone, Plan, ProgressReport, Project, Registry, Stage
+from ..models.acceptance import Acceptance
+from ..models.office import Office
+from .reporting import Schedule, due_in
 from .yamlread import Document
 
 
@@ -26,8 +29,13 @@ def report_months(plan: Plan) -> list[str]:
 
 
 def report_due(plan: Plan, month: str) -> date:
-    """每月底前: the last day of the month, plus the plan's grace days."""
-    return month_end(month) + timedelta(days=plan.reporting.grace_days)
+    """每月底前: the last day of the month (or the plan's due day), plus its grace days.
+
+    The notice's main rule only; a unit's own rule and the office's calendar are in
+    :attr:`Dataset.schedule`.
+    """
+    r = plan.reporting
+    return due_in(month, r.due_day, r.days_after, r.grace_days)
 
 
 class Ladder:
@@ -60,6 +68,17 @@ class Ladder:
     def names(self) -> list[str]:
         return [s.name for s in self.stages]
 
+    def started_step(self) -> int:
+        """开工: the step marked ``started``, else the one named 开工, else the second step."""
+        marked = [i for i, s in enumerate(self.stages) if s.started]
+        if marked:
+            return marked[0]
+        return self.step("开工") if self.knows("开工") else 1
+
+    def started(self, name: str | None) -> bool:
+        """At or past the 开工 step."""
+        return name is not None and self.knows(name) and self.step(name) >= self.started_step()
+
 
 @dataclass(frozen=True, slots=True)
 class IndicatorRef:
@@ -82,11 +101,20 @@ class LoadedReport:
     doc: Document
 
 
+@dataclass(frozen=True, slots=True)
+class LoadedAcceptance:
+    record: Acceptance
+    doc: Document
+
+
 @dataclass
 class Dataset:
     registry: Registry
     doc: Document
     reports: list[LoadedReport] = field(default_factory=list)
+    office: Office | None = None  # office.yaml, when the folder has one
+    office_doc: Document | None = None
+    acceptance: list[LoadedAcceptance] = field(default_factory=list)
 
     @property
     def plan(self) -> Plan:
@@ -129,7 +157,16 @@ class Dataset:
         """True when any shown figure comes from sample (fabricated) data."""
         if self.registry.sample or any(r.report.sample for r in self.reports):
             return True
+        if (self.office is not None and self.office.sample) or any(
+            a.record.sample for a in self.acceptance
+        ):
+            return True
         return any(m.sample for ref in self.indicators.values() for m in _milestones(ref.indicator))
+
+    @cached_property
+    def schedule(self) -> Schedule:
+        """报送要求: which reports each responsible unit owes, and when each is due."""
+        return Schedule(self.plan, self.responsible_units, self.office)
 
     def reports_of(self, unit: str) -> list[LoadedReport]:
         return [r for r in self.reports if r.report.unit == unit]

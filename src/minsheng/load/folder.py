@@ -12,6 +12,7 @@ from pathlib import Path
 from ..models import ProgressReport, Registry
 from ..problems import Problem, error, has_errors, warning
 from . import cache
+from . import office as office_files
 from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks, run_dated_checks
 from .dataset import Dataset, LoadedReport
 from .validate import validate
@@ -89,10 +90,11 @@ def load(
     if _escapes(registry_path, root.resolve()):
         return LoadResult(None, [_outside(registry_path)], 1)
     paths, misplaced = discover_reports(root)
+    extras = office_files.discover(root, display_path)
     if cache_dir is None:
-        result = _read_all(registry_path, paths, progress)
+        result = _read_all(registry_path, paths, progress, extras)
     else:
-        result = _read_cached(cache_dir, root, registry_path, paths, progress)
+        result = _read_cached(cache_dir, root, registry_path, paths, progress, extras)
     result.problems[:0] = misplaced
     if result.dataset is not None:
         result.problems += run_dated_checks(result.dataset, as_of)
@@ -105,21 +107,25 @@ def _read_cached(
     registry_path: Path,
     paths: list[tuple[Path, str]],
     progress: Progress,
+    extras: office_files.OfficeFiles,
 ) -> LoadResult:
     store = cache.entry_path(cache_dir, root)
     # The key is taken before reading: a file changed meanwhile makes the next key differ.
-    key = cache.key([registry_path, *(path for path, _ in paths)])
+    key = cache.key([registry_path, *(path for path, _ in paths), *extras.paths])
     entry = cache.read(store, key)
     if entry is not None:
         return _from_entry(entry, registry_path)
-    result = _read_all(registry_path, paths, progress)
+    result = _read_all(registry_path, paths, progress, extras)
     ds = result.dataset
     if ds is not None:
         reports = [(str(r.doc.source), r.doc.path, r.report) for r in ds.reports]
+        office, accepted = office_files.to_cache(ds)
         cache.write(
             store,
             key,
-            cache.Entry(ds.doc.path, ds.registry, reports, result.problems, result.files),
+            cache.Entry(
+                ds.doc.path, ds.registry, reports, result.problems, result.files, office, accepted
+            ),
         )
     return result
 
@@ -131,7 +137,9 @@ def _from_entry(entry: cache.Entry, registry_path: Path) -> LoadResult:
         LoadedReport(report, Document(shown, None, Path(path)))
         for path, shown, report in entry.reports
     ]
-    return LoadResult(Dataset(entry.registry, doc, reports), list(entry.problems), entry.files)
+    ds = Dataset(entry.registry, doc, reports)
+    office_files.from_cache(ds, entry.office, entry.acceptance)
+    return LoadResult(ds, list(entry.problems), entry.files)
 
 
 def load_registry(registry_path: Path) -> tuple[Dataset | None, list[Problem]]:
@@ -144,17 +152,34 @@ def load_registry(registry_path: Path) -> tuple[Dataset | None, list[Problem]]:
     return (None if registry is None else Dataset(registry, doc)), problems + found
 
 
-def _read_all(registry_path: Path, paths: list[tuple[Path, str]], progress: Progress) -> LoadResult:
+def _read_all(
+    registry_path: Path,
+    paths: list[tuple[Path, str]],
+    progress: Progress,
+    extras: office_files.OfficeFiles | None = None,
+) -> LoadResult:
     """Parse, validate and cross-check everything (but the checks that depend on as-of)."""
     registry, problems = load_registry(registry_path)
     reports, found = read_reports(paths, progress)
     problems += found
+    extras = extras or office_files.OfficeFiles()
+    office = office_files.read(extras)
+    problems += office.problems
+    files = len(paths) + 1 + len(extras.paths)
     if registry is None:
-        return LoadResult(None, problems, len(paths) + 1)
-    dataset = Dataset(registry.registry, registry.doc, reports)
+        return LoadResult(None, problems, files)
+    dataset = Dataset(
+        registry.registry,
+        registry.doc,
+        reports,
+        office.office,
+        office.office_doc,
+        office.acceptance,
+    )
     problems += run_checks(dataset, REGISTRY_CHECKS)
     problems += run_checks(dataset, REPORT_CHECKS)
-    return LoadResult(dataset, problems, len(paths) + 1)
+    problems += run_checks(dataset, office_files.OFFICE_CHECKS)
+    return LoadResult(dataset, problems, files)
 
 
 def read_reports(

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from ..models.common import ID_PATTERN, MONTH_PATTERN, URL_PATTERN
+from ..models.office import HEX_PATTERN
 from ..models.registry import INDICATOR_KINDS
 from ..problems import Problem, error
 from .yamlread import Document, fullwidth_hint
@@ -62,12 +63,40 @@ FIELD_NAMES: dict[str, str] = {
     "due": "完成时限",
     "weight": "权重",
     "note": "备注",
+    # office.yaml and duban/acceptance/
+    "words": "用语",
+    "list_name": "清单名称",
+    "colours": "预警颜色",
+    "preset": "预设规则",
+    "rules": "规则",
+    "states": "颜色名称和显示颜色",
+    "colour": "颜色",
+    "aggregate": "汇总方式",
+    "vocabulary": "通报用语",
+    "tolerance": "按序时的容差",
+    "calendar": "休息日",
+    "holidays": "放假日期",
+    "working_days": "调休上班日期",
+    "exemptions": "免报",
+    "justified": "有正当理由的滞后",
+    "acceptance": "验收",
+    "accepted": "验收日期",
+    "accepted_by": "验收单位",
+    "closed": "销号日期",
+    "forecast": "预计",
+    "expected_done": "预计完成日期",
+    "cadence": "报送周期",
+    "due_day": "截止日",
+    "days_after": "期末后第几天",
+    "streams": "另外的报送要求",
+    "overrides": "个别单位的报送要求",
 }
 
 _PATTERN_MESSAGES = {
     MONTH_PATTERN: "月份应写成 YYYY-MM，例如 2022-05（月份写两位数）",
     ID_PATTERN: "编号只能由字母、数字、「-」和「_」组成，例如 3-1",
     URL_PATTERN: "链接必须以 http:// 或 https:// 开头，且不能含空格或引号",
+    HEX_PATTERN: "颜色应写成 # 加六位十六进制数，例如 #c62828",
 }
 
 
@@ -161,6 +190,8 @@ def _to_problem(doc: Document, err: Any, model: type[BaseModel]) -> Problem:
     if kind == "extra_forbidden":
         known = _fields_at(model, loc)
         line, col = doc.locate(loc, key=True)
+    elif loc and loc[-1] == "[key]":  # a mapping key that is not allowed: point at the key
+        line, col = doc.locate(loc[:-1], key=True)
     elif kind == "union_tag_invalid":  # the wrong kind itself, not the whole indicator
         line, col = doc.locate((*loc, "kind"))
     else:
@@ -177,6 +208,8 @@ def _code(kind: str) -> str:
 
 
 def _label(loc: tuple[Any, ...]) -> str:
+    if loc and loc[-1] == "[key]":  # the key itself is wrong: name the mapping that holds it
+        loc = loc[:-2]
     for part in reversed(loc):
         if isinstance(part, str) and part not in INDICATOR_KINDS:
             name = FIELD_NAMES.get(part)

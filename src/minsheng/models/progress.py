@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic.dataclasses import dataclass
 
 from .common import (
@@ -45,6 +45,21 @@ class Review:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Forecast:
+    """预计: the value or stage the unit expects to reach, and by when."""
+
+    value: NonNegative | None = Field(default=None, description="数量、达标类：预计达到的数值")
+    stage: Name | None = Field(default=None, description="阶段类：预计达到的阶段")
+    by: Date = Field(description="预计达到的日期 YYYY-MM-DD")
+
+    @model_validator(mode="after")
+    def _one(self) -> Forecast:
+        if (self.value is None) == (self.stage is None):
+            raise ValueError("预计（forecast）必须且只能写 value（数值）或 stage（阶段）之一")
+        return self
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
 class IndicatorReport:
     """Year-to-date state of one indicator; which fields apply depends on its kind."""
 
@@ -64,6 +79,10 @@ class IndicatorReport:
     correction: Text | None = Field(
         default=None, description="更正说明：数值比上月小时必须填写原因"
     )
+    forecast: Forecast | None = Field(
+        default=None, description="预计：到某日预计达到的数值或阶段（选填）"
+    )
+    expected_done: Date | None = Field(default=None, description="预计完成日期 YYYY-MM-DD（选填）")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)

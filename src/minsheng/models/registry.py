@@ -22,14 +22,22 @@ from .common import (
     Text,
     UnitName,
 )
+from .reporting import Cadence, ReportStream, UnitReporting, check_one_due_rule
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
 class Contact:
-    """联系人."""
+    """联系人: a person, or only an office, with a phone."""
 
-    name: Name
+    name: Name | None = None
     phone: Name | None = None
+    office: Name | None = Field(default=None, description="联系单位（只写单位不写人时用）")
+
+    @model_validator(mode="after")
+    def _someone(self) -> Contact:
+        if self.name is None and self.office is None:
+            raise ValueError("联系人至少要写 name（姓名）或 office（联系单位）之一")
+        return self
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
@@ -39,6 +47,10 @@ class Stage:
     name: Name
     weight: Percent
     aliases: tuple[Name, ...] = ()
+    started: bool = Field(
+        default=False,
+        description="从这一阶段起算作已开工（开工率）；不写时按「开工」一词或第二个阶段",
+    )
 
 
 DEFAULT_STAGES: tuple[Stage, ...] = (
@@ -57,6 +69,32 @@ class Reporting:
     last_month: Month | None = None
     grace_days: int = Field(default=0, ge=0, le=31)
     rule: Text = "每月底前报送当月推进情况"
+    cadence: Cadence = Field(
+        default="monthly", description="报送周期：monthly（每月，默认）或 quarterly（每季度）"
+    )
+    due_day: int | None = Field(
+        default=None,
+        ge=1,
+        le=31,
+        description="截止日：期末月份的第几日，含当日（「每月25日前」写 25）；不写则为期末最后一天",
+    )
+    days_after: int | None = Field(
+        default=None,
+        ge=0,
+        le=92,
+        description="截止日：报送期结束后的第几天，含当日（「次月5日前」写 5）",
+    )
+    streams: tuple[ReportStream, ...] = Field(
+        default=(), description="另外的报送要求（如每季度另报督查室）"
+    )
+    overrides: tuple[UnitReporting, ...] = Field(
+        default=(), description="个别单位的报送要求，代替上面的周期和截止日"
+    )
+
+    @model_validator(mode="after")
+    def _due(self) -> Reporting:
+        check_one_due_rule(self.due_day, self.days_after)
+        return self
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
@@ -150,7 +188,9 @@ class Quantity(_IndicatorBase):
     """数量: a cumulative amount toward a target (8000 平方米, 1.5 亿元以上)."""
 
     kind: Literal["quantity"]
-    target: Positive
+    target: Positive | None = Field(
+        default=None, description="目标数；不写则为只监测的指标（持续推进），不计入完成率"
+    )
     unit: Name
     at_least: bool = False
 

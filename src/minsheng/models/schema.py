@@ -5,19 +5,30 @@ from __future__ import annotations
 import json
 from typing import Literal
 
+from pydantic import BaseModel
+
 from . import ProgressReport, Registry
+from .acceptance import Acceptance
+from .office import Office
 
-SchemaKind = Literal["projects", "progress"]
+SchemaKind = Literal["projects", "progress", "office", "acceptance"]
 
+_MODELS: dict[str, type[BaseModel]] = {
+    "projects": Registry,
+    "progress": ProgressReport,
+    "office": Office,
+    "acceptance": Acceptance,
+}
 _TITLES = {
     "projects": "重点民生实事项目登记表（projects.yaml）",
     "progress": "重点民生实事月度进展报告（progress/YYYY-MM/单位.yaml）",
+    "office": "重点民生实事本办规则（office.yaml）：预警颜色、通报用语、休息日、免报、验收",
+    "acceptance": "重点民生实事验收记录（duban/acceptance/名称.yaml）",
 }
 
 
 def json_schema(kind: SchemaKind) -> str:
-    model = Registry if kind == "projects" else ProgressReport
-    schema = model.model_json_schema()
+    schema = _MODELS[kind].model_json_schema()
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,

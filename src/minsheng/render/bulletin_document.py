@@ -8,7 +8,7 @@ is read from ``_common.j2``, so an office that overrides it there changes every 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +46,7 @@ class Wording:
     titles: Mapping[str, str]
     masthead: Mapping[str, str]
     turn_words: Mapping[str, str]
-    next_steps: tuple[str, ...]
+    next_steps: Callable[[str], str]  # the default 下步工作要求 for a cadence (月度, 季度)
     sample_title: str
     sample_text: str
     sections: tuple[str, ...]
@@ -60,7 +60,7 @@ class Wording:
             titles=_strings(_need(module, "titles")),
             masthead=_strings(_need(module, "masthead")),
             turn_words=_strings(_need(module, "turn_words")),
-            next_steps=tuple(str(s) for s in _need(module, "default_next_steps")),
+            next_steps=_need(module, "default_next_steps"),
             sample_title=str(_need(module, "sample_title")),
             sample_text=str(_need(module, "sample_text")),
             sections=tuple(str(sections(False)).split()),
@@ -104,7 +104,7 @@ def bulletin_document(b: Bulletin, words: Wording) -> Document:
 def metadata(b: Bulletin, words: Wording) -> Metadata:
     return Metadata(
         title=b.title,
-        mark=words.masthead[b.period.kind.value],
+        mark=b.words.list_name + words.masthead[b.period.kind.value],
         issuers=b.issuers,
         dated=b.as_of,
         as_of=b.as_of,
@@ -130,13 +130,11 @@ def preamble(b: Bulletin) -> Paragraph:
         source += f"（{b.plan.doc_number}）"
     who = "会同".join(b.issuers)
     if b.period.kind is PeriodKind.MONTH:
-        what = f"对{o.projects}件重点民生实事{b.period.label}推进情况进行了调度，现将截至{day}的情况汇总如下。"
+        what = f"对{o.projects}件{b.words.list_name}{b.period.label}推进情况进行了调度，现将截至{day}的情况汇总如下。"
     elif b.period.kind is PeriodKind.QUARTER:
-        what = f"对{o.projects}件重点民生实事{b.period.label}推进情况进行了督查，现将截至{day}的情况通报如下。"
+        what = f"对{o.projects}件{b.words.list_name}{b.period.label}推进情况进行了督查，现将截至{day}的情况通报如下。"
     else:
-        what = (
-            f"对{o.projects}件重点民生实事全年完成情况进行了督查考核，现将截至{day}的情况通报如下。"
-        )
+        what = f"对{o.projects}件{b.words.list_name}全年完成情况进行了督查考核，现将截至{day}的情况通报如下。"
     partial = f"本期尚未结束，数据截至{day}。" if b.partial else ""
     return Paragraph.of(f"{source}要求，{who}{what}{partial}")
 
@@ -320,7 +318,7 @@ def reports(b: Bulletin, words: Wording) -> list[Block]:
     t = b.totals
     text = (
         f"按照“{b.plan.reporting.rule}”的要求，截至{fmt.cn_date(b.as_of)}，{len(b.units)}个责任单位"
-        f"应报月度进展报告{t.due}份，按时报送{t.on_time}份，逾期报送{t.late}份，未报送{t.missing}份"
+        f"应报{b.words.report}{t.due}份，按时报送{t.on_time}份，逾期报送{t.late}份，未报送{t.missing}份"
     )
     if t.pending:
         text += f"；另有{t.pending}份尚未到报送期限，不计入"
@@ -340,7 +338,17 @@ def reports(b: Bulletin, words: Wording) -> list[Block]:
     )
     table = Table(
         columns=(NUM, Column(3.2), NUM, NUM, NUM, NUM, Column(3.6)),
-        header=(("序号", "责任单位", "应报", "按时", "逾期", "未报送", "逾期和未报送的月份"),),
+        header=(
+            (
+                "序号",
+                "责任单位",
+                "应报",
+                "按时",
+                "逾期",
+                "未报送",
+                f"逾期和未报送的{b.words.period}",
+            ),
+        ),
         rows=rows,
     )
     return [Paragraph.of(text + "。"), table]
@@ -414,9 +422,12 @@ def assessment(b: Bulletin, words: Wording) -> list[Block]:
 
 
 def next_steps(b: Bulletin, words: Wording) -> list[Block]:
-    steps = b.next_steps or words.next_steps
+    steps = b.next_steps or tuple(str(words.next_steps(b.words.cadence)).split("\n"))
     blocks: list[Block] = [Paragraph.of(f"{i}．{step}") for i, step in enumerate(steps, start=1)]
-    contact = f"联系人：{b.plan.contact.name}"
-    if b.plan.contact.phone:
-        contact += f"，联系电话：{b.plan.contact.phone}"
-    return [*blocks, Paragraph.of(f"{contact}（{b.plan.coordinator}）。")]
+    c = b.plan.contact
+    phone = f"，联系电话：{c.phone}" if c.phone else ""
+    if c.name:
+        line = f"联系人：{c.name}{phone}（{c.office or b.plan.coordinator}）。"
+    else:
+        line = f"联系单位：{c.office}{phone}。"
+    return [*blocks, Paragraph.of(line)]

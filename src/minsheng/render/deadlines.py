@@ -9,8 +9,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ..compute.deadlines import Deadline, Deadlines
+from ..compute.forecast import Risk
 from ..load.dataset import Dataset
 from ..text import fmt
+from ..views.describe import forecast_text
+from ..views.words import words_of
 from .jsonout import dumps
 from .terminal import make_table, sample_banner, t
 
@@ -25,6 +28,23 @@ def _deadline(d: Deadline) -> dict[str, Any]:
         "indicator": d.indicator,
         "completion": None if d.completion is None else round(d.completion, 1),
         "planned": None if d.planned is None else round(d.planned, 1),
+    }
+
+
+def _risk(risk: Risk) -> dict[str, Any]:
+    r, f = risk.result, risk.forecast
+    return {
+        "project": r.ref.project.id,
+        "indicator": r.ref.id,
+        "name": r.indicator.name,
+        "units": list(r.ref.owners),
+        "due": r.due.isoformat(),
+        "completion": round(r.completion, 1),
+        "basis": f.basis,
+        "forecast": None if f.value is None else round(f.value, 2),
+        "stage": f.stage,
+        "by": f.by.isoformat() if f.by else None,
+        "expected_done": f.done_by.isoformat() if f.done_by else None,
     }
 
 
@@ -45,17 +65,19 @@ def as_json(result: Deadlines, sample: bool, *, pretty: bool = True) -> str:
         ],
         "overdue": [_deadline(d) for d in result.overdue],
         "upcoming": [_deadline(d) for d in result.upcoming],
+        "at_risk": [_risk(r) for r in result.at_risk],
     }
     return dumps(payload, pretty=pretty)
 
 
 def view(result: Deadlines, ds: Dataset) -> RenderableType:
     parts = sample_banner(ds.sample)
+    brief = words_of(ds).brief  # 月报, 季报
     parts.append(Text(f"时限检查 · 截至 {fmt.cn_date(result.as_of)}", style="bold"))
     if result.reports:
         columns = ("单位", "月份", "截止日期", "报送日期", "情况")
         table = make_table(
-            [(c, "left") for c in columns], wrap=columns, title="未报送和逾期报送的月报"
+            [(c, "left") for c in columns], wrap=columns, title=f"未报送和逾期报送的{brief}"
         )
         for r in result.reports:
             table.add_row(
@@ -70,7 +92,7 @@ def view(result: Deadlines, ds: Dataset) -> RenderableType:
             )
         parts.append(table)
     else:
-        parts.append(Text("月报：没有未报送或逾期报送。"))
+        parts.append(Text(f"{brief}：没有未报送或逾期报送。"))
     parts.append(
         _deadline_table("逾期未完成", result.overdue)
         if result.overdue
@@ -80,7 +102,26 @@ def view(result: Deadlines, ds: Dataset) -> RenderableType:
     parts.append(
         _deadline_table(title, result.upcoming) if result.upcoming else Text(f"{title}：无。")
     )
+    if ds.office is not None:  # the office's view: what looks set to miss its due date
+        parts.append(_risk_table(result.at_risk) if result.at_risk else Text("逾期风险：没有。"))
     return Group(*parts)
+
+
+def _risk_table(risks: tuple[Risk, ...]) -> Table:
+    columns = ("到期日", "事项", "责任单位", "完成率", "依据", "预计")
+    table = make_table([(c, "left") for c in columns], wrap=columns, title="有逾期风险的事项")
+    for risk in risks:
+        r = risk.result
+        basis, said = forecast_text(r, risk.forecast)
+        table.add_row(
+            r.due.isoformat(),
+            t(f"{r.ref.id} {r.indicator.name}"),
+            t("、".join(r.ref.owners)),
+            fmt.percent(r.completion),
+            basis,
+            t(said),
+        )
+    return table
 
 
 def _grouped(items: tuple[Deadline, ...]) -> list[Deadline]:

@@ -6,10 +6,13 @@ import csv
 import io
 from typing import Any
 
+from ..compute.colours import ColourHistory
 from ..compute.compliance import counts
 from ..compute.evaluate import IndicatorResult, monthly
+from ..compute.recolour import colour_history
 from ..compute.status import ProjectResult, StatusReport
-from ..text import fmt
+from ..compute.vocabulary import COUNTED as CATEGORY_KEYS
+from ..compute.vocabulary import Categories, Tally, categories, ratio_of
 from ..views import describe
 from .csv import csv_cell
 from .jsonout import dumps
@@ -19,9 +22,15 @@ def _r(value: float) -> float:
     return round(value, 1)
 
 
+def _maybe(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
 def payload(report: StatusReport, *, history: bool = False) -> dict[str, Any]:
     plan = report.dataset.plan
     overall = report.overall
+    found = categories(report)
+    colours = colour_history(report) if history else None
     return {
         "as_of": report.as_of.isoformat(),
         "sample": report.sample,
@@ -40,9 +49,14 @@ def payload(report: StatusReport, *, history: bool = False) -> dict[str, Any]:
             "green": overall.green,
             "yellow": overall.yellow,
             "red": overall.red,
+            "counts": overall.counts,
+            "categories": {
+                "projects": _tally(found.by_project),
+                "indicators": _tally(found.by_indicator),
+            },
         },
         "reports": counts(list(report.records)),
-        "projects": [_project(p, report, history) for p in report.projects],
+        "projects": [_project(p, report, history, found, colours) for p in report.projects],
         "units": [
             {
                 "name": u.name,
@@ -52,14 +66,31 @@ def payload(report: StatusReport, *, history: bool = False) -> dict[str, Any]:
                 "indicators": u.indicators,
                 "lead_of": list(u.lead_of),
                 "reports": u.reports,
+                **({"colours": _colours(colours, colours.units[u.name])} if colours else {}),
             }
             for u in report.units
         ],
     }
 
 
-def _project(p: ProjectResult, report: StatusReport, history: bool) -> dict[str, Any]:
-    return {
+def _tally(t: Tally) -> dict[str, int]:
+    """Items by category key (every key, 0 when none; monitor-only ones under "monitor")."""
+    return {**{c.value: t.of(c) for c in CATEGORY_KEYS}, "monitor": t.monitor}
+
+
+def _colours(history: ColourHistory, colours: tuple[Any, ...]) -> dict[str, str]:
+    """颜色历史: the state key at each period end, by period ("2022-04": "green")."""
+    return {p.key: c.value for p, c in zip(history.periods, colours, strict=True)}
+
+
+def _project(
+    p: ProjectResult,
+    report: StatusReport,
+    history: bool,
+    found: Categories,
+    colours: ColourHistory | None,
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "id": p.project.id,
         "name": p.project.name,
         "units": list(p.project.units),
@@ -67,12 +98,22 @@ def _project(p: ProjectResult, report: StatusReport, history: bool) -> dict[str,
         "completion": _r(p.completion),
         "expected": _r(p.expected),
         "status": p.status.value,
+        "category": found.projects[p.project.id].value,
         "last_report": p.last_month,
-        "indicators": [_indicator(r, report, history) for r in p.indicators],
+        "indicators": [_indicator(r, report, history, found, colours) for r in p.indicators],
     }
+    if colours is not None:
+        data["colours"] = _colours(colours, colours.projects[p.project.id])
+    return data
 
 
-def _indicator(r: IndicatorResult, report: StatusReport, history: bool) -> dict[str, Any]:
+def _indicator(
+    r: IndicatorResult,
+    report: StatusReport,
+    history: bool,
+    found: Categories,
+    colours: ColourHistory | None,
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": r.indicator.id,
         "name": r.indicator.name,
@@ -81,9 +122,11 @@ def _indicator(r: IndicatorResult, report: StatusReport, history: bool) -> dict[
         "units": list(r.ref.owners),
         "target": describe.target_value(r),
         "actual": describe.actual_value(r),
-        "completion": _r(r.completion),
-        "expected": _r(r.expected),
+        "completion": _maybe(describe.completion_value(r)),
+        "ratio": _maybe(ratio_of(r)),
+        "expected": None if r.monitor else _r(r.expected),
         "status": r.status.value,
+        "category": found.indicators[r.ref.id].value,
         "due": r.due.isoformat(),
     }
     if r.basis is not None:
@@ -102,6 +145,8 @@ def _indicator(r: IndicatorResult, report: StatusReport, history: bool) -> dict[
         ]
     if history:
         data["history"] = history_of(r, report)
+    if colours is not None:
+        data["colours"] = _colours(colours, colours.indicators[r.ref.id])
     return data
 
 
@@ -150,7 +195,7 @@ def as_csv(report: StatusReport) -> str:
             f"{p.completion:.1f}",
             f"{p.expected:.1f}",
             p.status.value,
-            fmt.STATUS_LABELS[p.status.value],
+            report.palette.name(p.status.value),
             p.last_month or "",
             "是" if report.sample else "否",
         ]

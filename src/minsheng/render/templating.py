@@ -15,9 +15,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ..compute.colours import Palette
 from ..text import fmt
 from ..views import describe
 
@@ -152,6 +154,16 @@ def cn_date(value: date) -> str:
     return fmt.cn_date(value)
 
 
+@pass_context
+def status_label(context: Context, key: str) -> str:
+    """A state's name: the page's ``palette`` (the office's colour rules) names it, when the
+    page has one; otherwise the tool's own name."""
+    palette = context.get("palette")
+    if isinstance(palette, Palette):
+        return palette.name(str(key))
+    return fmt.STATUS_LABELS[key]
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "pct": fmt.percent,
     "num": fmt.number,
@@ -163,7 +175,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "change": change,
     "count_change": count_change,
     "points": points,
-    "status_label": fmt.STATUS_LABELS.__getitem__,
+    "status_label": status_label,
     "report_label": fmt.REPORT_LABELS.__getitem__,
     "kind_label": fmt.KIND_LABELS.__getitem__,
     "md": md,

@@ -9,15 +9,17 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..compute.colours import DEFAULT_PALETTE, SHADES, Palette
 from ..compute.status import ProjectResult, StatusReport
+from ..compute.vocabulary import Categories, Tally, categories, ratio_of
 from ..text import fmt
 from ..text.labels import SAMPLE_BANNER
 from ..views import describe
 
 Justify = Literal["left", "center", "right"]
 
-STATUS_STYLES = {"done": "bold blue", "green": "green", "yellow": "yellow", "red": "bold red"}
-STATUS_MARKS = {"done": "✔", "green": "●", "yellow": "▲", "red": "✖"}
+STATUS_STYLES = {key: shade.style for key, shade in SHADES.items()}
+STATUS_MARKS = {key: shade.mark for key, shade in SHADES.items()}
 
 
 def t(value: object, style: str = "") -> Text:
@@ -25,8 +27,9 @@ def t(value: object, style: str = "") -> Text:
     return Text(fmt.printable(str(value)), style=style)
 
 
-def status_cell(status: str) -> Text:
-    return Text(f"{STATUS_MARKS[status]} {fmt.STATUS_LABELS[status]}", style=STATUS_STYLES[status])
+def status_cell(status: str, palette: Palette = DEFAULT_PALETTE) -> Text:
+    shade = palette.shade(status)
+    return Text(f"{shade.mark} {shade.name}", style=shade.style)
 
 
 def sample_banner(sample: bool) -> list[RenderableType]:
@@ -51,29 +54,32 @@ def make_table(
     return table
 
 
-def projects_table(report: StatusReport) -> Table:
-    table = make_table(
-        (
-            ("序号", "right"),
-            ("项目", "left"),
-            ("牵头单位", "left"),
-            ("完成率", "right"),
-            ("序时进度", "right"),
-            ("状态", "left"),
-            ("最近报送", "left"),
-        ),
-        wrap=("项目",),
-    )
+def projects_table(report: StatusReport, found: Categories | None = None) -> Table:
+    columns: list[tuple[str, Justify]] = [
+        ("序号", "right"),
+        ("项目", "left"),
+        ("牵头单位", "left"),
+        ("完成率", "right"),
+        ("序时进度", "right"),
+        ("状态", "left"),
+        ("最近报送", "left"),
+    ]
+    if found is not None:
+        columns.insert(6, ("分类", "left"))
+    table = make_table(columns, wrap=("项目",))
     for p in report.projects:
-        table.add_row(
+        cells: list[RenderableType] = [
             str(p.project.id),
             t(p.project.name),
             t(p.lead),
             fmt.percent(p.completion),
             fmt.percent(p.expected),
-            status_cell(p.status.value),
+            status_cell(p.status.value, report.palette),
             p.last_month or "—",
-        )
+        ]
+        if found is not None:
+            cells.insert(6, t(found.label(found.projects[p.project.id])))
+        table.add_row(*cells)
     return table
 
 
@@ -99,40 +105,72 @@ def summary_lines(report: StatusReport) -> Text:
     return text
 
 
+def office_lines(report: StatusReport, found: Categories) -> Text:
+    """Under the office's rules: projects by colour, and the categories with 占比."""
+    counts = report.overall.counts
+    colours = "，".join(f"{report.palette.name(k)} {counts.get(k, 0)}" for k in report.palette.keys)
+    text = Text(f"按颜色：{colours}。\n")
+    text.append_text(t(tally_text(found.by_project, "按项目") + "\n"))
+    text.append_text(t(tally_text(found.by_indicator, "按目标任务")))
+    return text
+
+
+def tally_text(tally: Tally, label: str) -> str:
+    """ "按项目（共15件）：提前完成 4件，占比 26.7%；滞后 1件，占比 6.7%（…）"."""
+    parts = []
+    for c in tally.counts:
+        named = f"（{'、'.join(c.names)}）" if c.category.value in ("behind", "far_behind") else ""
+        parts.append(f"{c.label} {c.count}{tally.measure}，占比 {fmt.percent(c.share)}{named}")
+    text = f"{label}（共{tally.total}{tally.measure}）：{'；'.join(parts) or '无'}"
+    if tally.monitor:
+        text += f"；另有 {tally.monitor}{tally.measure}持续推进（只监测，不计完成率）"
+    return text + "。"
+
+
 def status_view(report: StatusReport) -> RenderableType:
+    found = categories(report) if report.dataset.office is not None else None
     parts = sample_banner(report.sample)
-    parts += [heading(report, "项目进展"), projects_table(report), summary_lines(report)]
+    parts += [heading(report, "项目进展"), projects_table(report, found), summary_lines(report)]
+    if found is not None:
+        parts.append(office_lines(report, found))
     return Group(*parts)
 
 
-def indicators_table(project: ProjectResult) -> Table:
-    table = make_table(
-        (
-            ("编号", "left"),
-            ("指标", "left"),
-            ("类型", "left"),
-            ("目标", "left"),
-            ("实际", "left"),
-            ("完成率", "right"),
-            ("序时进度", "right"),
-            ("状态", "left"),
-        ),
-        wrap=("指标", "目标", "实际"),
-    )
+def indicators_table(
+    project: ProjectResult, palette: Palette = DEFAULT_PALETTE, found: Categories | None = None
+) -> Table:
+    columns: list[tuple[str, Justify]] = [
+        ("编号", "left"),
+        ("指标", "left"),
+        ("类型", "left"),
+        ("目标", "left"),
+        ("实际", "left"),
+        ("完成率", "right"),
+        ("序时进度", "right"),
+        ("状态", "left"),
+    ]
+    if found is not None:  # the office's view: the uncapped ratio and the category
+        columns[6:6] = [("完成比例", "right")]
+        columns.append(("分类", "left"))
+    table = make_table(columns, wrap=("指标", "目标", "实际"))
     for r in project.indicators:
-        table.add_row(
+        cells: list[RenderableType] = [
             t(r.indicator.id),
             t(r.indicator.name),
             fmt.KIND_LABELS[r.indicator.kind],
             t(describe.target_text(r)),
             t(describe.actual_text(r)),
-            fmt.percent(r.completion),
-            fmt.percent(r.expected),
-            status_cell(r.status.value),
-        )
+            fmt.percent(describe.completion_value(r)),
+            fmt.percent(None if r.monitor else r.expected),
+            Text("● 持续推进") if r.monitor else status_cell(r.status.value, palette),
+        ]
+        if found is not None:
+            cells[6:6] = [fmt.percent(ratio_of(r))]
+            cells.append(t(found.label(found.indicators[r.ref.id])))
+        table.add_row(*cells)
         for item in r.items:
             reached = item.state.stage if item.state else "未报送"
-            table.add_row(
+            row: list[RenderableType] = [
                 "",
                 t(f"  · {item.item.name}"),
                 "",
@@ -140,8 +178,12 @@ def indicators_table(project: ProjectResult) -> Table:
                 t(reached),
                 fmt.percent(item.completion),
                 fmt.percent(item.expected),
-                status_cell(item.status.value),
-            )
+                status_cell(item.status.value, palette),
+            ]
+            if found is not None:
+                row[6:6] = [""]
+                row.append("")
+            table.add_row(*row)
     return table
 
 
@@ -181,9 +223,54 @@ def notes_lines(project: ProjectResult) -> Text:
     return text
 
 
+def colour_lines(report: StatusReport, project: ProjectResult) -> Text:
+    """颜色历史: the project's and each indicator's colour at every period end."""
+    from ..compute.recolour import colour_history
+
+    history = colour_history(report)
+    text = Text("颜色历史（各报送期末，按截至统计日期已知的情况评定）\n", style="bold")
+    if not history.periods:
+        text.append("  还没有结束的报送期\n")
+        return text
+    rows = [("项目", history.projects[project.project.id])]
+    rows += [
+        (f"{r.indicator.id} {r.indicator.name}", history.indicators[r.ref.id])
+        for r in project.indicators
+        if not r.monitor
+    ]
+    for label, colours in rows:
+        text.append_text(t(f"  {label}："))
+        for i, (period, colour) in enumerate(zip(history.periods, colours, strict=True)):
+            if i:
+                text.append(" → ")
+            text.append(f"{period.label} ")
+            text.append_text(status_cell(colour.value, report.palette))
+        text.append("\n")
+    return text
+
+
+def risk_lines(report: StatusReport, project: ProjectResult) -> Text | None:
+    """预计完成: each unfinished indicator's forecast, and whether it is at risk (逾期风险)."""
+    from ..compute.forecast import forecast_of
+
+    text = Text("预计完成情况\n", style="bold")
+    found = False
+    for r in project.indicators:
+        f = forecast_of(report.dataset, r, report.timeline)
+        if f is None:
+            continue
+        basis, said = describe.forecast_text(r, f)
+        mark = "，有逾期风险" if f.risk else ""
+        text.append_text(t(f"  {r.indicator.id} {r.indicator.name}：{basis}，{said}{mark}\n"))
+        found = True
+    return text if found else None
+
+
 def project_view(report: StatusReport) -> RenderableType:
     project = report.projects[0]
     p = project.project
+    office = report.dataset.office is not None
+    found = categories(report) if office else None
     header = t(f"{p.id}. {p.name}", "bold")
     facts = Text()
     facts.append_text(t(f"责任单位：{'、'.join(p.units)}（牵头：{project.lead}）\n"))
@@ -191,14 +278,21 @@ def project_view(report: StatusReport) -> RenderableType:
     facts.append(
         f"完成率 {fmt.percent(project.completion)}，序时进度 {fmt.percent(project.expected)}，状态 "
     )
-    facts.append_text(status_cell(project.status.value))
+    facts.append_text(status_cell(project.status.value, report.palette))
+    if found is not None:
+        facts.append_text(t(f"（分类：{found.label(found.projects[p.id])}）"))
     parts = sample_banner(report.sample)
     parts += [
         heading(report, "项目详情"),
         header,
         facts,
-        indicators_table(project),
+        indicators_table(project, report.palette, found),
         history_lines(report, project),
-        notes_lines(project),
     ]
+    if office:
+        parts.append(colour_lines(report, project))
+        risks = risk_lines(report, project)
+        if risks is not None:
+            parts.append(risks)
+    parts.append(notes_lines(project))
     return Group(*parts)

@@ -18,15 +18,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from ..compute.colours import SHADES
 from ..text import fmt
 from ..views.sheets import Book, Column, Sheet, Tagged, Value, plain
 
 # The colours of the HTML bulletin (templates/_style.css.j2): fill, font colour, bold.
 TONES: dict[str, tuple[str, str, bool]] = {
-    "done": ("1D5FA6", "FFFFFF", True),
-    "green": ("E8F5E9", "2E7D32", False),
-    "yellow": ("FFF1D0", "7A4C00", False),
-    "red": ("FDE7E7", "A31515", True),
+    **{key: (s.fill, s.ink, s.bold) for key, s in SHADES.items()},
     "on_time": ("E8F5E9", "2E7D32", False),
     "late": ("FFF1D0", "7A4C00", False),
     "missing": ("FDE7E7", "A31515", True),
@@ -68,9 +66,10 @@ def write_sheet(ws: Worksheet, sheet: Sheet, book: Book) -> None:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEAD_FILL)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    tones = {**TONES, **book.tones}
     for number, row in enumerate(sheet.rows, HEADER_ROW + 1):
         for index, (column, value) in enumerate(zip(sheet.columns, row, strict=True), 1):
-            put(cell_at(ws, number, index), column, value)
+            put(cell_at(ws, number, index), column, value, tones)
     for index in range(1, len(sheet.columns) + 1):
         ws.column_dimensions[get_column_letter(index)].width = column_width(sheet, index - 1)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, sheet.frozen_columns + 1).coordinate
@@ -94,10 +93,12 @@ def cell_at(ws: Worksheet, row: int, column: int) -> Cell:
     return cell
 
 
-def put(cell: Cell, column: Column, value: Value) -> None:
+def put(
+    cell: Cell, column: Column, value: Value, tones: dict[str, tuple[str, str, bool]] = TONES
+) -> None:
     if isinstance(value, Tagged):
         put_text(cell, value.text)
-        paint(cell, TONES[value.tone])
+        paint(cell, tones[value.tone])
     elif isinstance(value, str):
         put_text(cell, value)
     elif isinstance(value, date):

@@ -10,6 +10,8 @@ STATUS_LABELS = {
     "green": "正常推进",
     "yellow": "轻微滞后",
     "red": "严重滞后",
+    "blue": "已验收",  # the other keys of the closed set, named by an office's rules
+    "orange": "较大滞后",
 }
 REPORT_LABELS = {
     "on_time": "按时报送",

@@ -13,19 +13,24 @@ from datetime import date
 
 from ..compute.assess import YearAssessment, assess
 from ..compute.changes import ProjectChange, Turn, by_gain, by_turn, project_changes
+from ..compute.colours import DEFAULT_PALETTE, Palette
 from ..compute.compliance import ReportRecord, ReportState
 from ..compute.deadlines import deadlines
 from ..compute.evaluate import IndicatorResult, ItemResult
+from ..compute.forecast import Risk, risks
 from ..compute.schedule import Status
 from ..compute.state import ProjectNote
 from ..compute.status import ProjectResult, StatusReport, build_status
+from ..compute.vocabulary import Categories, Category, Tally, categories, ratio_of
 from ..dates import Period, PeriodKind, month_start, previous_end
 from ..load.dataset import Dataset, Ladder, plan_start
+from ..load.reporting import Schedule
 from ..models import Plan, StageIndicator
 from . import describe
+from .words import DEFAULT_WORDS, Words, words_of
 
 StatusAt = Callable[[date], StatusReport]
-LAGGING = (Status.YELLOW, Status.RED)
+LAGGING = (Status.YELLOW, Status.ORANGE, Status.RED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +47,12 @@ class Overview:
     expected: float
     facilities: int
     started: int
+    orange: int = 0
+    counts: tuple[tuple[str, int], ...] = ()  # (state key, projects) in the palette's order
 
     @property
     def lagging(self) -> int:
-        return self.yellow + self.red
+        return self.yellow + self.orange + self.red
 
     @property
     def start_rate(self) -> float | None:
@@ -82,6 +89,7 @@ class ProjectRow:
     progress_unit: str | None
     progress_month: str | None
     last_month: str | None
+    category: str | None = None  # 提前完成, 滞后 … (shown under an office's rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +136,7 @@ class ReportIssue:
     due: date
     submitted: date | None
     state: str
+    label: str = ""  # the period: "6月", "第二季度"
 
     @property
     def days_late(self) -> int | None:
@@ -172,6 +181,9 @@ class Bulletin:
     units: tuple[UnitReports, ...]
     totals: UnitReports
     assessment: YearAssessment | None
+    words: Words = DEFAULT_WORDS
+    palette: Palette = DEFAULT_PALETTE
+    extras: Extras | None = None  # under an office's rules (office.yaml) only
 
     @property
     def partial(self) -> bool:
@@ -193,8 +205,9 @@ def build_bulletin(
     """The bulletin of ``period`` as things stood at ``as_of`` (normally the period's end)."""
     status_of = status_at or (lambda day: build_status(ds, day))
     report = status_of(as_of)
-    subject = subject_of(ds.plan)
+    subject = subject_for(ds)
     year_end = period.kind is PeriodKind.YEAR
+    found = categories(report) if ds.office is not None else None
     return Bulletin(
         period=period,
         as_of=as_of,
@@ -206,22 +219,102 @@ def build_bulletin(
         issuers=issuers(ds.plan, period),
         overview=overview(report),
         previous=comparison(ds, period, report, status_of),
-        projects=project_rows(report),
+        projects=project_rows(report, found),
         lagging=lagging(report),
         overdue=overdue_milestones(report),
         units=unit_reports(report),
         totals=report_totals(report),
         assessment=assess(report) if year_end else None,
+        words=words_of(ds),
+        palette=report.palette,
+        extras=extras(report, found) if found is not None else None,
     )
 
 
-_TASK_SUFFIX = re.compile(r"(工作)?(目标)?任务$")
+# 工作目标任务 in either script: the registry's data shows in the registry's own script.
+_TASK_SUFFIX = re.compile(r"(工作)?(目[标標])?任[务務]$")
 
 
-def subject_of(plan: Plan) -> str:
+def subject_of(plan: Plan, override: str | None = None) -> str:
     """What the bulletin is about: the plan title without "工作目标任务", with the year."""
+    if override:
+        return override
     subject = _TASK_SUFFIX.sub("", plan.title) or plan.title
     return subject if str(plan.year) in subject else f"{plan.year}年{subject}"
+
+
+def subject_for(ds: Dataset) -> str:
+    """The subject, as the office words it when office.yaml says so."""
+    words = ds.office.words if ds.office is not None else None
+    return subject_of(ds.plan, words.subject if words is not None else None)
+
+
+@dataclass(frozen=True, slots=True)
+class ColourCount:
+    key: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class RiskItem:
+    """逾期风险: an unfinished indicator whose forecast falls short by its due date."""
+
+    project_id: int
+    project: str
+    indicator: str
+    units: tuple[str, ...]
+    due: date
+    completion: float
+    basis: str  # 单位预计 | 按近期趋势
+    forecast: str  # 预计年底完成量 or the unit's forecast, as text
+    done_by: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Extras:
+    """What a bulletin adds under the office's rules: the projects counted by colour, the
+    categories with 占比 (件 and 项), and the items at risk of missing their due date."""
+
+    colours: tuple[ColourCount, ...]
+    by_project: Tally
+    by_indicator: Tally
+    risks: tuple[RiskItem, ...]
+    exceeded: tuple[tuple[str, float], ...] = ()  # 超额完成: (indicator, uncapped ratio)
+
+
+def extras(report: StatusReport, found: Categories) -> Extras:
+    palette = report.palette
+    counts = report.overall.counts
+    exceeded = []
+    for p in report.projects:
+        for r in p.indicators:
+            ratio = ratio_of(r)
+            if found.indicators[r.ref.id] is Category.EXCEEDED and ratio is not None:
+                exceeded.append((r.indicator.name, ratio))
+    return Extras(
+        tuple(ColourCount(k, palette.name(k), counts.get(k, 0)) for k in palette.keys),
+        found.by_project,
+        found.by_indicator,
+        tuple(risk_item(r) for r in risks(report)),
+        tuple(exceeded),
+    )
+
+
+def risk_item(risk: Risk) -> RiskItem:
+    r, f = risk.result, risk.forecast
+    basis, text = describe.forecast_text(r, f)
+    return RiskItem(
+        r.ref.project.id,
+        r.ref.project.name,
+        r.indicator.name,
+        r.ref.owners,
+        r.due,
+        r.completion,
+        basis,
+        text,
+        f.done_by,
+    )
 
 
 def title_of(subject: str, period: Period) -> str:
@@ -244,8 +337,9 @@ def issue_number(plan: Plan, period: Period) -> int | None:
 
 
 def issuers(plan: Plan, period: Period) -> tuple[str, ...]:
-    """Monthly 调度 comes from the coordinator; the 通报 jointly from the supervision office."""
-    if period.kind is PeriodKind.MONTH or plan.supervisor is None:
+    """Monthly 调度 comes from the coordinator; the 通报 jointly from the supervision office
+    (once, when one office plays both roles)."""
+    if period.kind is PeriodKind.MONTH or plan.supervisor in (None, plan.coordinator):
         return (plan.coordinator,)
     return (plan.supervisor, plan.coordinator)
 
@@ -264,6 +358,8 @@ def overview(report: StatusReport) -> Overview:
         o.expected,
         total,
         started,
+        o.counts.get("orange", 0),
+        tuple(o.counts.items()),
     )
 
 
@@ -294,17 +390,16 @@ def facilities(report: StatusReport) -> tuple[int, int]:
 
 
 def has_started(ladder: Ladder, stage: str | None) -> bool:
-    """At or past the ladder's 开工 step (its first step after 未启动 when it has no 开工)."""
-    if stage is None or not ladder.knows(stage):
-        return False
-    start = ladder.step("开工") if ladder.knows("开工") else 1
-    return ladder.step(stage) >= start
+    """At or past the ladder's 开工 step: the one marked ``started``, else 开工, else the
+    first step after 未启动."""
+    return ladder.started(stage)
 
 
-def project_rows(report: StatusReport) -> tuple[ProjectRow, ...]:
+def project_rows(report: StatusReport, found: Categories | None = None) -> tuple[ProjectRow, ...]:
     rows = []
     for p in report.projects:
         note = latest_progress(p)
+        category = found.projects.get(p.project.id) if found is not None else None
         rows.append(
             ProjectRow(
                 p.project.id,
@@ -318,6 +413,7 @@ def project_rows(report: StatusReport) -> tuple[ProjectRow, ...]:
                 note.unit if note else None,
                 note.month if note else None,
                 p.last_month,
+                found.label(category) if found is not None and category is not None else None,
             )
         )
     return tuple(rows)
@@ -398,29 +494,36 @@ def overdue_milestones(report: StatusReport) -> tuple[OverdueMilestone, ...]:
             d.completion or 0.0,
             d.planned or 0.0,
         )
-        for d in deadlines(report, within=0).overdue
+        for d in deadlines(report, within=0, risk=False).overdue
         if d.kind == "milestone"
     )
 
 
 def unit_reports(report: StatusReport) -> tuple[UnitReports, ...]:
     """报送情况 per responsible unit, in registry order."""
+    schedule = report.dataset.schedule
     return tuple(
-        _tally(unit.name, [r for r in report.records if r.unit == unit.name])
+        _tally(unit.name, [r for r in report.records if r.unit == unit.name], schedule)
         for unit in report.units
     )
 
 
 def report_totals(report: StatusReport) -> UnitReports:
-    return _tally("合计", list(report.records))
+    return _tally("合计", list(report.records), report.dataset.schedule)
 
 
-def _tally(unit: str, records: list[ReportRecord]) -> UnitReports:
+def period_label(schedule: Schedule, record: ReportRecord) -> str:
+    """The period a report is for: "6月", "第二季度"."""
+    owed = schedule.find(record.unit, record.month)
+    return owed.short_label if owed is not None else f"{int(record.month[5:7])}月"
+
+
+def _tally(unit: str, records: list[ReportRecord], schedule: Schedule) -> UnitReports:
     def count(state: ReportState) -> int:
         return sum(r.state is state for r in records)
 
     issues = tuple(
-        ReportIssue(r.unit, r.month, r.due, r.submitted, r.state.value)
+        ReportIssue(r.unit, r.month, r.due, r.submitted, r.state.value, period_label(schedule, r))
         for r in records
         if r.state in (ReportState.LATE, ReportState.MISSING)
     )

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from ..compute.evaluate import IndicatorResult
+from ..compute.forecast import Forecast
 from ..models import Checklist, Qualitative, Quantity, StageIndicator, Threshold, Trend
 from ..text import fmt
 
 JsonValue = float | int | str | None
 
 
+MONITOR_TARGET = "持续推进（不设目标）"
+
+
 def target_text(result: IndicatorResult) -> str:
     ind = result.indicator
+    if result.monitor:
+        return MONITOR_TARGET
     if isinstance(ind, Quantity):
         return fmt.amount(ind.target, ind.unit) + ("以上" if ind.at_least else "")
     if isinstance(ind, Threshold):
@@ -43,6 +49,16 @@ def actual_text(result: IndicatorResult) -> str:
     return f"{fmt.number(result.completion)}分（{fmt.BASIS_LABELS[result.basis]}）"
 
 
+def amount_text(result: IndicatorResult, value: float | None) -> str:
+    """A figure of the indicator with its unit: "6500平方米"."""
+    return fmt.amount(value, getattr(result.indicator, "unit", None))
+
+
+def completion_value(result: IndicatorResult) -> float | None:
+    """完成率 as shown: none for a monitor-only indicator, which is kept out of completion."""
+    return None if result.monitor else result.completion
+
+
 def target_value(result: IndicatorResult) -> JsonValue:
     ind = result.indicator
     if isinstance(ind, Quantity | Threshold):
@@ -71,3 +87,17 @@ def actual_value(result: IndicatorResult) -> JsonValue:
 
 def measure_unit(result: IndicatorResult) -> str | None:
     return getattr(result.indicator, "unit", None)
+
+
+def forecast_text(result: IndicatorResult, f: Forecast) -> tuple[str, str]:
+    """(依据, 预计) of a forecast: "按近期趋势" / "单位预计", and what is expected."""
+    if f.basis == "trend":
+        text = f"到期预计完成{amount_text(result, f.value)}"
+        if f.done_by is not None:
+            text += f"，预计{fmt.cn_date(f.done_by)}完成"
+        return "按近期趋势", text
+    if f.done_by is not None:
+        return "单位预计", f"预计{fmt.cn_date(f.done_by)}完成"
+    reach = f.stage if f.stage is not None else amount_text(result, f.value)
+    by = fmt.cn_date(f.by) if f.by is not None else "到期"
+    return "单位预计", f"预计{by}前达到{reach}"

@@ -2,34 +2,62 @@
 
 from __future__ import annotations
 
+from ..compute.colours import DEFAULT_PALETTE, Palette
 from ..compute.compliance import ReportRecord, ReportState, counts
 from ..compute.evaluate import IndicatorResult, ItemResult
 from ..compute.status import ProjectResult, StatusReport
+from ..compute.vocabulary import Categories, Category, categories, ratio_of
 from ..text import fmt
 from ..text.labels import SAMPLE_BANNER
 from . import describe
-from .bulletin import project_rows, subject_of
+from .bulletin import period_label, project_rows, subject_for
 from .sheets import Book, Column, Row, Sheet, Tagged
+from .words import words_of
 
 
 def build_book(report: StatusReport) -> Book:
-    plan = report.dataset.plan
-    subject = subject_of(plan)
+    ds = report.dataset
+    plan = ds.plan
+    subject = subject_for(ds)
     until = f"（截至{fmt.cn_date(report.as_of)}）"
     source = f"依据：{plan.issuer}《{plan.title}》" + (
         f"（{plan.doc_number}）" if plan.doc_number else ""
     )
+    found = categories(report) if ds.office is not None else None
+    palette = report.palette
+    tones = {} if palette.is_default else {s.key: (s.fill, s.ink, s.bold) for s in palette.shades}
     return Book(
         title=f"{subject}推进情况{until}",
         note=SAMPLE_BANNER if report.sample else source,
         as_of=report.as_of,
         sample=report.sample,
         sheets=(
-            summary_sheet(report, f"{subject}项目进展汇总{until}"),
-            indicators_sheet(report, f"{subject}指标完成情况{until}"),
-            reports_sheet(report, f"{subject}月度进展报送情况{until}"),
+            summary_sheet(report, f"{subject}项目进展汇总{until}", found),
+            indicators_sheet(report, f"{subject}指标完成情况{until}", found),
+            reports_sheet(report, f"{subject}{words_of(ds).progress}报送情况{until}"),
+            *((categories_sheet(found, f"{subject}分类统计{until}"),) if found else ()),
         ),
+        tones=tones,
     )
+
+
+CATEGORIES = (
+    Column("层级"),
+    Column("分类"),
+    Column("数量", "int"),
+    Column("占比", "percent"),
+    Column("事项", "long"),
+)
+
+
+def categories_sheet(found: Categories, title: str) -> Sheet:
+    """分类统计 (under the office's rules): each category's count, 占比 and items, 件 then 项."""
+    rows: list[Row] = []
+    for level, tally in (("项目（件）", found.by_project), ("目标任务（项）", found.by_indicator)):
+        rows += [(level, c.label, c.count, pct(c.share), "、".join(c.names)) for c in tally.counts]
+        if tally.monitor:
+            rows.append((level, found.settings.label(Category.MONITOR), tally.monitor, None, None))
+    return Sheet("categories", "分类统计", title, CATEGORIES, tuple(rows), frozen_columns=1)
 
 
 def pct(value: float) -> float:
@@ -37,8 +65,8 @@ def pct(value: float) -> float:
     return round(value, 1)
 
 
-def status_cell(status: str) -> Tagged:
-    return Tagged(fmt.STATUS_LABELS[status], status)
+def status_cell(status: str, palette: Palette = DEFAULT_PALETTE) -> Tagged:
+    return Tagged(palette.name(status), status)
 
 
 SUMMARY = (
@@ -55,7 +83,7 @@ SUMMARY = (
 )
 
 
-def summary_sheet(report: StatusReport, title: str) -> Sheet:
+def summary_sheet(report: StatusReport, title: str, found: Categories | None = None) -> Sheet:
     rows = tuple(
         (
             r.id,
@@ -64,16 +92,18 @@ def summary_sheet(report: StatusReport, title: str) -> Sheet:
             "、".join(r.units),
             pct(r.completion),
             pct(r.expected),
-            status_cell(r.status),
+            status_cell(r.status, report.palette),
+            *((r.category,) if found is not None else ()),
             r.last_month,
             r.progress,
             f"{r.progress_unit}（{fmt.cn_month(r.progress_month)}）"
             if r.progress_unit and r.progress_month
             else None,
         )
-        for r in project_rows(report)
+        for r in project_rows(report, found)
     )
-    return Sheet("summary", "汇总", title, SUMMARY, rows, frozen_columns=2)
+    columns = SUMMARY if found is None else (*SUMMARY[:7], Column("分类"), *SUMMARY[7:])
+    return Sheet("summary", "汇总", title, columns, rows, frozen_columns=2)
 
 
 INDICATORS = (
@@ -93,17 +123,31 @@ INDICATORS = (
 )
 
 
-def indicators_sheet(report: StatusReport, title: str) -> Sheet:
+# Under the office's rules: the uncapped 完成比例 after 完成率, the category after 状态.
+OFFICE_INDICATORS = (
+    *INDICATORS[:10],
+    Column("完成比例", "percent"),
+    *INDICATORS[10:12],
+    Column("分类"),
+    INDICATORS[12],
+)
+
+
+def indicators_sheet(report: StatusReport, title: str, found: Categories | None = None) -> Sheet:
     rows: list[Row] = []
     for project in report.projects:
         for result in project.indicators:
-            rows.append(_indicator_row(project, result))
-            rows += [_item_row(project, result, item) for item in result.items]
-    return Sheet("indicators", "指标", title, INDICATORS, tuple(rows))
+            rows.append(_indicator_row(report, project, result, found))
+            rows += [_item_row(report, project, result, item, found) for item in result.items]
+    columns = INDICATORS if found is None else OFFICE_INDICATORS
+    return Sheet("indicators", "指标", title, columns, tuple(rows))
 
 
-def _indicator_row(project: ProjectResult, r: IndicatorResult) -> Row:
-    return (
+def _indicator_row(
+    report: StatusReport, project: ProjectResult, r: IndicatorResult, found: Categories | None
+) -> Row:
+    done = describe.completion_value(r)
+    row: Row = (
         project.project.id,
         project.project.name,
         r.indicator.id,
@@ -113,15 +157,26 @@ def _indicator_row(project: ProjectResult, r: IndicatorResult) -> Row:
         "、".join(r.ref.owners),
         describe.target_text(r),
         describe.actual_text(r),
-        pct(r.completion),
-        pct(r.expected),
-        status_cell(r.status.value),
+        None if done is None else pct(done),
+        None if r.monitor else pct(r.expected),
+        status_cell(r.status.value, report.palette),
         r.due,
     )
+    if found is None:
+        return row
+    ratio = ratio_of(r)
+    category = found.label(found.indicators[r.ref.id])
+    return (*row[:10], None if ratio is None else pct(ratio), *row[10:12], category, row[12])
 
 
-def _item_row(project: ProjectResult, r: IndicatorResult, item: ItemResult) -> Row:
-    return (
+def _item_row(
+    report: StatusReport,
+    project: ProjectResult,
+    r: IndicatorResult,
+    item: ItemResult,
+    found: Categories | None,
+) -> Row:
+    row: Row = (
         project.project.id,
         project.project.name,
         r.indicator.id,
@@ -133,9 +188,12 @@ def _item_row(project: ProjectResult, r: IndicatorResult, item: ItemResult) -> R
         item.state.stage if item.state else "未报送",
         pct(item.completion),
         pct(item.expected),
-        status_cell(item.status.value),
+        status_cell(item.status.value, report.palette),
         r.due,
     )
+    if found is None:
+        return row
+    return (*row[:10], None, *row[10:12], None, row[12])
 
 
 REPORT_WORDS = {
@@ -157,11 +215,12 @@ def report_cell(record: ReportRecord) -> Tagged:
 
 def reports_sheet(report: StatusReport, title: str) -> Sheet:
     """Units down, months across; then each unit's counts, and a 合计 row."""
-    months = list(dict.fromkeys(r.month for r in report.records))
+    months = sorted(dict.fromkeys(r.month for r in report.records))
     cells = {(r.unit, r.month): r for r in report.records}
+    labels = {r.month: _column_label(report, r) for r in report.records}
     columns = (
         Column("责任单位"),
-        *(Column(month_label(m, report.dataset.plan.year)) for m in months),
+        *(Column(labels[m]) for m in months),
         *(Column(name, "int") for name in TALLIES),
     )
     rows: list[Row] = []
@@ -178,6 +237,12 @@ def tallies(records: list[ReportRecord]) -> tuple[int, int, int, int]:
     tally = counts(records)
     on_time, late, missing = tally["on_time"], tally["late"], tally["missing"]
     return on_time + late + missing, on_time, late, missing
+
+
+def _column_label(report: StatusReport, record: ReportRecord) -> str:
+    """A month as "6月" (as before); a quarter's report as "第二季度"."""
+    label = period_label(report.dataset.schedule, record)
+    return label if label.startswith("第") else month_label(record.month, report.dataset.plan.year)
 
 
 def month_label(month: str, year: int) -> str:

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from ..compute.state import IndicatorState, Timeline
-from ..load.dataset import Dataset, IndicatorRef, report_due, report_months
+from ..dates import PeriodKind, parse_period
+from ..load.dataset import Dataset, IndicatorRef
 from ..load.folder import PROGRESS_DIR
 from ..models import Checklist, Qualitative, Quantity, StageIndicator, Threshold, Trend
 from ..text import fmt
@@ -33,21 +34,50 @@ def report_path(ds_root: Path, ds: Dataset, unit: str, month: str) -> Path:
         raise NewReportError(
             f"没有名为「{unit}」的责任单位；可选：{'、'.join(ds.responsible_units)}"
         )
-    if month not in report_months(ds.plan):
-        months = report_months(ds.plan)
+    months = ds.schedule.months(unit)
+    if month not in months:
+        if ds.schedule.is_monthly() and months:
+            raise NewReportError(
+                f"月份「{month}」不在报送期内；应为 {months[0]} 至 {months[-1]} 之间，写成 YYYY-MM"
+            )
         raise NewReportError(
-            f"月份「{month}」不在报送期内；应为 {months[0]} 至 {months[-1]} 之间，写成 YYYY-MM"
+            f"「{unit}」的报送要求是「{ds.schedule.rule_text(unit)}」，{month} 不是它的报送期；"
+            f"应报：{'、'.join(months) or '无'}"
         )
     return ds_root / PROGRESS_DIR / month / f"{unit}.yaml"
 
 
+def month_of_period(ds: Dataset, unit: str, text: str) -> str:
+    """The folder month of ``--period``: the month itself, or a quarter's last month."""
+    try:
+        period = parse_period(text)
+    except ValueError as exc:
+        raise NewReportError(str(exc)) from None
+    if period.kind is PeriodKind.YEAR:
+        raise NewReportError(f"「{text}」是全年；请写月份 YYYY-MM 或季度 YYYYQn")
+    month = period.end.strftime("%Y-%m")
+    owed = ds.schedule.find(unit, month)
+    if period.kind is PeriodKind.QUARTER and (owed is None or owed.period.kind != period.kind):
+        raise NewReportError(
+            f"「{unit}」的报送要求是「{ds.schedule.rule_text(unit)}」，不按季度报送；请用 --month"
+        )
+    return month
+
+
 def render(ds: Dataset, unit: str, month: str, today: date) -> str:
     prior = _prior_states(ds, unit, month)
-    due = report_due(ds.plan, month)
+    owed = ds.schedule.find(unit, month)
+    due = ds.schedule.due(unit, month)
+    name = "、".join(owed.names) if owed is not None else "月度进展报告"
+    rule = "；".join(owed.rules) if owed is not None else ds.plan.reporting.rule
+    if owed is None or owed.period.kind is PeriodKind.MONTH:
+        where = f"月份：{fmt.cn_month(month)}"
+    else:
+        where = f"报送期：{owed.label}"
     lines = [
         "# yaml-language-server: $schema=../../../schema/progress.schema.json",
-        f"# {ds.plan.title} · 月度进展报告",
-        f"# 单位：{unit}　月份：{fmt.cn_month(month)}　报送截止：{fmt.cn_date(due)}（{ds.plan.reporting.rule}）",
+        f"# {ds.plan.title} · {name}",
+        f"# 单位：{unit}　{where}　报送截止：{fmt.cn_date(due)}（{rule}）",
         "# 数值一律填写年初至本月底的累计数；已按上月报送情况预填，请逐项核对修改。",
         "# 如需把某个数改得比上月小，请在该指标下写 correction: 更正原因。",
         "",
@@ -101,9 +131,10 @@ def _indicator_lines(ds: Dataset, ref: IndicatorRef, state: IndicatorState) -> l
     head = f"      - id: {ind.id}  # {ind.name}"
     if isinstance(ind, Quantity):
         target = fmt.amount(ind.target, ind.unit) + ("以上" if ind.at_least else "")
+        aim = "只监测，不设目标" if ind.target is None else f"目标 {target}"
         return [
             head,
-            f"        value: {fmt.number(state.value or 0, 4)}  # 年初至今累计完成（{ind.unit}），目标 {target}",
+            f"        value: {fmt.number(state.value or 0, 4)}  # 年初至今累计完成（{ind.unit}），{aim}",
         ]
     if isinstance(ind, Threshold):
         sign = "≥" if ind.comparator == ">=" else "≤"

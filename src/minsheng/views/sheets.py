@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
@@ -44,6 +44,8 @@ class Book:
     as_of: date
     sample: bool
     sheets: tuple[Sheet, ...]
+    # The office's colours for status cells (fill, font colour, bold), where they differ.
+    tones: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
 
     def sheet(self, key: str) -> Sheet:
         return next(s for s in self.sheets if s.key == key)

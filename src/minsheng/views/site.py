@@ -6,9 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..compute.colours import DEFAULT_PALETTE, ColourHistory, Palette
 from ..compute.evaluate import IndicatorResult, monthly
+from ..compute.recolour import colour_history
+from ..compute.schedule import Status
 from ..compute.state import IndicatorState, ProjectNote
 from ..compute.status import ProjectResult, StatusReport, UnitResult, build_status
+from ..compute.vocabulary import Categories, categories, ratio_of
 from ..dates import Period, month_of
 from ..load.dataset import Dataset, report_months
 from ..models import Plan, Qualitative, Quantity, StageIndicator, Threshold, Trend
@@ -21,9 +25,10 @@ from .bulletin import (
     UnitReports,
     overview,
     project_rows,
-    subject_of,
+    subject_for,
     unit_reports,
 )
+from .words import DEFAULT_WORDS, Words, words_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +57,31 @@ class HistoryRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ColourRow:
+    """颜色历史 of one indicator (or the project itself): its colour at each period end."""
+
+    label: str
+    colours: tuple[Status, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeView:
+    """What a project page adds under the office's rules: categories, ratios, colour history."""
+
+    periods: tuple[str, ...]  # "4月", "第二季度"
+    colours: tuple[ColourRow, ...]
+    categories: dict[str, str]  # indicator id -> 提前完成 …
+    ratios: dict[str, float | None]  # indicator id -> 完成比例 (uncapped)
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectPage:
     row: ProjectRow
     result: ProjectResult
     months: tuple[str, ...]
     history: tuple[HistoryRow, ...]
     notes: tuple[ProjectNote, ...]
+    office: OfficeView | None = None
 
     @property
     def path(self) -> str:
@@ -75,6 +99,8 @@ class SiteIndex:
     units: tuple[UnitResult, ...]
     reports: tuple[UnitReports, ...]
     bulletins: tuple[BulletinLink, ...]
+    palette: Palette = DEFAULT_PALETTE
+    words: Words = DEFAULT_WORDS
 
 
 def project_path(project_id: int) -> str:
@@ -98,28 +124,55 @@ def bulletin_link(bulletin: Bulletin) -> BulletinLink:
 
 
 def site_index(report: StatusReport, links: tuple[BulletinLink, ...]) -> SiteIndex:
-    plan = report.dataset.plan
+    ds = report.dataset
+    found = categories(report) if ds.office is not None else None
     return SiteIndex(
         report.as_of,
         report.sample,
-        plan,
-        subject_of(plan),
+        ds.plan,
+        subject_for(ds),
         overview(report),
-        project_rows(report),
+        project_rows(report, found),
         report.units,
         unit_reports(report),
         links,
+        report.palette,
+        words_of(ds),
     )
 
 
 def project_pages(report: StatusReport) -> list[ProjectPage]:
     months = tuple(m for m in report_months(report.dataset.plan) if m <= month_of(report.as_of))
+    office = report.dataset.office is not None
+    found = categories(report) if office else None
+    colours = colour_history(report) if office else None
     pages = []
-    for row, result in zip(project_rows(report), report.projects, strict=True):
+    for row, result in zip(project_rows(report, found), report.projects, strict=True):
         history = tuple(history_row(report, r, months) for r in result.indicators)
         notes = sorted(report.timeline.notes(row.id), key=lambda n: (n.month, n.unit), reverse=True)
-        pages.append(ProjectPage(row, result, months, history, tuple(notes)))
+        view = (
+            office_view(result, colours, found)
+            if colours is not None and found is not None
+            else None
+        )
+        pages.append(ProjectPage(row, result, months, history, tuple(notes), view))
     return pages
+
+
+def office_view(result: ProjectResult, history: ColourHistory, found: Categories) -> OfficeView:
+    """The project's colour history, its indicators' categories and uncapped ratios."""
+    rows = [ColourRow("项目", history.projects[result.project.id])]
+    rows += [
+        ColourRow(f"{r.ref.id} {r.indicator.name}", history.indicators[r.ref.id])
+        for r in result.indicators
+        if not r.monitor
+    ]
+    return OfficeView(
+        tuple(p.label for p in history.periods),
+        tuple(rows),
+        {r.ref.id: found.label(found.indicators[r.ref.id]) for r in result.indicators},
+        {r.ref.id: ratio_of(r) for r in result.indicators},
+    )
 
 
 def history_row(

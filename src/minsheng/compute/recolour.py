@@ -1,0 +1,378 @@
+"""The office's colour rules applied to a status picture: every indicator, checklist item,
+project and unit recoloured, and the colour history (颜色历史) at every period end.
+
+A period end's colour is judged as known at the statistics date: reports for that period
+that came in later count for it, and a gap made up since is seen (the monthly preset
+turns such a month yellow).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from ..dates import month_of
+from ..load.dataset import Dataset
+from ..models import ChecklistItem, Indicator, StageIndicator
+from ..models.office import JustifiedDelay
+from .colours import ColourHistory, Facts, RuleSet, behind, rule_set
+from .evaluate import IndicatorResult, ItemResult, evaluate, milestone_percent
+from .schedule import DONE_AT, Status
+from .state import EMPTY
+from .status import ProjectResult, StatusReport, replace_report, rollup
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One thing's figures at one date: a period end, or the statistics date."""
+
+    day: date
+    completion: float
+    expected: float
+    done: bool
+    overdue: bool
+    accepted: bool
+    justified: bool
+    started: bool
+    end: bool
+
+
+def facts_of(points: Sequence[Point], planned_start: date | None) -> list[Facts]:
+    """The facts at each point: consecutive period ends behind, and gaps made up since."""
+    if not points:
+        return []
+    final, run, found = points[-1], 0, []
+    for k, p in enumerate(points):
+        late = behind(p.completion, p.expected)
+        if p.end:
+            run = run + 1 if late else 0
+        count = run if late else 0
+        made_up = k < len(points) - 1 and late and not behind(final.completion, p.expected)
+        found.append(
+            Facts(
+                p.day,
+                p.completion,
+                p.expected,
+                p.done,
+                p.overdue,
+                p.accepted,
+                p.justified,
+                p.started,
+                planned_start,
+                count,
+                made_up,
+            )
+        )
+    return found
+
+
+# ---- acceptance, justified delays, starts ------------------------------------------------
+
+
+class Context:
+    """What the rules need besides the figures: acceptance, accepted delays, the ladder."""
+
+    def __init__(self, ds: Dataset, rules: RuleSet) -> None:
+        self.ds = ds
+        self.accepted: dict[tuple[int, str | None, str | None], date] = {}
+        if rules.acceptance:
+            for loaded in ds.acceptance:
+                a = loaded.record
+                key = (a.project, a.indicator, a.item)
+                self.accepted[key] = min(a.accepted, self.accepted.get(key, a.accepted))
+        self.delays = ds.office.justified if ds.office is not None else ()
+
+    def is_accepted(self, day: date, project: int, indicator: str, item: str | None = None) -> bool:
+        keys: list[tuple[int, str | None, str | None]] = [
+            (project, None, None),
+            (project, indicator, None),
+        ]
+        if item is not None:
+            keys.append((project, indicator, item))
+        return any(k in self.accepted and self.accepted[k] <= day for k in keys)
+
+    def project_accepted(self, day: date, project: int) -> bool:
+        found = self.accepted.get((project, None, None))
+        return found is not None and found <= day
+
+    def is_justified(
+        self, day: date, project: int, indicator: str | None, item: str | None = None
+    ) -> bool:
+        return any(_covers(d, day, project, indicator, item) for d in self.delays)
+
+    def started(self, result: IndicatorResult) -> bool:
+        ladder = self.ds.ladder
+        if isinstance(result.indicator, StageIndicator):
+            return ladder.started(result.state.stage)
+        if result.items:
+            return any(self.item_started(i) for i in result.items)
+        return result.completion > 0
+
+    def item_started(self, item: ItemResult) -> bool:
+        return item.state is not None and self.ds.ladder.started(item.state.stage)
+
+    def planned_start(self, owner: Indicator | ChecklistItem) -> date | None:
+        """计划开工: the first milestone at or past 开工 (for stages), else with any progress."""
+        for m in owner.milestones:
+            if m.stage is not None and self.ds.ladder.knows(m.stage):
+                if self.ds.ladder.started(m.stage):
+                    return m.by
+            elif milestone_percent(self.ds, owner, m) > 0:
+                return m.by
+        starts = [self.planned_start(i) for i in getattr(owner, "items", ())]
+        found = [d for d in starts if d is not None]
+        return min(found) if found else None
+
+
+def _covers(
+    d: JustifiedDelay, day: date, project: int, indicator: str | None, item: str | None
+) -> bool:
+    if (d.since is not None and day < d.since) or (d.until is not None and day > d.until):
+        return False
+    if d.indicator is None:
+        return d.project == project
+    return d.indicator == indicator and (d.item is None or d.item == item)
+
+
+# ---- the picture at each period end ------------------------------------------------------
+
+
+def _earlier(
+    report: StatusReport, result: IndicatorResult, days: list[date]
+) -> list[IndicatorResult]:
+    """The indicator as it stood at each of ``days`` (ascending), from the reports known at
+    the statistics date: the state after the last month reported by then."""
+    states = report.timeline.history(result.ref.id)
+    found, k, state = [], 0, EMPTY
+    for day in days:
+        month = month_of(day)
+        while k < len(states) and (states[k].month or "") <= month:
+            state, k = states[k], k + 1
+        found.append(evaluate(report.dataset, result.ref, state, day))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    """An indicator at each point (period ends, then the statistics date)."""
+
+    results: tuple[IndicatorResult, ...]
+    days: tuple[date, ...]
+    ends: tuple[bool, ...]
+
+
+def _indicator_points(ctx: Context, track: Track) -> list[Point]:
+    return [
+        Point(
+            day,
+            r.completion,
+            r.expected,
+            r.done,
+            r.overdue,
+            ctx.is_accepted(day, r.ref.project.id, r.ref.id),
+            ctx.is_justified(day, r.ref.project.id, r.ref.id),
+            ctx.started(r),
+            end,
+        )
+        for r, day, end in zip(track.results, track.days, track.ends, strict=True)
+    ]
+
+
+def _item_points(ctx: Context, track: Track, index: int) -> list[Point]:
+    points = []
+    for r, day, end in zip(track.results, track.days, track.ends, strict=True):
+        item = r.items[index]
+        name, pid = item.item.name, r.ref.project.id
+        points.append(
+            Point(
+                day,
+                item.completion,
+                item.expected,
+                item.done,
+                day >= r.due and not item.done,
+                ctx.is_accepted(day, pid, r.ref.id, name),
+                ctx.is_justified(day, pid, r.ref.id, name),
+                ctx.item_started(item),
+                end,
+            )
+        )
+    return points
+
+
+@dataclass(frozen=True, slots=True)
+class Coloured:
+    """An indicator's colours at each point, and its items' (by position)."""
+
+    colours: tuple[Status, ...]
+    items: tuple[tuple[Status, ...], ...]
+
+
+def _colour_indicator(ctx: Context, rules: RuleSet | None, track: Track) -> Coloured:
+    current = track.results[-1]
+    if rules is None:  # no office: the colours evaluate gave
+        return Coloured(
+            tuple(r.status for r in track.results),
+            tuple(
+                tuple(r.items[k].status for r in track.results) for k in range(len(current.items))
+            ),
+        )
+    if current.monitor:
+        return Coloured(tuple(Status.GREEN for _ in track.results), ())
+    planned = ctx.planned_start(current.indicator)
+    colours = tuple(rules.colour(f) for f in facts_of(_indicator_points(ctx, track), planned))
+    items = tuple(
+        tuple(
+            rules.colour(f)
+            for f in facts_of(_item_points(ctx, track, k), ctx.planned_start(item.item))
+        )
+        for k, item in enumerate(current.items)
+    )
+    return Coloured(colours, items)
+
+
+def _group_colours(
+    ctx: Context,
+    rules: RuleSet | None,
+    members: Sequence[tuple[Track, Coloured]],
+    days: tuple[date, ...],
+    ends: tuple[bool, ...],
+    accepted: Callable[[date, list[bool]], bool],
+    justified: Callable[[date, list[bool]], bool],
+) -> tuple[Status, ...]:
+    """A project's or unit's colour at each point, from its indicators' figures and colours."""
+    counted = [(t, c) for t, c in members if not t.results[-1].monitor]
+    behind_by = ctx.ds.plan.thresholds.behind
+    if rules is None:  # no office: today's aggregation
+        return tuple(
+            rollup([t.results[k] for t, _ in counted], behind_by)[2] for k in range(len(days))
+        )
+    points, member_colours = [], []
+    for k, (day, end) in enumerate(zip(days, ends, strict=True)):
+        results = [t.results[k] for t, _ in counted]
+        done, plan, _ = rollup(results, behind_by)
+        all_done = bool(results) and all(r.done for r in results)
+        # Not done while one indicator is not, even when the mean rounds to 100%.
+        completion = done if all_done else min(done, DONE_AT - 0.01)
+        flags = [ctx.is_accepted(day, r.ref.project.id, r.ref.id) for r in results]
+        delays = [ctx.is_justified(day, r.ref.project.id, r.ref.id) for r in results]
+        points.append(
+            Point(
+                day,
+                completion,
+                plan,
+                all_done,
+                any(r.overdue for r in results),
+                accepted(day, flags),
+                justified(day, delays),
+                any(ctx.started(r) for r in results),
+                end,
+            )
+        )
+        member_colours.append([c.colours[k] for _, c in counted])
+    starts = [ctx.planned_start(t.results[-1].indicator) for t, _ in counted]
+    found = [d for d in starts if d is not None]
+    facts = facts_of(points, min(found) if found else None)
+    return tuple(rules.group(f, m) for f, m in zip(facts, member_colours, strict=True))
+
+
+def _every(day: date, flags: list[bool]) -> bool:
+    """A group is accepted (or excused) when every one of its indicators is."""
+    return bool(flags) and all(flags)
+
+
+def _project_flag(
+    own: Callable[[date, int], bool], project: int
+) -> Callable[[date, list[bool]], bool]:
+    """The project's own record, or every indicator's."""
+    return lambda day, flags: own(day, project) or _every(day, flags)
+
+
+# ---- recolouring a picture ---------------------------------------------------------------
+
+
+def recolour(report: StatusReport, *, history: bool = False) -> StatusReport:
+    """``report`` coloured by the office's rules; with the colour history when the rules
+    need it or ``history`` asks for it."""
+    ds, as_of = report.dataset, report.as_of
+    rules = rule_set(ds.plan, ds.office)
+    ctx = Context(ds, rules)
+    # Without office.yaml the colours are today's: the history needs no rules applied.
+    applied = rules if ds.office is not None else None
+    keep = history or rules.needs_history
+    periods = tuple(p for p in ds.schedule.periods() if p.end <= as_of) if keep else ()
+    earlier = [p.end for p in periods if p.end < as_of]
+    days = (*earlier, as_of)
+    ends = (*(True for _ in earlier), bool(periods) and periods[-1].end == as_of)
+    tracks: dict[str, Track] = {}
+    coloured: dict[str, Coloured] = {}
+    owned: dict[str, list[str]] = {}
+    for p in report.projects:
+        for r in p.indicators:
+            track = Track((*_earlier(report, r, earlier), r), days, ends)
+            tracks[r.ref.id], coloured[r.ref.id] = track, _colour_indicator(ctx, applied, track)
+            for unit in r.ref.owners:
+                owned.setdefault(unit, []).append(r.ref.id)
+    project_colours = {
+        p.project.id: _group_colours(
+            ctx,
+            applied,
+            [(tracks[r.ref.id], coloured[r.ref.id]) for r in p.indicators],
+            days,
+            ends,
+            _project_flag(ctx.project_accepted, p.project.id),
+            _project_flag(lambda day, pid: ctx.is_justified(day, pid, None), p.project.id),
+        )
+        for p in report.projects
+    }
+    unit_colours = {
+        u.name: _group_colours(
+            ctx,
+            applied,
+            [(tracks[i], coloured[i]) for i in owned.get(u.name, ())],
+            days,
+            ends,
+            _every,
+            _every,
+        )
+        for u in report.units
+    }
+    projects = tuple(
+        _project(p, coloured, project_colours[p.project.id][-1]) for p in report.projects
+    )
+    units = tuple(replace(u, status=unit_colours[u.name][-1]) for u in report.units)
+    colours = None
+    if keep:
+        count = len(periods)
+        colours = ColourHistory(
+            periods,
+            {i: c.colours[:count] for i, c in coloured.items()},
+            {
+                (i, item.item.name): c.items[k][:count]
+                for i, c in coloured.items()
+                for k, item in enumerate(tracks[i].results[-1].items)
+            },
+            {pid: c[:count] for pid, c in project_colours.items()},
+            {name: c[:count] for name, c in unit_colours.items()},
+        )
+    base = replace(report, rules=rules, colours=colours)
+    return replace_report(base, projects, units, report.records)
+
+
+def _project(p: ProjectResult, coloured: dict[str, Coloured], colour: Status) -> ProjectResult:
+    indicators = tuple(_indicator(r, coloured[r.ref.id]) for r in p.indicators)
+    return replace(p, indicators=indicators, status=colour)
+
+
+def _indicator(r: IndicatorResult, c: Coloured) -> IndicatorResult:
+    items = tuple(replace(i, status=c.items[k][-1]) for k, i in enumerate(r.items))
+    return replace(r, status=c.colours[-1], items=items)
+
+
+def colour_history(report: StatusReport) -> ColourHistory:
+    """The colour history of ``report``: kept from its colouring, else worked out now."""
+    if report.colours is not None:
+        return report.colours
+    found = recolour(report, history=True).colours
+    assert found is not None
+    return found

@@ -1,0 +1,340 @@
+"""The office's files: office.yaml and the acceptance records under duban/acceptance/,
+read by the same strict loader as the rest and checked against the registry."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..models.acceptance import Acceptance
+from ..models.office import Office
+from ..problems import Problem, error, warning
+from .dataset import Dataset, LoadedAcceptance
+from .reporting import folder_of
+from .validate import validate
+from .yamlread import Document, read_file
+
+OFFICE_FILE = "office.yaml"
+DUBAN_DIR = "duban"
+ACCEPTANCE_DIR = "acceptance"
+MAX_ACCEPTANCE_FILES = 20_000
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class OfficeFiles:
+    """The office's files found in a data folder, each with its display path."""
+
+    office: tuple[Path, str] | None = None
+    acceptance: list[tuple[Path, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def paths(self) -> list[Path]:
+        found = [self.office[0]] if self.office is not None else []
+        return found + [path for path, _ in self.acceptance]
+
+
+@dataclass
+class OfficeData:
+    office: Office | None = None
+    office_doc: Document | None = None
+    acceptance: list[LoadedAcceptance] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def discover(root: Path, display: Callable[[Path], str]) -> OfficeFiles:
+    """office.yaml and duban/acceptance/*.yaml; anything else in that folder is reported."""
+    found = OfficeFiles()
+    real_root = root.resolve()
+    office = root / OFFICE_FILE
+    if office.is_file() and _inside(office, real_root):
+        found.office = (office, display(office))
+    elif office.exists():
+        found.problems.append(_refused(display(office)))
+    folder = root / DUBAN_DIR / ACCEPTANCE_DIR
+    if not folder.is_dir():
+        return found
+    with os.scandir(folder) as entries:
+        names = sorted(e.name for e in entries if not e.name.startswith("."))
+    for name in names[:MAX_ACCEPTANCE_FILES]:
+        path = folder / name
+        if not name.endswith(".yaml") or not path.is_file():
+            found.problems.append(
+                warning(
+                    display(path),
+                    1,
+                    1,
+                    "misplaced-file",
+                    "验收记录应是 .yaml 文件（如 2022-11-20-项目1.yaml），此项已忽略",
+                )
+            )
+        elif not _inside(path, real_root):
+            found.problems.append(_refused(display(path)))
+        else:
+            found.acceptance.append((path, display(path)))
+    return found
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    return not path.is_symlink() or path.resolve().is_relative_to(real_root)
+
+
+def _refused(shown: str) -> Problem:
+    return error(
+        shown,
+        1,
+        1,
+        "symlink-outside",
+        "这是指向数据文件夹之外的符号链接，或不是普通文件，已拒绝读取",
+    )
+
+
+def read(files: OfficeFiles) -> OfficeData:
+    """Parse and validate the office's files; problems are collected, never raised."""
+    data = OfficeData(problems=list(files.problems))
+    if files.office is not None:
+        doc, found = read_file(*files.office)
+        data.problems += found
+        if doc is not None:
+            office, found = validate(doc, Office)
+            data.problems += found
+            doc.release()
+            data.office, data.office_doc = office, (doc if office is not None else None)
+    for path, shown in files.acceptance:
+        doc, found = read_file(path, shown)
+        data.problems += found
+        if doc is None:
+            continue
+        record, found = validate(doc, Acceptance)
+        data.problems += found
+        if record is not None:
+            doc.release()
+            data.acceptance.append(LoadedAcceptance(record, doc))
+    return data
+
+
+Cached = tuple[str, str, Office] | None  # (path, shown, model) of office.yaml
+CachedRecords = list[tuple[str, str, Acceptance]]
+
+
+def to_cache(ds: Dataset) -> tuple[Cached, CachedRecords]:
+    """The office's files as the cache stores them, beside the registry and the reports."""
+    office = None
+    if ds.office is not None and ds.office_doc is not None:
+        office = (str(ds.office_doc.source), ds.office_doc.path, ds.office)
+    return office, [(str(a.doc.source), a.doc.path, a.record) for a in ds.acceptance]
+
+
+def from_cache(ds: Dataset, office: Cached, records: CachedRecords) -> None:
+    """Put the cached office files back; positions are found from the files if ever needed."""
+    if office is not None:
+        path, shown, ds.office = office
+        ds.office_doc = Document(shown, None, Path(path))
+    ds.acceptance = [
+        LoadedAcceptance(record, Document(shown, None, Path(path)))
+        for path, shown, record in records
+    ]
+
+
+# ---- checks against the registry ---------------------------------------------------------
+
+
+def _at(doc: Document, loc: Loc, code: str, message: str) -> Problem:
+    line, col = doc.locate(loc)
+    return error(doc.path, line, col, code, message)
+
+
+def check_office(ds: Dataset) -> list[Problem]:
+    """Exemptions name owed reports; delays name what exists; the rules can be applied."""
+    office, doc = ds.office, ds.office_doc
+    if office is None or doc is None:
+        return []
+    return (
+        _exemptions(ds, office, doc)
+        + _delays(ds, office, doc)
+        + _rules(office, doc)
+        + _vocabulary(ds, office, doc)
+        + _holidays(office, doc)
+    )
+
+
+def _exemptions(ds: Dataset, office: Office, doc: Document) -> list[Problem]:
+    problems = []
+    for n, e in enumerate(office.exemptions):
+        loc: Loc = ("exemptions", n)
+        month = folder_of(e.period)
+        if e.unit not in ds.responsible_units:
+            problems.append(
+                _at(doc, (*loc, "unit"), "unknown-unit", f"「{e.unit}」不是登记表中的责任单位")
+            )
+        elif month is None:
+            problems.append(
+                _at(
+                    doc,
+                    (*loc, "period"),
+                    "invalid-value",
+                    f"报送期「{e.period}」应写成月份 YYYY-MM 或季度 YYYYQn，如 2022-05、2022Q2",
+                )
+            )
+        elif ds.schedule.find(e.unit, month) is None:
+            rule = ds.schedule.rule_text(e.unit)
+            problems.append(
+                _at(
+                    doc,
+                    (*loc, "period"),
+                    "not-owed",
+                    f"「{e.unit}」在 {e.period} 没有应报的报告（报送要求：{rule}），无需免报",
+                )
+            )
+    return problems
+
+
+def _delays(ds: Dataset, office: Office, doc: Document) -> list[Problem]:
+    problems = []
+    for n, d in enumerate(office.justified):
+        problems += _reference(ds, doc, ("justified", n), d.project, d.indicator, d.item)
+        if d.since is not None and d.until is not None and d.until < d.since:
+            problems.append(
+                _at(doc, ("justified", n, "until"), "invalid-date", "until 早于 since，请检查日期")
+            )
+    return problems
+
+
+def _reference(
+    ds: Dataset,
+    doc: Document,
+    loc: Loc,
+    project: int | None,
+    indicator: str | None,
+    item: str | None,
+) -> list[Problem]:
+    """A project, indicator or checklist item named in an office file exists."""
+    if project is not None and project not in ds.projects:
+        return [_at(doc, (*loc, "project"), "unknown-project", f"没有序号为 {project} 的项目")]
+    if indicator is None:
+        return []
+    ref = ds.indicators.get(indicator)
+    if ref is None:
+        return [
+            _at(doc, (*loc, "indicator"), "unknown-indicator", f"没有编号为「{indicator}」的指标")
+        ]
+    if project is not None and ref.project.id != project:
+        return [
+            _at(
+                doc,
+                (*loc, "indicator"),
+                "unknown-indicator",
+                f"指标「{indicator}」属于项目 {ref.project.id}，不属于项目 {project}",
+            )
+        ]
+    names = [i.name for i in getattr(ref.indicator, "items", ())]
+    if item is not None and item not in names:
+        hint = f"；应为：{'、'.join(names)}" if names else "（该指标不是清单类）"
+        return [
+            _at(
+                doc,
+                (*loc, "item"),
+                "unknown-item",
+                f"指标「{indicator}」没有清单项「{item}」{hint}",
+            )
+        ]
+    return []
+
+
+def _rules(office: Office, doc: Document) -> list[Problem]:
+    colours = office.colours
+    rules = colours.rules
+    problems = []
+    last = next((n for n, r in enumerate(rules) if _unconditional(r)), None)
+    if colours.preset == "none" and last is None:
+        where: Loc = ("colours", "rules") if rules else ("colours", "preset")
+        problems.append(
+            _at(
+                doc,
+                where,
+                "invalid-value",
+                "preset 为 none 时，rules 的最后一条应不写条件（只写 colour），作为其余情况的颜色",
+            )
+        )
+    if last is not None and last < len(rules) - 1:
+        line, col = doc.locate(("colours", "rules", last + 1))
+        problems.append(
+            warning(
+                doc.path,
+                line,
+                col,
+                "unreachable-rule",
+                f"第 {last + 1} 条规则没有条件，之后的规则永远不会用到",
+            )
+        )
+    return problems
+
+
+def _unconditional(rule: object) -> bool:
+    fields = getattr(rule, "__pydantic_fields__", {})
+    return all(getattr(rule, n) is None for n in fields if n not in ("colour", "name"))
+
+
+def _vocabulary(ds: Dataset, office: Office, doc: Document) -> list[Problem]:
+    v = office.vocabulary
+    serious = v.serious if v.serious is not None else ds.plan.thresholds.behind
+    if v.tolerance < serious:
+        return []
+    return [
+        _at(
+            doc,
+            ("vocabulary", "tolerance"),
+            "invalid-value",
+            f"「按序时」的容差 {v.tolerance:g} 应小于「严重滞后」的分界 {serious:g} 个百分点",
+        )
+    ]
+
+
+def _holidays(office: Office, doc: Document) -> list[Problem]:
+    return [
+        _at(doc, ("calendar", "holidays", n, "last"), "invalid-date", "last 早于 first，请检查日期")
+        for n, h in enumerate(office.calendar.holidays)
+        if h.last is not None and h.last < h.first
+    ]
+
+
+def check_acceptance(ds: Dataset) -> list[Problem]:
+    """Each record names something that exists, once; 销号 is not before 验收."""
+    problems: list[Problem] = []
+    seen: dict[tuple[int, str | None, str | None], str] = {}
+    for loaded in ds.acceptance:
+        a, doc = loaded.record, loaded.doc
+        problems += _reference(ds, doc, (), a.project, a.indicator, a.item)
+        target = (a.project, a.indicator, a.item)
+        if target in seen:
+            problems.append(
+                _at(doc, ("project",), "duplicate-id", f"与 {seen[target]} 验收的是同一事项")
+            )
+        seen.setdefault(target, doc.path)
+        if a.closed is not None and a.closed < a.accepted:
+            problems.append(
+                _at(doc, ("closed",), "invalid-date", "销号日期早于验收日期，请检查日期")
+            )
+    return problems
+
+
+def check_acceptance_dates(ds: Dataset, as_of: date) -> list[Problem]:
+    """An acceptance is not dated after the day the data is read."""
+    return [
+        _at(
+            loaded.doc,
+            ("accepted",),
+            "invalid-date",
+            f"验收日期 {loaded.record.accepted} 晚于统计日期 {as_of}，请检查日期",
+        )
+        for loaded in ds.acceptance
+        if loaded.record.accepted > as_of
+    ]
+
+
+OFFICE_CHECKS = (check_office, check_acceptance)

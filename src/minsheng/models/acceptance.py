@@ -1,0 +1,28 @@
+"""验收 / 销号: the office's record that a finished project, indicator or checklist item was
+accepted (duban/acceptance/<name>.yaml, one record per file, written by the office)."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from .common import Date, IndicatorId, Model, Name, ProjectId, Text
+
+
+class Acceptance(Model):
+    """One acceptance: what was accepted, when, by whom, on which document."""
+
+    sample: bool = Field(default=False, description="是否样例（演示）数据")
+    project: ProjectId = Field(description="项目序号")
+    indicator: IndicatorId | None = Field(default=None, description="指标编号（不写则为整个项目）")
+    item: Name | None = Field(default=None, description="清单项名称（须同时写 indicator）")
+    accepted: Date = Field(description="验收日期 YYYY-MM-DD")
+    accepted_by: Name = Field(description="验收单位")
+    document: Name | None = Field(default=None, description="验收文件或文号（选填）")
+    closed: Date | None = Field(default=None, description="销号日期 YYYY-MM-DD（选填）")
+    note: Text | None = Field(default=None, description="备注（选填）")
+
+    @model_validator(mode="after")
+    def _item_needs_indicator(self) -> Acceptance:
+        if self.item is not None and self.indicator is None:
+            raise ValueError("写了 item（清单项）时须同时写 indicator（指标编号）")
+        return self

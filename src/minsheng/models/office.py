@@ -1,0 +1,249 @@
+"""The office's own rules (office.yaml beside projects.yaml): warning colours, the status
+vocabulary, non-working days, exemptions, acceptance and the words its documents use.
+
+Everything is optional; without the file the tool behaves exactly as it always has.
+Field descriptions are Chinese: editors show them to the person who writes the file.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic.dataclasses import dataclass
+
+from .common import (
+    RECORD,
+    Date,
+    IndicatorId,
+    Model,
+    Name,
+    NonNegative,
+    Number,
+    Percent,
+    ProjectId,
+    Text,
+)
+
+# The closed set of state keys: every rule set maps its colours onto these.
+StateKey = Literal["done", "blue", "green", "yellow", "orange", "red"]
+STATE_KEYS: tuple[str, ...] = ("done", "blue", "green", "yellow", "orange", "red")
+PresetName = Literal["default", "bands", "five_colour", "monthly", "none"]
+CategoryKey = Literal[
+    "exceeded",
+    "early",
+    "done",
+    "ahead",
+    "on_schedule",
+    "behind",
+    "far_behind",
+    "not_started",
+    "monitor",
+]
+HEX_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Words:
+    """The tool's own terms, where this office says them differently."""
+
+    list_name: Name | None = Field(
+        default=None, description="清单的名称，默认「重点民生实事」（也可写 民生实事、为民办实事）"
+    )
+    report: Name | None = Field(
+        default=None,
+        description="进展报告的名称，默认按报送周期为「月度进展报告」或「季度进展报告」",
+    )
+    report_short: Name | None = Field(
+        default=None, description="报告的简称，用于图表，默认「月度报告」或「季度报告」"
+    )
+    subject: Name | None = Field(
+        default=None, description="通报的主题，默认由计划标题去掉「工作目标任务」得到"
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class ColourRule:
+    """One warning rule: when every condition written holds, the item takes ``colour``.
+
+    Rules are tried in order; the first that matches wins. A rule without conditions
+    matches everything (the last rule of a list).
+    """
+
+    colour: StateKey = Field(description="颜色：done、blue、green、yellow、orange、red 之一")
+    name: Name | None = Field(default=None, description="规则名称（说明用，选填）")
+    done: bool | None = Field(default=None, description="true：已完成（完成率达到100%）")
+    accepted: bool | None = Field(default=None, description="true：已验收（见 duban/acceptance/）")
+    overdue: bool | None = Field(default=None, description="true：已过完成时限仍未完成")
+    justified: bool | None = Field(
+        default=None, description="true：滞后有正当理由并经认可（见 justified）"
+    )
+    started: bool | None = Field(default=None, description="true：已开工；false：尚未开工")
+    gap_above: Number | None = Field(
+        default=None, description="落后序时进度超过这么多个百分点（不含本数）"
+    )
+    gap_at_least: Number | None = Field(
+        default=None, description="落后序时进度达到这么多个百分点（含本数）"
+    )
+    gap_below: Number | None = Field(
+        default=None, description="落后序时进度不到这么多个百分点（不含本数）；超前为负数"
+    )
+    gap_at_most: Number | None = Field(
+        default=None, description="落后序时进度不超过这么多个百分点（含本数）；0 表示达到序时进度"
+    )
+    completion_below: Percent | None = Field(
+        default=None, description="完成率低于这个百分比（不含本数）"
+    )
+    completion_at_least: Percent | None = Field(
+        default=None, description="完成率达到这个百分比（含本数）"
+    )
+    behind_periods: int | None = Field(
+        default=None, ge=1, le=60, description="连续这么多个报送期末落后序时进度（含最近一期）"
+    )
+    not_started_months: int | None = Field(
+        default=None, ge=1, le=60, description="过了计划开工日期这么多个月仍未开工"
+    )
+    made_up: bool | None = Field(
+        default=None, description="true：该期末未达到节点，之后已补齐（逐月重新着色）"
+    )
+    since: Date | None = Field(default=None, description="时间条件：从这一天起才适用")
+    expected_at_least: Percent | None = Field(
+        default=None, description="时间条件：序时进度达到这个百分比后才适用"
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class StateStyle:
+    """How one colour is called and drawn."""
+
+    name: Name | None = Field(default=None, description="显示名称，如 红灯")
+    colour: str | None = Field(
+        default=None, pattern=HEX_PATTERN, description="显示颜色，如 #c62828"
+    )
+
+
+def _red_keeps_yellow() -> dict[StateKey, StateKey]:
+    return {"red": "yellow"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Aggregate:
+    """How a project's (a unit's) colour follows from its indicators'."""
+
+    mode: Literal["rules", "worst"] = Field(
+        default="rules",
+        description="rules：对项目的加权完成率和序时进度再用一遍规则；worst：取最差的指标颜色",
+    )
+    floor: dict[StateKey, StateKey] = Field(
+        default_factory=_red_keeps_yellow,
+        description="有指标为某色时项目至少为某色，默认 {red: yellow}：有红色指标的项目至少为黄色",
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Colours:
+    """预警颜色: a named preset, rules checked before it, names and display colours."""
+
+    preset: PresetName = Field(
+        default="default",
+        description="预设规则：default（原有规则）、bands（三色分档）、five_colour（五色督办）、"
+        "monthly（逐月着色）、none（只用下面的 rules）",
+    )
+    rules: tuple[ColourRule, ...] = Field(
+        default=(), description="本办的规则，排在预设规则之前，按顺序第一条符合的生效"
+    )
+    states: dict[StateKey, StateStyle] = Field(
+        default_factory=dict, description="各颜色的显示名称和颜色，覆盖预设"
+    )
+    aggregate: Aggregate | None = Field(
+        default=None, description="项目和单位颜色的汇总方式（不写则按预设）"
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Vocabulary:
+    """通报用语: the thresholds of 超额完成 / 超序时 / 按序时 / 滞后 / 严重滞后."""
+
+    tolerance: NonNegative = Field(
+        default=5, description="落后序时进度在这么多个百分点以内（含）算「按序时」，默认 5"
+    )
+    ahead: NonNegative = Field(
+        default=5, description="超前序时进度达到这么多个百分点（含）算「超序时」，默认 5"
+    )
+    serious: NonNegative | None = Field(
+        default=None,
+        description="落后达到这么多个百分点（含）算「严重滞后」；不写则用登记表的 thresholds.behind",
+    )
+    exceed_margin: NonNegative = Field(
+        default=0, description="完成比例超过 100% 再多这么多个百分点才算「超额完成」，默认 0"
+    )
+    names: dict[CategoryKey, Name] = Field(
+        default_factory=dict, description="各类别的叫法，如 {behind: 进度偏慢, ahead: 进展较快}"
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Holiday:
+    """放假: one day or a run of days from the State Council's holiday notice."""
+
+    name: Name | None = Field(default=None, description="节日名称，如 国庆节")
+    first: Date = Field(description="放假第一天")
+    last: Date | None = Field(default=None, description="放假最后一天（只放一天可不写）")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Calendar:
+    """Non-working days, and whether a due date falling on one moves (遇节假日顺延)."""
+
+    move_due_dates: bool = Field(
+        default=False, description="true：截止日遇休息日顺延到下一个工作日"
+    )
+    weekends: bool = Field(default=True, description="周六、周日是否休息（调休上班日除外）")
+    holidays: tuple[Holiday, ...] = Field(default=(), description="放假日期")
+    working_days: tuple[Date, ...] = Field(default=(), description="调休上班的日期")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Exemption:
+    """A unit excused from one period's report."""
+
+    unit: Name = Field(description="责任单位")
+    period: Name = Field(description="免报的报送期：月份 YYYY-MM 或季度 YYYYQn")
+    reason: Text = Field(description="免报原因")
+    approved: Text | None = Field(default=None, description="批准情况（选填）")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class JustifiedDelay:
+    """有正当理由: a delay the office has accepted, for a project, indicator or item."""
+
+    project: ProjectId | None = Field(default=None, description="项目序号（整个项目）")
+    indicator: IndicatorId | None = Field(default=None, description="指标编号")
+    item: Name | None = Field(default=None, description="清单项名称（须同时写 indicator）")
+    since: Date | None = Field(default=None, description="从这一天起（选填）")
+    until: Date | None = Field(default=None, description="到这一天止（选填）")
+    reason: Text = Field(description="理由")
+    approved: Text | None = Field(default=None, description="认可情况，如 县政府2022年6月10日同意")
+
+    @model_validator(mode="after")
+    def _target(self) -> JustifiedDelay:
+        if self.project is None and self.indicator is None:
+            raise ValueError("须写 project（项目序号）或 indicator（指标编号）")
+        if self.item is not None and self.indicator is None:
+            raise ValueError("写了 item（清单项）时须同时写 indicator（指标编号）")
+        return self
+
+
+class Office(Model):
+    """office.yaml: the office's own policy beside the notice's registry."""
+
+    sample: bool = Field(default=False, description="是否样例（演示）数据")
+    words: Words = Field(default=Words(), description="用语")
+    colours: Colours = Field(default=Colours(), description="预警颜色规则")
+    vocabulary: Vocabulary = Field(default=Vocabulary(), description="通报用语的分档")
+    calendar: Calendar = Field(default=Calendar(), description="休息日和截止日顺延")
+    exemptions: tuple[Exemption, ...] = Field(default=(), description="免报")
+    justified: tuple[JustifiedDelay, ...] = Field(default=(), description="有正当理由的滞后")
+    acceptance: bool = Field(
+        default=False, description="true：启用验收，已完成未验收的显示为「已完成（待验收）」"
+    )
