@@ -14,6 +14,8 @@ class SchemaKindOption(StrEnum):
     progress = "progress"
     office = "office"
     acceptance = "acceptance"
+    action = "action"
+    inspection = "inspection"
 
 
 @app.command("schema", cls=Command)
@@ -22,7 +24,8 @@ def schema(
         SchemaKindOption,
         typer.Option(
             "--kind",
-            help="projects（登记表）、progress（进展报告）、office（本办规则）、acceptance（验收记录）",
+            help="projects（登记表）、progress（进展报告）、office（本办规则）、acceptance（验收记录）、"
+            "action（督办事项）、inspection（督查记录）",
         ),
     ],
     output: Annotated[

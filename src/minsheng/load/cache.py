@@ -21,11 +21,12 @@ from pydantic import BaseModel, ValidationError
 from .. import __version__
 from ..models import ProgressReport, Registry
 from ..models.acceptance import Acceptance
+from ..models.duban import Action, Inspection
 from ..models.office import Office
 from ..problems import Problem, Severity
 from ..write.atomic import WriteRefused, atomic_write
 
-_FORMAT = "2"
+_FORMAT = "3"
 _PACKAGE = Path(__file__).resolve().parent
 
 ProblemRow = tuple[str, int, int, str, str, str]
@@ -39,6 +40,8 @@ class _Head(BaseModel):
     reports: int
     office: tuple[str, str, Office] | None = None
     acceptance: list[tuple[str, str, Acceptance]] = []
+    actions: list[tuple[str, str, Action]] = []
+    inspections: list[tuple[str, str, Inspection]] = []
 
 
 class _Report(BaseModel):
@@ -58,6 +61,8 @@ class Entry:
     files: int
     office: tuple[str, str, Office] | None = None  # (path, shown, model) of office.yaml
     acceptance: list[tuple[str, str, Acceptance]] = field(default_factory=list)
+    actions: list[tuple[str, str, Action]] = field(default_factory=list)  # the 督办 ledger
+    inspections: list[tuple[str, str, Inspection]] = field(default_factory=list)
 
 
 def key(files: Iterable[Path]) -> str:
@@ -110,6 +115,8 @@ def read(path: Path, wanted: str) -> Entry | None:
         head.files,
         head.office,
         head.acceptance,
+        head.actions,
+        head.inspections,
     )
 
 
@@ -140,6 +147,8 @@ def _lines(key_: str, entry: Entry) -> Iterator[bytes]:
         reports=len(entry.reports),
         office=entry.office,
         acceptance=entry.acceptance,
+        actions=entry.actions,
+        inspections=entry.inspections,
     )
     yield head.model_dump_json(exclude_defaults=True).encode("utf-8") + b"\n"
     for path, shown, report in entry.reports:

@@ -15,6 +15,7 @@ from . import cache
 from . import office as office_files
 from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks, run_dated_checks
 from .dataset import Dataset, LoadedReport
+from .duban import DUBAN_CHECKS, DUBAN_DATED_CHECKS
 from .validate import validate
 from .yamlread import Document, read_file
 
@@ -98,6 +99,7 @@ def load(
     result.problems[:0] = misplaced
     if result.dataset is not None:
         result.problems += run_dated_checks(result.dataset, as_of)
+        result.problems += run_dated_checks(result.dataset, as_of, DUBAN_DATED_CHECKS)
     return result
 
 
@@ -119,12 +121,20 @@ def _read_cached(
     ds = result.dataset
     if ds is not None:
         reports = [(str(r.doc.source), r.doc.path, r.report) for r in ds.reports]
-        office, accepted = office_files.to_cache(ds)
+        ledger = office_files.to_cache(ds)
         cache.write(
             store,
             key,
             cache.Entry(
-                ds.doc.path, ds.registry, reports, result.problems, result.files, office, accepted
+                ds.doc.path,
+                ds.registry,
+                reports,
+                result.problems,
+                result.files,
+                ledger.office,
+                ledger.acceptance,
+                ledger.actions,
+                ledger.inspections,
             ),
         )
     return result
@@ -138,7 +148,10 @@ def _from_entry(entry: cache.Entry, registry_path: Path) -> LoadResult:
         for path, shown, report in entry.reports
     ]
     ds = Dataset(entry.registry, doc, reports)
-    office_files.from_cache(ds, entry.office, entry.acceptance)
+    office_files.from_cache(
+        ds,
+        office_files.CachedLedger(entry.office, entry.acceptance, entry.actions, entry.inspections),
+    )
     return LoadResult(ds, list(entry.problems), entry.files)
 
 
@@ -175,10 +188,13 @@ def _read_all(
         office.office,
         office.office_doc,
         office.acceptance,
+        office.actions,
+        office.inspections,
     )
     problems += run_checks(dataset, REGISTRY_CHECKS)
     problems += run_checks(dataset, REPORT_CHECKS)
     problems += run_checks(dataset, office_files.OFFICE_CHECKS)
+    problems += run_checks(dataset, DUBAN_CHECKS)
     return LoadResult(dataset, problems, files)
 
 

@@ -128,7 +128,7 @@ def tally_text(tally: Tally, label: str) -> str:
 
 
 def status_view(report: StatusReport) -> RenderableType:
-    found = categories(report) if report.dataset.office is not None else None
+    found = categories(report) if report.dataset.office_rules is not None else None
     parts = sample_banner(report.sample)
     parts += [heading(report, "项目进展"), projects_table(report, found), summary_lines(report)]
     if found is not None:
@@ -269,7 +269,7 @@ def risk_lines(report: StatusReport, project: ProjectResult) -> Text | None:
 def project_view(report: StatusReport) -> RenderableType:
     project = report.projects[0]
     p = project.project
-    office = report.dataset.office is not None
+    office = report.dataset.office_rules is not None
     found = categories(report) if office else None
     header = t(f"{p.id}. {p.name}", "bold")
     facts = Text()

@@ -207,7 +207,7 @@ def build_bulletin(
     report = status_of(as_of)
     subject = subject_for(ds)
     year_end = period.kind is PeriodKind.YEAR
-    found = categories(report) if ds.office is not None else None
+    found = categories(report) if ds.office_rules is not None else None
     return Bulletin(
         period=period,
         as_of=as_of,

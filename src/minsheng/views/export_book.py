@@ -23,7 +23,7 @@ def build_book(report: StatusReport) -> Book:
     source = f"依据：{plan.issuer}《{plan.title}》" + (
         f"（{plan.doc_number}）" if plan.doc_number else ""
     )
-    found = categories(report) if ds.office is not None else None
+    found = categories(report) if ds.office_rules is not None else None
     palette = report.palette
     tones = {} if palette.is_default else {s.key: (s.fill, s.ink, s.bold) for s in palette.shades}
     return Book(

@@ -125,7 +125,7 @@ def bulletin_link(bulletin: Bulletin) -> BulletinLink:
 
 def site_index(report: StatusReport, links: tuple[BulletinLink, ...]) -> SiteIndex:
     ds = report.dataset
-    found = categories(report) if ds.office is not None else None
+    found = categories(report) if ds.office_rules is not None else None
     return SiteIndex(
         report.as_of,
         report.sample,
@@ -143,7 +143,7 @@ def site_index(report: StatusReport, links: tuple[BulletinLink, ...]) -> SiteInd
 
 def project_pages(report: StatusReport) -> list[ProjectPage]:
     months = tuple(m for m in report_months(report.dataset.plan) if m <= month_of(report.as_of))
-    office = report.dataset.office is not None
+    office = report.dataset.office_rules is not None
     found = categories(report) if office else None
     colours = colour_history(report) if office else None
     pages = []
