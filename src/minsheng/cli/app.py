@@ -110,6 +110,8 @@ COMMAND_ORDER = (
     "bulletin",
     "check",
     "deadlines",
+    "duban",
+    "new-duban",
     "history",
     "diff",
     "export",

@@ -65,7 +65,8 @@ def history(
         scope.append(unit)
     hidden = 0
     if not include_first:
-        kept = [r for r in rows if r.kind is not ChangeKind.FIRST]
+        # A new 督办 file is news (an action issued, an inspection recorded): always listed.
+        kept = [r for r in rows if r.kind is not ChangeKind.FIRST or r.ledger is not None]
         rows, hidden = kept, len(rows) - len(kept)
     if output_format is TableFormat.json:
         typer.echo(

@@ -158,6 +158,10 @@ def _action_name(loaded: LoadedAction) -> list[Problem]:
 def _addressee(ds: Dataset, loaded: LoadedAction) -> list[Problem]:
     """The action goes to a unit responsible for what it names."""
     a, doc = loaded.record, loaded.doc
+    if a.project is None:
+        if a.unit in ds.responsible_units:
+            return []
+        return [at(doc, ("unit",), "unknown-unit", f"「{a.unit}」不是登记表中的责任单位")]
     project = ds.projects.get(a.project)
     if project is None:
         return []  # told by reference()

@@ -190,7 +190,9 @@ class Action(Model):
     action: Name = Field(
         description="督办方式：提醒、书面报告、约谈、督办函、现场督办、挂牌督办、通报批评、问责"
     )
-    project: ProjectId = Field(description="项目序号")
+    project: ProjectId | None = Field(
+        default=None, description="项目序号（不针对某一项目的，如催报，可不写）"
+    )
     indicator: IndicatorId | None = Field(default=None, description="指标编号（选填）")
     item: Name | None = Field(default=None, description="清单项名称（选填，须同时写 indicator）")
     unit: UnitName = Field(description="督办对象单位，须与文件名中的单位一致")

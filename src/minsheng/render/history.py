@@ -29,12 +29,25 @@ FIELD_LABELS = {
     "due": "完成时限",
     "weight": "权重",
     "milestones": "节点",
+    # the 督办 ledger
+    "action": "督办方式",
+    "unit": "督办对象",
+    "issued": "下发日期",
+    "deadline": "办结时限",
+    "closed": "办结日期",
+    "follow_up": "回头看日期",
+    "verified": "核实值",
+    "date": "督查日期",
 }
 TEXT_LABELS = {
     "progress": "进展情况",
     "problems": "存在问题",
     "next_steps": "下步打算",
     "evidence": "佐证链接",
+    "reason": "督办事由",
+    "requirements": "督办要求",
+    "result": "办结情况",
+    "findings": "督查发现",
 }
 _PERCENT_FIELDS = frozenset(("percent", "self_assessment", "review"))
 REGISTRY_LABEL = "项目登记表"
@@ -128,6 +141,8 @@ def history_view(
 
 
 def _report(row: Change) -> str:
+    if row.ledger is not None:
+        return row.ledger
     if row.unit is None:
         return REGISTRY_LABEL
     return f"{row.unit} {row.month}"
@@ -145,6 +160,8 @@ def _indicator(row: Change, ds: Dataset) -> str:
 
 def _change_text(row: Change, ds: Dataset) -> str:
     registry = row.unit is None
+    if row.ledger is not None and row.kind in (ChangeKind.FIRST, ChangeKind.DELETED):
+        return "新建" if row.kind is ChangeKind.FIRST else "被删除"
     if row.kind is ChangeKind.FIRST:
         return "建立登记表" if registry else "首次报送"
     if row.kind is ChangeKind.DELETED:
@@ -231,6 +248,7 @@ def _change_json(row: Change, ds: Dataset) -> dict[str, Any]:
         "detail": row.detail,
         "late": row.late,
         "correction": row.correction,
+        **({"ledger": row.ledger} if row.ledger is not None else {}),
     }
 
 
