@@ -31,6 +31,7 @@ class SheetName(StrEnum):
     summary = "summary"
     indicators = "indicators"
     reports = "reports"
+    duban = "duban"
 
 
 @app.command("export", cls=Command)
@@ -53,7 +54,8 @@ def export(
         SheetName | None,
         typer.Option(
             "--sheet",
-            help="CSV 导出哪张表：summary（汇总）、indicators（指标）、reports（报送情况）；默认 summary",
+            help="CSV 导出哪张表：summary（汇总）、indicators（指标）、reports（报送情况）、"
+            "duban（督办台账，有督办记录时）；默认 summary",
         ),
     ] = None,
     as_of: AsOfOption = None,
@@ -72,7 +74,12 @@ def export(
     day = given or default_as_of(ds, date.today())
     book = build_book(build_status(ds, day))
     if kind is ExportFormat.csv:
-        content = as_csv(book.sheet((sheet or SheetName.summary).value), book.sample)
+        wanted = (sheet or SheetName.summary).value
+        if wanted not in {s.key for s in book.sheets}:
+            raise usage_error(
+                "数据文件夹中没有督办记录（duban/ 或 office.yaml 的 escalation），没有督办台账"
+            )
+        content = as_csv(book.sheet(wanted), book.sample)
         if output is None:
             typer.echo(content, nl=False)
             return EXIT_OK

@@ -63,18 +63,23 @@ def history(
             raise usage_error(f"没有名为「{unit}」的单位；可选：{_choices(ds.responsible_units)}")
         rows = [r for r in rows if unit in r.units]
         scope.append(unit)
-    hidden = 0
+    hidden = ledger = 0
     if not include_first:
-        # A new 督办 file is news (an action issued, an inspection recorded): always listed.
-        kept = [r for r in rows if r.kind is not ChangeKind.FIRST or r.ledger is not None]
-        rows, hidden = kept, len(rows) - len(kept)
+        first = [r for r in rows if r.kind is ChangeKind.FIRST]
+        ledger = sum(r.ledger is not None for r in first)  # new 督办 files, told apart
+        hidden = len(first) - ledger
+        rows = [r for r in rows if r.kind is not ChangeKind.FIRST]
     if output_format is TableFormat.json:
         typer.echo(
-            render.history_json(rows, ds, hidden, shallow=repo.shallow, pretty=to_terminal()),
+            render.history_json(
+                rows, ds, hidden, shallow=repo.shallow, pretty=to_terminal(), ledger=ledger
+            ),
             nl=False,
         )
     else:
-        view = render.history_view(rows, ds, hidden, "，".join(scope) or None, shallow=repo.shallow)
+        view = render.history_view(
+            rows, ds, hidden, "，".join(scope) or None, shallow=repo.shallow, ledger=ledger
+        )
         console().print(view)
     return EXIT_OK
 

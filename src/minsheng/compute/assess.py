@@ -28,6 +28,7 @@ from typing import TypeVar
 from ..models import Qualitative
 from ..models.registry import Assessment
 from . import completion as rules
+from .duban import closed_counts
 from .evaluate import IndicatorResult
 from .status import ProjectResult, StatusReport, UnitResult
 
@@ -50,6 +51,7 @@ class ProjectScore:
     review: float | None
     points: Points
     rank: int
+    closed: int | None = None  # 销号 so far, where office.yaml enables acceptance
 
     @property
     def score(self) -> float:
@@ -62,6 +64,7 @@ class UnitScore:
     review: float | None
     points: Points
     rank: int
+    closed: int | None = None  # 销号 so far, where office.yaml enables acceptance
 
     @property
     def score(self) -> float:
@@ -94,6 +97,7 @@ class YearAssessment:
     formula: Assessment
     projects: tuple[ProjectScore, ...]
     units: tuple[UnitScore, ...]
+    closures: bool = False  # 销号 counted (a column; no score changes)
 
 
 def shown(value: float) -> float:
@@ -175,13 +179,26 @@ def _unit_scores(report: StatusReport, formula: Assessment) -> tuple[UnitScore, 
 
 
 def assess(report: StatusReport) -> YearAssessment:
-    """年终考核 of the whole picture (build it at the plan's due date for the year's result)."""
+    """年终考核 of the whole picture (build it at the plan's due date for the year's result).
+
+    Where office.yaml enables acceptance, each project and unit also counts its 销号; the
+    scores stay as the formula gives them.
+    """
     formula = report.dataset.plan.assessment
+    projects = _project_scores(report, formula)
+    units = _unit_scores(report, formula)
+    closed = closed_counts(report.dataset, report.as_of)
+    if closed is not None:
+        projects = tuple(
+            replace(s, closed=closed.projects.get(s.result.project.id, 0)) for s in projects
+        )
+        units = tuple(replace(s, closed=closed.units.get(s.name, 0)) for s in units)
     return YearAssessment(
         year=report.dataset.plan.year,
         as_of=report.as_of,
         sample=report.sample,
         formula=formula,
-        projects=_project_scores(report, formula),
-        units=_unit_scores(report, formula),
+        projects=projects,
+        units=units,
+        closures=closed is not None,
     )

@@ -162,19 +162,22 @@ def ledger(ds: Dataset, as_of: date) -> Ledger:
     replies = replies_of(ds)
     escalation = ds.office.escalation if ds.office is not None else None
     review_days = escalation.review_days if escalation is not None else None
+    reviewed = escalation.review_actions if escalation is not None else ()
     found = []
     for loaded in sorted(ds.actions, key=lambda a: (a.record.issued, a.id)):
         a = loaded.record
         if a.issued > as_of:
             continue
         known = tuple(r for r in replies.get(loaded.id, ()) if r.submitted <= as_of)
+        state = state_at(a, known, as_of)
+        closed = state is ActionState.CLOSED
         found.append(
             ActionAt(
                 loaded,
                 known,
-                state_at(a, known, as_of),
+                state,
                 as_of,
-                _review_due(a, review_days),
+                _review_due(a, review_days if a.action in reviewed else None) if closed else None,
                 a.follow_up is not None and a.follow_up.date <= as_of,
             )
         )
@@ -182,6 +185,7 @@ def ledger(ds: Dataset, as_of: date) -> Ledger:
 
 
 def _review_due(a: Action, review_days: int | None) -> date | None:
+    """回头看 due: the closure's own date for it, else ``review_days`` after closure."""
     c = a.closure
     if c is None:
         return None
@@ -497,8 +501,7 @@ Target = tuple[int, str | None, str | None]
 def acceptance_state(ds: Dataset, day: date, target: Target, done: bool) -> Acceptance | None:
     """验收 / 销号 of a finished project, indicator or item at ``day``; None while it is not
     finished, or where office.yaml does not enable acceptance."""
-    office = ds.office_rules
-    if office is None or not office.acceptance or not done:
+    if not accepting(ds) or not done:
         return None
     accepted = closed = False
     for covering in _covering(target):
@@ -517,6 +520,12 @@ def acceptance_state(ds: Dataset, day: date, target: Target, done: bool) -> Acce
     return Acceptance.PENDING
 
 
+def accepting(ds: Dataset) -> bool:
+    """Whether office.yaml enables acceptance (the 验收 / 销号 states are shown)."""
+    office = ds.office_rules
+    return office is not None and office.acceptance
+
+
 def _covering(target: Target) -> list[Target]:
     """A record for the project covers its indicators; one for an indicator its items."""
     project, indicator, item = target
@@ -529,13 +538,10 @@ def _covering(target: Target) -> list[Target]:
 
 
 def _requests(ds: Dataset, day: date, target: Target) -> Iterable[bool]:
-    covering = set(_covering(target))
-    for loaded in ds.reports:
-        r = loaded.report
-        if r.submitted > day:
-            continue
-        for request in r.closure:
-            yield (request.project, request.indicator, request.item) in covering
+    requests = ds.closure_requests
+    for covering in _covering(target):
+        sent = requests.get(covering)
+        yield sent is not None and sent <= day
 
 
 def closed_in(ds: Dataset, start: date, end: date) -> list[Target]:
@@ -548,3 +554,41 @@ def closed_in(ds: Dataset, start: date, end: date) -> list[Target]:
         for a in ds.acceptance
         if a.record.closed is not None and start <= a.record.closed <= end
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedCounts:
+    """销号 by ``as_of``: how many projects, indicators and items each project and each
+    unit had closed (the year-end assessment's column)."""
+
+    projects: dict[int, int]
+    units: dict[str, int]
+
+
+def closed_counts(ds: Dataset, as_of: date) -> ClosedCounts | None:
+    """None where office.yaml does not enable acceptance."""
+    if not accepting(ds):
+        return None
+    projects: dict[int, int] = {}
+    units: dict[str, int] = {}
+    for loaded in ds.acceptance:
+        a = loaded.record
+        if a.closed is None or a.closed > as_of or a.project not in ds.projects:
+            continue
+        projects[a.project] = projects.get(a.project, 0) + 1
+        for unit in _answering(ds, a.project, a.indicator, a.item):
+            units[unit] = units.get(unit, 0) + 1
+    return ClosedCounts(projects, units)
+
+
+def _answering(
+    ds: Dataset, project: int, indicator: str | None, item: str | None
+) -> tuple[str, ...]:
+    """The units answering for a project, an indicator or a checklist item."""
+    ref = ds.indicators.get(indicator or "")
+    if ref is None:
+        return ds.projects[project].units
+    for i in getattr(ref.indicator, "items", ()):
+        if i.name == item and i.units:
+            return tuple(i.units)
+    return ref.owners

@@ -208,6 +208,18 @@ class Dataset:
         """报送要求: which reports each responsible unit owes, and when each is due."""
         return Schedule(self.plan, self.responsible_units, self.office)
 
+    @cached_property
+    def closure_requests(self) -> dict[tuple[int, str | None, str | None], date]:
+        """申请销号: each project, indicator or item a report asks to close, and the day the
+        first such report was sent."""
+        found: dict[tuple[int, str | None, str | None], date] = {}
+        for loaded in self.reports:
+            r = loaded.report
+            for request in r.closure:
+                key = (request.project, request.indicator, request.item)
+                found[key] = min(r.submitted, found.get(key, r.submitted))
+        return found
+
     def reports_of(self, unit: str) -> list[LoadedReport]:
         return [r for r in self.reports if r.report.unit == unit]
 

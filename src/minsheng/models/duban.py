@@ -112,6 +112,10 @@ class Escalation:
     review_days: int | None = Field(
         default=None, ge=1, le=366, description="回头看：办结后这么多天内回头看（选填）"
     )
+    review_actions: tuple[Name, ...] = Field(
+        default=("督办函", "现场督办", "挂牌督办"),
+        description="办结后要回头看的督办方式，默认 督办函、现场督办、挂牌督办",
+    )
     issued_by: Name | None = Field(
         default=None, description="督办单位，默认为登记表的 supervisor（督查单位）"
     )

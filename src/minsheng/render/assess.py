@@ -54,6 +54,7 @@ def project_payload(s: ProjectScore) -> dict[str, Any]:
         "points": _points(s.points),
         "score": _r(s.score),
         "rank": s.rank,
+        **({"closed": s.closed} if s.closed is not None else {}),
     }
 
 
@@ -68,6 +69,7 @@ def unit_payload(s: UnitScore) -> dict[str, Any]:
         "review": _review(s.review),
         "points": _points(s.points),
         "score": _r(s.score),
+        **({"closed": s.closed} if s.closed is not None else {}),
     }
 
 
@@ -121,6 +123,7 @@ def projects_table(a: YearAssessment) -> Table:
             ("督查加减", "right"),
             ("得分", "right"),
             ("排名", "right"),
+            *((("销号", "right"),) if a.closures else ()),
         ),
         wrap=("项目",),
     )
@@ -135,6 +138,7 @@ def projects_table(a: YearAssessment) -> Table:
             signed(s.points.review),
             Text(score_text(s.score), style="bold"),
             str(s.rank),
+            *((str(s.closed or 0),) if a.closures else ()),
         )
     return table
 
@@ -153,6 +157,7 @@ def units_table(a: YearAssessment) -> Table:
             ("督查加减", "right"),
             ("报送扣分", "right"),
             ("得分", "right"),
+            *((("销号", "right"),) if a.closures else ()),
         )
     )
     for s in a.units:
@@ -168,6 +173,7 @@ def units_table(a: YearAssessment) -> Table:
             signed(s.points.review),
             signed(-s.points.reports),
             Text(score_text(s.score), style="bold"),
+            *((str(s.closed or 0),) if a.closures else ()),
         )
     return table
 

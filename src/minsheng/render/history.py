@@ -81,7 +81,9 @@ SHALLOW_NOTE = (
 )
 
 
-def summary(rows: Sequence[Change], first_hidden: int, shallow: bool = False) -> str:
+def summary(
+    rows: Sequence[Change], first_hidden: int, shallow: bool = False, ledger: int = 0
+) -> str:
     changes = counted(rows)
     if not changes and not rows:
         text = "没有发现改动。"
@@ -96,6 +98,8 @@ def summary(rows: Sequence[Change], first_hidden: int, shallow: bool = False) ->
         text += f"\n另有 {unreadable} 个提交的版本无法读取，已跳过。"
     if first_hidden:
         text += f"\n首次报送 {first_hidden} 份未列出（加 --all 列出）。"
+    if ledger:
+        text += f"\n新建的督办事项和督查记录 {ledger} 份未列出（加 --all 列出）。"
     if shallow:
         text += f"\n{SHALLOW_NOTE}"
     return text
@@ -108,6 +112,7 @@ def history_view(
     scope: str | None = None,
     *,
     shallow: bool = False,
+    ledger: int = 0,
 ) -> RenderableType:
     parts = sample_banner(ds.sample)
     title = f"数据改动记录（git 提交历史）{f' · {scope}' if scope else ''}"
@@ -136,7 +141,7 @@ def history_view(
                 _remark(row),
             )
         parts.append(table)
-    parts.append(Text(summary(rows, first_hidden, shallow)))
+    parts.append(Text(summary(rows, first_hidden, shallow, ledger)))
     return Group(*parts)
 
 
@@ -212,6 +217,7 @@ def history_json(
     *,
     shallow: bool = False,
     pretty: bool = True,
+    ledger: int = 0,
 ) -> str:
     changes = counted(rows)
     payload = {
@@ -224,6 +230,7 @@ def history_json(
             "unreadable": sum(r.kind is ChangeKind.UNREADABLE for r in rows),
             "first_not_listed": first_hidden,
             "shallow": shallow,
+            **({"ledger_first_not_listed": ledger} if ledger else {}),
         },
     }
     return dumps(payload, pretty=pretty)

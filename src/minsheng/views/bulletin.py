@@ -27,6 +27,7 @@ from ..load.dataset import Dataset, Ladder, plan_start
 from ..load.reporting import Schedule
 from ..models import Plan, StageIndicator
 from . import describe
+from .duban import DubanSection, duban_section, has_ledger
 from .words import DEFAULT_WORDS, Words, words_of
 
 StatusAt = Callable[[date], StatusReport]
@@ -184,6 +185,7 @@ class Bulletin:
     words: Words = DEFAULT_WORDS
     palette: Palette = DEFAULT_PALETTE
     extras: Extras | None = None  # under an office's rules (office.yaml) only
+    duban: DubanSection | None = None  # 挂牌督办及销号情况, where the folder keeps a 督办 ledger
 
     @property
     def partial(self) -> bool:
@@ -228,6 +230,7 @@ def build_bulletin(
         words=words_of(ds),
         palette=report.palette,
         extras=extras(report, found) if found is not None else None,
+        duban=duban_section(ds, period.start, as_of) if has_ledger(ds) else None,
     )
 
 

@@ -96,12 +96,24 @@ class ActionRow:
         return f"{self.unit}{who}{person}"
 
     @property
+    def status_text(self) -> str:
+        """情况 as a bulletin's table cell: "已办结（8月10日）", "逾期未回复（5天）", "在办"."""
+        if self.closed is not None:
+            return f"{self.state_label}（{fmt.cn_date(self.closed)}）"
+        if self.overdue_days is not None:
+            return f"{self.state_label}（{self.overdue_days}天）"
+        return self.state_label
+
+    @property
     def about(self) -> str:
-        """ "项目10：…" or "项目10：…·指标名"; "报送" for an action about the unit's reports."""
+        """ "10. 实施农村公路生命安全防护工程", "2. …·南大街城区菜市场标准化改造": the project,
+        and the indicator or item when it says more than the project's name."""
         if self.project_id is None:
             return "（不针对具体项目）"
-        head = f"项目{self.project_id}：{self.project}"
-        return f"{head}·{self.target}" if self.target else head
+        head = f"{self.project_id}. {self.project}"
+        if self.target and self.target not in self.project:
+            return f"{head}·{self.target}"
+        return head
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +170,11 @@ class ClosureRow:
 
 
 def _target(ds: Dataset, indicator: str | None, item: str | None) -> str | None:
+    """What of the project an action or record is about: the item, else the indicator."""
     ref = ds.indicators.get(indicator or "")
     if ref is None:
         return None
-    name = ref.indicator.name
-    return f"{name}·{item}" if item else name
+    return item or ref.indicator.name
 
 
 def action_row(ds: Dataset, a: ActionAt) -> ActionRow:
@@ -391,18 +403,40 @@ class DubanSection:
     issued: tuple[ActionRow, ...]
     counts: tuple[tuple[str, int], ...]  # (action, issued in the period), the ladder's order
     units: tuple[str, ...]  # the units the period's actions went to, registry order
+    open: tuple[ActionRow, ...]  # not closed at the end, whenever issued
     listed: tuple[ActionRow, ...]  # 挂牌督办 not closed at the end
     overdue: tuple[ActionRow, ...]
     closed: tuple[ActionRow, ...]
     closures: tuple[ClosureRow, ...] | None
     inspections: tuple[InspectionRow, ...]
+    total: int  # actions issued by the end, in all
 
     @property
-    def empty(self) -> bool:
-        return (
-            not (self.issued or self.listed or self.overdue or self.closed or self.inspections)
-            and not self.closures
-        )
+    def rows(self) -> tuple[ActionRow, ...]:
+        """The section's table: the period's actions, those still open, those it closed."""
+        found = {a.id: a for a in (*self.issued, *self.open, *self.closed)}
+        return tuple(sorted(found.values(), key=lambda a: (a.issued, a.id)))
+
+    @property
+    def overdue_units(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a.unit for a in self.overdue))
+
+    @property
+    def open_units(self) -> tuple[tuple[str, int], ...]:
+        """(unit, actions not closed), the most first."""
+        return by_unit(self.open)
+
+    @property
+    def closed_units(self) -> tuple[tuple[str, int], ...]:
+        return by_unit(self.closed)
+
+
+def by_unit(rows: tuple[ActionRow, ...]) -> tuple[tuple[str, int], ...]:
+    """How many of ``rows`` went to each unit, the most first (then in first-seen order)."""
+    counts: dict[str, int] = {}
+    for a in rows:
+        counts[a.unit] = counts.get(a.unit, 0) + 1
+    return tuple(sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
 def duban_section(ds: Dataset, start: date, end: date, book: Ledger | None = None) -> DubanSection:
@@ -419,15 +453,18 @@ def duban_section(ds: Dataset, start: date, end: date, book: Ledger | None = Non
     )
     order = {u: k for k, u in enumerate(ds.responsible_units)}
     units = tuple(sorted({a.unit for a in issued}, key=lambda u: (order.get(u, len(order)), u)))
+    still = tuple(action_row(ds, a) for a in book.open())
     return DubanSection(
         start,
         end,
         issued,
         counts,
         units,
-        tuple(action_row(ds, a) for a in book.open() if a.action.action == LISTED),
+        still,
+        tuple(a for a in still if a.action == LISTED),
         tuple(action_row(ds, a) for a in book.overdue()),
         tuple(action_row(ds, a) for a in book.closed_in(start, end)),
         closure_rows(ds, start, end),
         inspections_in(ds, start, end),
+        len(book.actions),
     )
