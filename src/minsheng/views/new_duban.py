@@ -68,3 +68,29 @@ def render(ds: Dataset, s: SuggestionRow, action_id: str, issued: date) -> str:
         "# closure: {date: YYYY-MM-DD, confirmed_by: 督办单位, result: 办结情况}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def reply_lines(ds: Dataset, unit: str, today: date) -> list[str]:
+    """The report's ``duban`` section, prefilled: each action to ``unit`` not yet closed, with
+    an empty reply for the clerk to write (or to delete, where there is nothing to say)."""
+    from ..compute.duban import ActionState, ledger
+
+    open_ = [
+        a
+        for a in ledger(ds, today).actions
+        if a.action.unit == unit and a.state is not ActionState.CLOSED
+    ]
+    if not open_:
+        return []
+    lines = [
+        "duban:  # 回复督办事项：本单位尚未办结的督办事项，逐项写明整改落实情况（暂无进展的可删去该项）"
+    ]
+    for a in open_:
+        r = a.action
+        due = f"，办结时限 {r.deadline.isoformat()}" if r.deadline else ""
+        lines += [
+            f"  - id: {yaml_text(a.id)}  # {r.action}：{r.reason.rstrip('。')}{due}",
+            "    reply:  # 回复内容（必填）",
+            "    evidence: []  # 佐证链接（选填）",
+        ]
+    return lines

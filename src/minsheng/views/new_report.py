@@ -91,6 +91,9 @@ def render(ds: Dataset, unit: str, month: str, today: date) -> str:
     for project in ds.registry.projects:
         if unit in project.units:
             lines += _project_lines(ds, unit, project.id, prior)
+    from .new_duban import reply_lines  # it uses yaml_text from here
+
+    lines += reply_lines(ds, unit, today)  # the unit's answers to open 督办 actions
     return "\n".join(lines) + "\n"
 
 
