@@ -137,8 +137,8 @@ def test_month_names_overdue_milestones_and_who_answers_for_them():
     assert b.issuers == ("县发展改革委",)
     assert b.issue_number == 4  # reporting began in April
     assert [(m.name, m.units) for m in b.overdue] == [
-        ("滨河公园广场建成面积（节点：3000）", ("县住房城乡建委",)),
-        ("育才中学开工建设（节点：开工）", ("县教委",)),
+        ("滨河公园广场建成面积（节点：6月底前累计完成3000平方米）", ("县住房城乡建委",)),
+        ("育才中学开工建设（节点：6月底前开工）", ("县教委",)),
     ]
     lag = {x.name: x for x in b.lagging}
     assert lag["乡镇养老服务中心·岚天乡"].units == ("县民政局",)

@@ -414,7 +414,7 @@ def test_json_format_problems(cli, case):
         "column": 16,
         "severity": "error",
         "code": "regression",
-        "message": "累计完成数（40）低于 2022-05 的报送值；如确需更正，请在本指标下填写 correction（更正说明）",
+        "message": "累计完成数「40公里」低于 2022-05 报送的「50公里」；如确需更正，请在本指标下填写 correction（更正说明）",
     }
     assert (warning["path"], warning["line"], warning["column"]) == (
         "data/progress/notes.txt",
@@ -440,7 +440,7 @@ def test_github_format(cli, case):
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "::error file=data/progress/2022-06/县住房城乡建委.yaml,line=12,col=16,"
-        "title=minsheng regression::累计完成数（40）低于 2022-05 的报送值；"
+        "title=minsheng regression::累计完成数「40公里」低于 2022-05 报送的「50公里」；"
         "如确需更正，请在本指标下填写 correction（更正说明）",
         "检查未通过：5 个文件，1 个错误，0 个警告。",
     ]
@@ -471,7 +471,7 @@ def test_text_format(cli, case):
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "data/progress/2022-06/县住房城乡建委.yaml:12:16: error [regression] "
-        "累计完成数（40）低于 2022-05 的报送值；如确需更正，请在本指标下填写 correction（更正说明）",
+        "累计完成数「40公里」低于 2022-05 报送的「50公里」；如确需更正，请在本指标下填写 correction（更正说明）",
         "检查未通过：5 个文件，1 个错误，0 个警告。",
     ]
 

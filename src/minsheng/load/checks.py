@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 from typing import Any
@@ -11,6 +12,7 @@ from ..dates import month_start
 from ..models import Checklist, ChecklistItem, Milestone, Quantity, StageIndicator, Threshold, Trend
 from ..models.progress import IndicatorReport
 from ..problems import Problem, error, warning
+from ..text import amounts, fmt
 from .dataset import Dataset, LoadedReport, plan_due, plan_start, report_months
 from .yamlread import Document
 
@@ -500,7 +502,12 @@ def _entry_fits(
         and entry.value > 100
     ):
         problems.append(
-            _at(doc, (*loc, "value"), "out-of-range", f"百分比 {entry.value:g} 不能大于 100")
+            _at(
+                doc,
+                (*loc, "value"),
+                "out-of-range",
+                f"百分比 {fmt.number(entry.value, 6)} 不能大于 100",
+            )
         )
     if entry.stage is not None and not ds.ladder.knows(entry.stage):
         problems.append(_unknown_stage(ds, (*loc, "stage"), entry.stage, doc))
@@ -536,10 +543,21 @@ def _items_fit(
     return problems
 
 
+@dataclass(frozen=True, slots=True)
+class _Level:
+    """One comparable figure of a report entry: a cumulative value or a stage reached."""
+
+    key: str  # "" for the indicator itself, else the checklist item's name
+    level: float
+    loc: Loc
+    subject: str  # what it is: 累计完成数, 阶段, 「南后街片区」的阶段
+    shown: str  # the figure as written: 50个, 未启动（形象进度 70%）
+
+
 def check_regressions(ds: Dataset) -> list[Problem]:
     """A cumulative value or stage lower than last month's needs a correction reason."""
     problems: list[Problem] = []
-    last: dict[tuple[str, str], tuple[float, str]] = {}
+    last: dict[tuple[str, str], tuple[_Level, str]] = {}
     ordered = sorted(ds.reports, key=lambda r: (r.report.month, r.report.unit))
     for loaded in ordered:
         month = loaded.report.month
@@ -547,52 +565,54 @@ def check_regressions(ds: Dataset) -> list[Problem]:
             ref = ds.indicators.get(entry.id)
             if ref is None:
                 continue
-            for key, level, vloc, label in _levels(ds, loc, entry, ref.indicator):
-                previous = last.get((entry.id, key))
+            for now in _levels(ds, loc, entry, ref.indicator):
+                previous = last.get((entry.id, now.key))
                 if (
                     previous is not None
-                    and level < previous[0]
+                    and now.level < previous[0].level
                     and previous[1] < month
                     and entry.correction is None
                 ):
-                    problems.append(
-                        _at(
-                            loaded.doc,
-                            vloc,
-                            "regression",
-                            f"{label}低于 {previous[1]} 的报送值；如确需更正，请在本指标下填写 correction（更正说明）",
-                        )
-                    )
+                    problems.append(_regression(loaded.doc, now, *previous))
                 if previous is None or previous[1] <= month:
-                    last[(entry.id, key)] = (level, month)
+                    last[(entry.id, now.key)] = (now, month)
     return problems
 
 
-def _levels(
-    ds: Dataset, loc: Loc, entry: IndicatorReport, indicator: Any
-) -> list[tuple[str, float, Loc, str]]:
-    """Comparable levels in one entry: (key, level, position, label)."""
+def _regression(doc: Document, now: _Level, before: _Level, month: str) -> Problem:
+    return _at(
+        doc,
+        now.loc,
+        "regression",
+        f"{now.subject}「{now.shown}」低于 {month} 报送的「{before.shown}」；"
+        "如确需更正，请在本指标下填写 correction（更正说明）",
+    )
+
+
+def _levels(ds: Dataset, loc: Loc, entry: IndicatorReport, indicator: Any) -> list[_Level]:
+    """The comparable figures of one entry."""
     if isinstance(indicator, Quantity) and entry.value is not None:
-        return [("", entry.value, (*loc, "value"), f"累计完成数（{entry.value:g}）")]
+        shown = amounts.amount(entry.value, indicator.unit)
+        return [_Level("", entry.value, (*loc, "value"), "累计完成数", shown)]
     if (
         isinstance(indicator, StageIndicator)
         and entry.stage is not None
         and ds.ladder.knows(entry.stage)
     ):
         level = ds.ladder.weight(entry.stage, entry.percent)
-        return [("", level, (*loc, "stage"), f"阶段「{entry.stage}」")]
-    found = []
-    for k, item in enumerate(entry.items or ()):
-        if ds.ladder.knows(item.stage):
-            found.append(
-                (
-                    item.name,
-                    ds.ladder.weight(item.stage, item.percent),
-                    (*loc, "items", k, "stage"),
-                    f"「{item.name}」的阶段「{item.stage}」",
-                )
-            )
-    return found
+        shown = fmt.stage(entry.stage, entry.percent)
+        return [_Level("", level, (*loc, "stage"), "阶段", shown)]
+    return [
+        _Level(
+            item.name,
+            ds.ladder.weight(item.stage, item.percent),
+            (*loc, "items", k, "stage"),
+            f"「{item.name}」的阶段",
+            fmt.stage(item.stage, item.percent),
+        )
+        for k, item in enumerate(entry.items or ())
+        if ds.ladder.knows(item.stage)
+    ]
 
 
 REGISTRY_CHECKS: tuple[Check, ...] = (

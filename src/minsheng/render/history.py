@@ -11,7 +11,7 @@ from rich.text import Text
 from ..history.audit import TEXT, Change, ChangeKind, Scalar
 from ..history.git import Commit
 from ..load.dataset import Dataset, report_due
-from ..text import fmt
+from ..text import amounts, fmt
 from .jsonout import dumps
 from .terminal import make_table, sample_banner, t
 
@@ -171,7 +171,7 @@ def _value(row: Change, value: Scalar, ds: Dataset) -> str:
         return f"{fmt.number(value)}%"
     if row.field in ("value", "baseline") and row.indicator is not None:
         ref = ds.indicators.get(row.indicator)
-        return fmt.amount(value, getattr(ref.indicator, "unit", None) if ref else None)
+        return amounts.amount(value, getattr(ref.indicator, "unit", None) if ref else None)
     return fmt.number(value)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..text import fmt
+from ..text import amounts, fmt
 from ..views import describe
 
 TEMPLATES = "templates"
@@ -155,7 +155,7 @@ def cn_date(value: date) -> str:
 FILTERS: dict[str, Callable[..., Any]] = {
     "pct": fmt.percent,
     "num": fmt.number,
-    "amount": fmt.amount,
+    "amount": amounts.amount,
     "cn_date": cn_date,
     "cn_month": fmt.cn_month,
     "month_label": month_label,
@@ -174,4 +174,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "join_cn": join_cn,
     "target_text": describe.target_text,
     "actual_text": describe.actual_text,
+    "item_actual_text": describe.item_actual_text,
 }

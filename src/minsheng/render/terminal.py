@@ -131,13 +131,12 @@ def indicators_table(project: ProjectResult) -> Table:
             status_cell(r.status.value),
         )
         for item in r.items:
-            reached = item.state.stage if item.state else "未报送"
             table.add_row(
                 "",
                 t(f"  · {item.item.name}"),
                 "",
                 t(item.item.target),
-                t(reached),
+                t(describe.item_actual_text(item)),
                 fmt.percent(item.completion),
                 fmt.percent(item.expected),
                 status_cell(item.status.value),

@@ -1,4 +1,4 @@
-"""Formatting the Chinese way: 92.0%, 1.5亿元, 2022年6月30日, status words."""
+"""Formatting the Chinese way: 92.0%, 2022年6月30日, status words (amounts: ``text.amounts``)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ KIND_LABELS = {
     "trend": "趋势",
     "qualitative": "定性",
 }
-DIRECTION_LABELS = {"decrease": "逐年降低", "increase": "逐年提高"}
 BASIS_LABELS = {"review": "督查评价", "self": "单位自评"}
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -44,11 +43,9 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-def amount(value: float | None, unit: str | None) -> str:
-    """A figure with its unit, written together: "1.5亿元", "8000平方米", "92%"."""
-    if value is None:
-        return "—"
-    return f"{number(value)}{unit or ''}"
+def stage(name: str, percent: float | None = None) -> str:
+    """A stage reached, with its 形象进度 when given: "已启动（形象进度 30%）", "建成"."""
+    return name + (f"（形象进度 {number(percent)}%）" if percent else "")
 
 
 def cn_date(day: date) -> str:

@@ -364,11 +364,6 @@ def _indicator_lag(result: IndicatorResult) -> LagItem:
 
 def _item_lag(result: IndicatorResult, item: ItemResult) -> LagItem:
     ref = result.ref
-    reached = "未报送"
-    if item.state is not None:
-        reached = item.state.stage
-        if item.state.percent:
-            reached += f"（形象进度 {item.state.percent:g}%）"
     return LagItem(
         ref.project.id,
         ref.project.name,
@@ -376,7 +371,7 @@ def _item_lag(result: IndicatorResult, item: ItemResult) -> LagItem:
         item.item.name,
         item.item.units or ref.owners,
         item.item.target,
-        reached,
+        describe.item_actual_text(item),
         item.completion,
         item.expected,
         item.status.value,

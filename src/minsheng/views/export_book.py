@@ -130,7 +130,7 @@ def _item_row(project: ProjectResult, r: IndicatorResult, item: ItemResult) -> R
         "清单项",
         "、".join(item.item.units or r.ref.owners),
         item.item.target,
-        item.state.stage if item.state else "未报送",
+        describe.item_actual_text(item),
         pct(item.completion),
         pct(item.expected),
         status_cell(item.status.value),

@@ -11,7 +11,7 @@ from ..compute.state import IndicatorState, Timeline
 from ..load.dataset import Dataset, IndicatorRef, report_due, report_months
 from ..load.folder import PROGRESS_DIR
 from ..models import Checklist, Qualitative, Quantity, StageIndicator, Threshold, Trend
-from ..text import fmt
+from ..text import amounts, fmt
 
 _PLAIN = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()“”《》、·_-]+$")
 
@@ -100,24 +100,24 @@ def _indicator_lines(ds: Dataset, ref: IndicatorRef, state: IndicatorState) -> l
     ind = ref.indicator
     head = f"      - id: {ind.id}  # {ind.name}"
     if isinstance(ind, Quantity):
-        target = fmt.amount(ind.target, ind.unit) + ("以上" if ind.at_least else "")
+        target = amounts.quantity_target(ind.target, ind.unit, ind.at_least)
         return [
             head,
             f"        value: {fmt.number(state.value or 0, 4)}  # 年初至今累计完成（{ind.unit}），目标 {target}",
         ]
     if isinstance(ind, Threshold):
-        sign = "≥" if ind.comparator == ">=" else "≤"
         value = fmt.number(state.value, 4) if state.value is not None else ""
+        target = amounts.threshold_target(ind.target, ind.unit, ind.comparator)
         return [
             head,
-            f"        value: {value}  # 当前值（{ind.unit}），目标 {sign}{fmt.amount(ind.target, ind.unit)}",
+            f"        value: {value}  # 当前值（{ind.unit}），目标 {target}",
         ]
     if isinstance(ind, Trend):
         value = fmt.number(state.value, 4) if state.value is not None else ""
         base = ind.baseline if ind.baseline is not None else state.baseline
         lines = [
             head,
-            f"        value: {value}  # 当前值（{ind.unit or ''}），要求{fmt.DIRECTION_LABELS[ind.direction]}",
+            f"        value: {value}  # 当前值（{ind.unit or ''}），要求{amounts.DIRECTION_LABELS[ind.direction]}",
         ]
         if ind.baseline is None:
             lines.append(
