@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from ..dates import month_start
 from ..load.dataset import Dataset, report_due, report_months
+from .state import counts_at
 
 
 class ReportState(StrEnum):
@@ -20,38 +21,48 @@ class ReportState(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ReportRecord:
+    """One (unit, month) owed: its due date, when it arrived, and how that went.
+
+    ``days_late`` is 逾期天数: for a late report, from the due date to its arrival; for a
+    missing one, from the due date to the as-of date (未报，已逾期N天); otherwise 0.
+    """
+
     unit: str
     month: str
     due: date
     submitted: date | None
     state: ReportState
+    days_late: int = 0
 
 
 def report_records(ds: Dataset, as_of: date) -> list[ReportRecord]:
-    """Every (unit, month) whose month has begun by ``as_of``, in unit then month order."""
+    """Every (unit, month) whose month has begun by ``as_of``, in unit then month order.
+
+    A report counts as :func:`~minsheng.compute.state.counts_at` says: one for a month that
+    has ended is in whenever it arrived, and its arrival date decides on time or late.
+    """
     submitted: dict[tuple[str, str], date] = {}
     for loaded in ds.reports:
-        key = (loaded.report.unit, loaded.report.month)
-        if key not in submitted or loaded.report.submitted < submitted[key]:
-            submitted[key] = loaded.report.submitted
-    records = []
+        report = loaded.report
+        key = (report.unit, report.month)
+        if counts_at(report, as_of) and (key not in submitted or report.submitted < submitted[key]):
+            submitted[key] = report.submitted
     months = [m for m in report_months(ds.plan) if month_start(m) <= as_of]
-    for unit in ds.responsible_units:
-        for month in months:
-            due = report_due(ds.plan, month)
-            day = submitted.get((unit, month))
-            records.append(
-                ReportRecord(
-                    unit, month, due, day if day and day <= as_of else None, _state(day, due, as_of)
-                )
-            )
-    return records
+    return [
+        _record(unit, month, report_due(ds.plan, month), submitted.get((unit, month)), as_of)
+        for unit in ds.responsible_units
+        for month in months
+    ]
 
 
-def _state(day: date | None, due: date, as_of: date) -> ReportState:
-    if day is not None and day <= as_of:
-        return ReportState.ON_TIME if day <= due else ReportState.LATE
-    return ReportState.MISSING if as_of > due else ReportState.PENDING
+def _record(unit: str, month: str, due: date, day: date | None, as_of: date) -> ReportRecord:
+    if day is not None:
+        late = max((day - due).days, 0)
+        state = ReportState.LATE if late else ReportState.ON_TIME
+        return ReportRecord(unit, month, due, day, state, late)
+    if as_of > due:
+        return ReportRecord(unit, month, due, None, ReportState.MISSING, (as_of - due).days)
+    return ReportRecord(unit, month, due, None, ReportState.PENDING)
 
 
 def counts(records: list[ReportRecord]) -> dict[str, int]:

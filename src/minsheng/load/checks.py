@@ -13,7 +13,7 @@ from ..models import Checklist, ChecklistItem, Milestone, Quantity, StageIndicat
 from ..models.progress import IndicatorReport
 from ..problems import Problem, error, warning
 from ..text import amounts, fmt
-from .dataset import Dataset, LoadedReport, plan_due, plan_start, report_months
+from .dataset import Dataset, LoadedReport, plan_due, plan_start, report_due, report_months
 from .yamlread import Document
 
 Check = Callable[[Dataset], list[Problem]]
@@ -352,6 +352,29 @@ def check_report_dates(ds: Dataset, as_of: date) -> list[Problem]:
     return problems
 
 
+def check_report_arrival(ds: Dataset, as_of: date) -> list[Problem]:
+    """A report submitted after its due date is late: said once, where the date is written
+    (a date after ``as_of`` is an error of :func:`check_report_dates` instead)."""
+    problems: list[Problem] = []
+    months = set(report_months(ds.plan))
+    for loaded in ds.reports:
+        report, doc = loaded.report, loaded.doc
+        if report.month not in months or report.submitted > as_of:
+            continue
+        due = report_due(ds.plan, report.month)
+        if report.submitted > due:
+            problems.append(
+                _warn(
+                    doc,
+                    ("submitted",),
+                    "late-report",
+                    f"报送日期 {report.submitted} 晚于 {report.month} 月报的截止日期 {due}，"
+                    f"计为逾期报送（逾期{(report.submitted - due).days}天）；如日期填错，请改为实际报送日期",
+                )
+            )
+    return problems
+
+
 def check_report_references(ds: Dataset) -> list[Problem]:
     """Projects and indicators a report names exist, are the unit's, and appear once."""
     problems: list[Problem] = []
@@ -630,7 +653,7 @@ REPORT_CHECKS: tuple[Check, ...] = (
     check_regressions,
 )
 # Checks whose answer depends on the as-of date: run on every load, never cached.
-DATED_CHECKS: tuple[DatedCheck, ...] = (check_report_dates,)
+DATED_CHECKS: tuple[DatedCheck, ...] = (check_report_dates, check_report_arrival)
 
 
 def run_checks(ds: Dataset, checks: tuple[Check, ...]) -> list[Problem]:

@@ -40,6 +40,7 @@ def as_json(result: Deadlines, sample: bool, *, pretty: bool = True) -> str:
                 "due": r.due.isoformat(),
                 "submitted": r.submitted.isoformat() if r.submitted else None,
                 "state": r.state.value,
+                "days_late": r.days_late,
             }
             for r in result.reports
         ],
@@ -64,7 +65,7 @@ def view(result: Deadlines, ds: Dataset) -> RenderableType:
                 r.due.isoformat(),
                 r.submitted.isoformat() if r.submitted else "—",
                 Text(
-                    fmt.REPORT_LABELS[r.state.value],
+                    fmt.report_state(r.state.value, r.days_late),
                     style="red" if r.state.value == "missing" else "yellow",
                 ),
             )

@@ -17,6 +17,17 @@ REPORT_LABELS = {
     "missing": "未报送",
     "pending": "未到期",
 }
+
+
+def report_state(state: str, days_late: int = 0) -> str:
+    """A monthly report's state with its 逾期天数: "逾期5天报送", "未报送，已逾期3天"."""
+    if state == "late" and days_late:
+        return f"逾期{days_late}天报送"
+    if state == "missing" and days_late:
+        return f"未报送，已逾期{days_late}天"
+    return REPORT_LABELS[state]
+
+
 KIND_LABELS = {
     "quantity": "数量",
     "threshold": "达标",
