@@ -75,6 +75,7 @@ def payload(a: YearAssessment) -> dict[str, Any]:
     return {
         "year": a.year,
         "as_of": a.as_of.isoformat(),
+        "reports_as_of": a.reports_as_of.isoformat(),
         "sample": a.sample,
         "formula": formula_payload(a.formula),
         "projects": [project_payload(s) for s in a.projects],
@@ -107,6 +108,13 @@ def formula_text(formula: Assessment) -> str:
         f" − 未报送 {n(formula.missing_penalty)} 分/份，得分在 0–{top} 分之间。\n"
         "项目得分不扣报送分；督查评分取定性指标最近一次督查评分的平均，没有督查评分的不加减分。"
     )
+
+
+def dates_text(a: YearAssessment) -> str:
+    """截至 one date, or the two an assessment is made at: completion, then reports."""
+    if a.reports_as_of == a.as_of:
+        return f"截至 {fmt.cn_date(a.as_of)}"
+    return f"完成情况截至 {fmt.cn_date(a.as_of)}，报送情况截至 {fmt.cn_date(a.reports_as_of)}"
 
 
 def projects_table(a: YearAssessment) -> Table:
@@ -176,7 +184,7 @@ def view(a: YearAssessment, title: str) -> RenderableType:
     """The assessment for the terminal: banner (sample data), heading, formula, two tables."""
     parts = sample_banner(a.sample)
     heading = t(title, "bold")
-    heading.append(f" · {a.year}年度年终考核 · 截至 {fmt.cn_date(a.as_of)}")
+    heading.append(f" · {a.year}年度年终考核 · {dates_text(a)}")
     parts += [
         heading,
         Text(formula_text(a.formula)),

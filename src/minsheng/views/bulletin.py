@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from ..compute.assess import YearAssessment, assess
+from ..compute.assess import YearAssessment, assess, assessment_day
 from ..compute.changes import ProjectChange, Turn, by_gain, by_turn, project_changes
 from ..compute.compliance import ReportRecord, ReportState
 from ..compute.deadlines import deadlines
@@ -20,7 +20,7 @@ from ..compute.schedule import Status
 from ..compute.state import ProjectNote
 from ..compute.status import ProjectResult, StatusReport, build_status
 from ..dates import Period, PeriodKind, month_start, previous_end
-from ..load.dataset import Dataset, Ladder, plan_start
+from ..load.dataset import Dataset, Ladder, plan_due, plan_start
 from ..models import Plan, StageIndicator
 from . import describe
 
@@ -211,8 +211,15 @@ def build_bulletin(
         overdue=overdue_milestones(report),
         units=unit_reports(report),
         totals=report_totals(report),
-        assessment=assess(report) if year_end else None,
+        assessment=year_assessment(ds, report) if year_end else None,
     )
+
+
+def year_assessment(ds: Dataset, report: StatusReport) -> YearAssessment:
+    """The year bulletin's 年终考核: at the year's end, reports are counted at the default
+    考核日 (as ``minsheng assess`` counts them); a bulletin made earlier counts at its date."""
+    day = assessment_day(ds) if report.as_of >= plan_due(ds.plan) else report.as_of
+    return assess(report, max(day, report.as_of))
 
 
 _TASK_SUFFIX = re.compile(r"(工作)?(目标)?任务$")
