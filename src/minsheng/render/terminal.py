@@ -85,10 +85,13 @@ def summary_lines(report: StatusReport) -> Text:
         f"项目数 {o.projects}，已完成 {o.done}，正常推进 {o.green}，滞后 {lagging}"
         f"（轻微 {o.yellow}，严重 {o.red}）。\n"
     )
-    text.append(
-        f"总体完成率 {fmt.percent(o.completion)}，序时进度 {fmt.percent(o.expected)}，"
-        f"{fmt.gap(o.completion, o.expected)}。\n"
-    )
+    unit = report.unit
+    if unit is not None:
+        text.append_text(t(f"{unit.name}完成率 {fmt.percent(o.completion)}"))
+        text.append(f"（按其负责的 {unit.indicators} 个指标计），")
+    else:
+        text.append(f"总体完成率 {fmt.percent(o.completion)}，")
+    text.append(f"序时进度 {fmt.percent(o.expected)}，{fmt.gap(o.completion, o.expected)}。\n")
     tally = {"on_time": 0, "late": 0, "missing": 0}
     for record in report.records:
         if record.state.value in tally:
