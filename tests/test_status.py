@@ -256,7 +256,9 @@ def test_a_unit_s_completion_is_the_same_in_every_output(cli):
         assert narrowed["overall"]["completion"] == completion, name
         assert narrowed["overall"]["expected"] == unit["expected"], name
         table = cli("status", "--data", str(DATA), "--as-of", day, "--unit", name).stdout
-        assert f"{name}完成率 {completion:.1f}%（按其负责的 {unit['indicators']} 个指标计）" in table
+        assert (
+            f"{name}完成率 {completion:.1f}%（按其负责的 {unit['indicators']} 个指标计）" in table
+        )
     # 县发展改革委 co-operates on project 14: its own two indicators, not the project's mean.
     dev = next(u for u in full["units"] if u["name"] == "县发展改革委")
     project = next(p for p in full["projects"] if p["id"] == 14)
