@@ -53,7 +53,9 @@ def test_hook_manifest_is_valid_and_checks_the_whole_folder() -> None:
         ("templates/bulletin.md.j2", False),
         (".github/workflows/minsheng.yml", False),
         ("data/notes.yaml", False),
-        ("data/progress/2022-07/说明.txt", False),
+        ("data/progress/2022-07/说明.txt", True),  # misfiled under progress/: an error
+        ("data/progress/202207/县教委.yaml", True),
+        ("data/progress/2022-07/县教委.yaml.txt", True),
     ],
 )
 def test_hook_runs_only_when_registry_or_reports_change(path: str, runs: bool) -> None:
