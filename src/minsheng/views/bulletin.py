@@ -61,6 +61,13 @@ class Comparison:
     label: str
     overview: Overview
     changes: tuple[ProjectChange, ...]
+    lagging_in: tuple[int, ...] = ()  # projects lagging now that were not then
+    lagging_out: tuple[int, ...] = ()  # projects lagging then that are not now
+
+    @property
+    def lagging_changed(self) -> bool:
+        """The set of lagging projects differs, even when their number does not."""
+        return bool(self.lagging_in or self.lagging_out)
 
     @property
     def turns(self) -> tuple[tuple[Turn, tuple[ProjectChange, ...]], ...]:
@@ -186,6 +193,11 @@ class Bulletin:
     def issues(self) -> tuple[ReportIssue, ...]:
         return tuple(i for u in self.units for i in u.issues)
 
+    @property
+    def overdue_lagging(self) -> tuple[LagItem, ...]:
+        """The lagging items already past their due date (逾期未完成), listed in 滞后事项."""
+        return tuple(x for x in self.lagging if x.overdue)
+
 
 def build_bulletin(
     ds: Dataset, period: Period, as_of: date, status_at: StatusAt | None = None
@@ -283,7 +295,19 @@ def comparison(
     if day < max(plan_start(ds.plan), month_start(ds.plan.reporting.first_month)):
         return None
     then = status_of(day)
-    return Comparison(label, overview(then), by_gain(project_changes(then, now)))
+    before, after = lagging_ids(then), lagging_ids(now)
+    return Comparison(
+        label,
+        overview(then),
+        by_gain(project_changes(then, now)),
+        tuple(i for i in after if i not in before),
+        tuple(i for i in before if i not in after),
+    )
+
+
+def lagging_ids(report: StatusReport) -> tuple[int, ...]:
+    """The projects behind schedule (yellow or red), in registry order."""
+    return tuple(p.project.id for p in report.projects if p.status in LAGGING)
 
 
 def facilities(report: StatusReport) -> tuple[int, int]:
