@@ -265,7 +265,7 @@ def test_never_writes_through_a_symlink(cli, tmp_path):
     ("args", "message"),
     [
         (("--as-of", "2022-13-01"), "「2022-13-01」不是有效日期"),
-        (("--format", "pdf"), "选项 --format 的取值「pdf」无效，可选：'xlsx', 'csv'"),
+        (("--format", "pdf"), "选项 --format 的取值「pdf」无效，可选：xlsx、csv"),
         (("--format", "csv", "--sheet", "all"), "选项 --sheet 的取值「all」无效"),
         (("--sheet", "reports"), "--sheet 只用于 CSV"),
         (("-o", "x.xlsx", "--sheet", "summary"), "--sheet 只用于 CSV"),

@@ -425,7 +425,7 @@ def test_diff_without_rev2_compares_with_the_working_tree(cli, tmp_path):
         (("--", "-p"), "版本「-p」无效"),
         (("HEAD\n",), "版本「HEAD\n」无效"),
         (("-p",), "没有这个选项：-p"),
-        ((), "缺少必需的参数 REV1"),
+        ((), "缺少必需的参数 版本1"),
     ],
 )
 def test_diff_bad_revision_is_a_usage_error(cli, story, revs, message):

@@ -34,23 +34,23 @@ def parse_year(text: str) -> int:
 
 @app.command("assess", cls=Command)
 def assess(
+    data: DataOption = DEFAULT_DATA,
     year: Annotated[
         str | None,
         typer.Option(
-            "--year", help="考核年度；须与 projects.yaml 中的计划年度一致", metavar="YEAR"
+            "--year", help="考核年度；须与 projects.yaml 中的计划年度一致", metavar="年度"
         ),
     ] = None,
     output_format: Annotated[
         AssessFormat, typer.Option("--format", help="输出格式：table（表格）或 json")
     ] = AssessFormat.table,
-    data: DataOption = DEFAULT_DATA,
     as_of: Annotated[
         str | None,
         typer.Option(
             "--as-of",
             help="考核日期 YYYY-MM-DD：完成情况和报送情况都按这一天计算；"
             "默认完成情况按计划年度的截止日期、报送情况按最后一期月报截止的次日计算",
-            metavar="DATE",
+            metavar="日期",
         ),
     ] = None,
 ) -> int:

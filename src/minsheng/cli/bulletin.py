@@ -32,12 +32,14 @@ class BulletinFormat(StrEnum):
 
 @app.command("bulletin", cls=Command)
 def bulletin(
+    *,
+    data: DataOption = DEFAULT_DATA,
     period: Annotated[
         str,
         typer.Option(
             "--period",
             help="通报期间：YYYY-MM（月度调度）、YYYYQn（季度通报）或 YYYY（年度完成情况）",
-            metavar="PERIOD",
+            metavar="期间",
         ),
     ],
     output_format: Annotated[
@@ -46,17 +48,16 @@ def bulletin(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="写入文件（不指定则输出到屏幕）", metavar="FILE"),
+        typer.Option("-o", "--output", help="写入文件（不指定则输出到屏幕）", metavar="文件"),
     ] = None,
     force: ForceOption = False,
     templates: TemplatesOption = None,
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="统计日期 YYYY-MM-DD，须在期间之内；默认期间的最后一天", metavar="DATE"
+            "--as-of", help="统计日期 YYYY-MM-DD，须在期间之内；默认期间的最后一天", metavar="日期"
         ),
     ] = None,
-    data: DataOption = DEFAULT_DATA,
 ) -> int:
     """生成通报：总体情况、分项进展、滞后事项、报送情况、下步工作要求（Markdown 或 HTML）。"""
     from ..dates import PeriodError, check_as_of, check_in_plan, parse_period

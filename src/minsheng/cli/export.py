@@ -35,6 +35,7 @@ class SheetName(StrEnum):
 
 @app.command("export", cls=Command)
 def export(
+    data: DataOption = DEFAULT_DATA,
     output_format: Annotated[
         ExportFormat | None,
         typer.Option("--format", help="输出格式：xlsx 或 csv；默认按 -o 的扩展名，否则 xlsx"),
@@ -45,7 +46,7 @@ def export(
             "-o",
             "--output",
             help="写入文件；不指定时 CSV 输出到屏幕，xlsx 写入当前文件夹的「重点民生实事-统计日期.xlsx」",
-            metavar="FILE",
+            metavar="文件",
         ),
     ] = None,
     force: ForceOption = False,
@@ -57,7 +58,6 @@ def export(
         ),
     ] = None,
     as_of: AsOfOption = None,
-    data: DataOption = DEFAULT_DATA,
 ) -> int:
     """导出 Excel 工作簿（汇总、指标、报送情况三张表）或其中一张表的 CSV。"""
     from ..compute.status import build_status, default_as_of

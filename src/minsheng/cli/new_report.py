@@ -11,14 +11,15 @@ from .common import DEFAULT_DATA, DataOption, load_valid, usage_error
 
 @app.command("new-report", cls=Command)
 def new_report(
-    unit: Annotated[
-        str, typer.Option("--unit", help="责任单位名称（与 projects.yaml 中一致）", metavar="UNIT")
-    ],
-    month: Annotated[str, typer.Option("--month", help="报告月份 YYYY-MM", metavar="MONTH")],
+    *,
     data: DataOption = DEFAULT_DATA,
+    unit: Annotated[
+        str, typer.Option("--unit", help="责任单位名称（与 projects.yaml 中一致）", metavar="单位")
+    ],
+    month: Annotated[str, typer.Option("--month", help="报告月份 YYYY-MM", metavar="月份")],
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的报告文件")] = False,
 ) -> int:
-    """生成某单位某月的进展报告文件，预填指标和上月累计数，填写后提交即可。"""
+    """生成某单位某月的进展报告文件，预填最近一次报送的数值和状态，核对填写后提交即可。"""
     from ..views.new_report import NewReportError, render, report_path
     from ..write.atomic import WriteRefused, atomic_write, ensure_folder
 

@@ -21,7 +21,8 @@ def schema(
         typer.Option("--kind", help="projects（项目登记表）或 progress（月度进展报告）"),
     ],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="写入文件（默认打印到屏幕）")
+        Path | None,
+        typer.Option("-o", "--output", help="写入文件（默认打印到屏幕）", metavar="文件"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
 ) -> int:

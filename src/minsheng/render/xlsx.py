@@ -6,7 +6,6 @@ Imports openpyxl, so only ``minsheng export`` loads this module, and only for xl
 from __future__ import annotations
 
 import io
-import unicodedata
 import zipfile
 from datetime import date, datetime, time
 from functools import cache
@@ -134,11 +133,6 @@ def alignment(wrap: bool) -> Alignment:
     return Alignment(vertical="top", wrap_text=wrap)
 
 
-def display_width(text: str) -> int:
-    """Columns the text takes on screen: East Asian wide and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def column_width(sheet: Sheet, index: int) -> float:
     """Wide enough for the header and the longest line in the column, up to MAX_WIDTH."""
     column = sheet.columns[index]
@@ -146,7 +140,7 @@ def column_width(sheet: Sheet, index: int) -> float:
     for row in sheet.rows:
         text = str(plain(row[index], column.kind))
         texts += (text + "%" if column.kind == "percent" and text else text).splitlines()
-    return min(MAX_WIDTH, max(display_width(t) for t in texts) + 2)
+    return min(MAX_WIDTH, max(fmt.display_width(t) for t in texts) + 2)
 
 
 def save(workbook: Workbook, day: date) -> bytes:

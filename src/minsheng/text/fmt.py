@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 STATUS_LABELS = {
@@ -80,3 +81,39 @@ def gap(completion: float, expected: float) -> str:
 def printable(text: str) -> str:
     """Control and bidi characters shown as visible escapes, so data cannot drive a terminal."""
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes on screen: East Asian wide and full-width characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_TOKENS = re.compile(r"\s+|[\x21-\x7e]+|.", re.DOTALL)
+# Closing punctuation never starts a line, opening never ends one (禁则).
+_NO_BREAK_BEFORE = frozenset("，。；：、！？）」』》】,.;:!?)]")
+_NO_BREAK_AFTER = frozenset("（「『《【([")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns: Chinese breaks between characters (never before
+    closing punctuation), Latin words and numbers stay whole."""
+    lines: list[str] = []
+    line = ""
+    for token in _TOKENS.findall(text):
+        if token.isspace():
+            line += " " if line else ""
+            continue
+        if line and display_width(line + token) > width and token not in _NO_BREAK_BEFORE:
+            carried = ""
+            while line and line[-1] in _NO_BREAK_AFTER:
+                line, carried = line[:-1], line[-1] + carried
+            if line.strip():
+                lines.append(line.rstrip())
+                line = carried + token
+            else:
+                line = carried + token
+        else:
+            line += token
+    if line:
+        lines.append(line.rstrip())
+    return lines
