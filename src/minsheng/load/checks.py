@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +10,16 @@ from pathlib import PurePath
 from typing import Any
 
 from ..dates import month_start
-from ..models import Checklist, ChecklistItem, Milestone, Quantity, StageIndicator, Threshold, Trend
+from ..models import (
+    Checklist,
+    ChecklistItem,
+    Milestone,
+    Quantity,
+    Stage,
+    StageIndicator,
+    Threshold,
+    Trend,
+)
 from ..models.progress import IndicatorReport
 from ..problems import Problem, error, warning
 from ..text import amounts, fmt
@@ -160,12 +170,20 @@ def check_stages(ds: Dataset) -> list[Problem]:
 
 
 def _unknown_stage(ds: Dataset, loc: Loc, name: str, doc: Document | None = None) -> Problem:
-    options = "、".join(ds.ladder.names())
+    # No guess at the word meant: similar characters are no guide (竣工 is not 开工).
     return _at(
         doc or ds.doc,
         loc,
         "unknown-stage",
-        f"阶段「{name}」不在阶段表中，应为：{options}（或 plan.stages 中登记的别名）",
+        f"阶段「{name}」不在阶段表中；可写：{stage_words(ds.plan.stages)}",
+    )
+
+
+def stage_words(stages: tuple[Stage, ...]) -> str:
+    """The accepted stage words: "未启动、已启动（也可写 启动、开工）、建成（也可写 完成）"."""
+    return "、".join(
+        stage.name + (f"（也可写 {'、'.join(stage.aliases)}）" if stage.aliases else "")
+        for stage in stages
     )
 
 
@@ -278,7 +296,8 @@ def check_report_location(ds: Dataset) -> list[Problem]:
     for loaded in ds.reports:
         report, doc = loaded.report, loaded.doc
         path = PurePath(doc.path)
-        if path.stem != report.unit:
+        # A unit the registry does not know is told once, by check_report_unit.
+        if path.stem != report.unit and report.unit in ds.unit_names:
             problems.append(
                 _at(
                     doc,
@@ -306,12 +325,14 @@ def check_report_unit(ds: Dataset) -> list[Problem]:
     for loaded in ds.reports:
         unit = loaded.report.unit
         if unit not in ds.unit_names:
+            meant = meant_unit(ds, unit, PurePath(loaded.doc.path).stem)
+            hint = f"；是否想写「{meant}」？unit 要写登记表 units 中的名称" if meant else ""
             problems.append(
                 _at(
                     loaded.doc,
                     ("unit",),
                     "unknown-unit",
-                    f"单位「{unit}」没有在 projects.yaml 中登记",
+                    f"单位「{unit}」没有在 projects.yaml 中登记{hint}",
                 )
             )
         elif unit not in responsible:
@@ -319,6 +340,19 @@ def check_report_unit(ds: Dataset) -> list[Problem]:
                 _at(loaded.doc, ("unit",), "unknown-unit", f"单位「{unit}」不是任何项目的责任单位")
             )
     return problems
+
+
+def meant_unit(ds: Dataset, written: str, file_stem: str) -> str | None:
+    """The registered unit a report probably means: the one whose full name was written
+    (城口县教育委员会 → 县教委), the one its file is named after, or a close spelling."""
+    for unit in ds.registry.units:
+        if written == unit.full_name:
+            return unit.name
+    if file_stem in ds.unit_names:
+        return file_stem
+    by_full = {u.full_name: u.name for u in ds.registry.units if u.full_name}
+    close = difflib.get_close_matches(written, [*ds.unit_names, *by_full], n=1, cutoff=0.6)
+    return by_full.get(close[0], close[0]) if close else None
 
 
 def check_report_dates(ds: Dataset, as_of: date) -> list[Problem]:
@@ -380,6 +414,8 @@ def check_report_references(ds: Dataset) -> list[Problem]:
     problems: list[Problem] = []
     for loaded in ds.reports:
         report, doc = loaded.report, loaded.doc
+        if report.unit not in ds.unit_names:
+            continue  # told once by check_report_unit; every entry would repeat it
         seen_projects: set[int] = set()
         seen_indicators: set[str] = set()
         for p, entry in enumerate(report.projects):
