@@ -54,7 +54,8 @@ def export(
         SheetName | None,
         typer.Option(
             "--sheet",
-            help="CSV 导出哪张表：summary（汇总）、indicators（指标）、reports（报送情况）；默认 summary",
+            help="导出哪张表为 CSV：summary（汇总）、indicators（指标）、reports（报送情况）；"
+            "给出时即为 CSV（不加 -o 时输出到屏幕）；默认 summary",
         ),
     ] = None,
     as_of: AsOfOption = None,
@@ -65,7 +66,10 @@ def export(
     from ..views.export_book import build_book
 
     given = parse_date(as_of) if as_of else None  # a bad date is told before reading any data
-    kind = output_format or _format_of(output)
+    # --sheet is a CSV table: without -o it goes to the screen like any CSV.
+    kind = output_format or (
+        _format_of(output) if output is not None or sheet is None else ExportFormat.csv
+    )
     if kind is ExportFormat.xlsx and sheet is not None:
         raise usage_error("--sheet 只用于 CSV；xlsx 工作簿总是包含全部三张表")
     ds = load_valid(data, date.today())

@@ -6,6 +6,7 @@ Imports openpyxl, so only ``minsheng export`` loads this module, and only for xl
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date, datetime, time
 from functools import cache
@@ -103,7 +104,7 @@ def put(cell: Cell, column: Column, value: Value) -> None:
         cell.value = value
         cell.number_format = FORMATS["date"]
     elif value is not None:
-        cell.value = value / 100 if column.kind == "percent" else value
+        cell.value = round(value / 100, 6) if column.kind == "percent" else value
         cell.number_format = FORMATS.get(column.kind, "General")
     cell.alignment = alignment(column.kind in ("text", "long"))
 
@@ -150,6 +151,15 @@ def save(workbook: Workbook, day: date) -> bytes:
     return dated(raw.getvalue(), day)
 
 
+_DECIMAL = re.compile(rb"<v>(-?\d+\.\d+(?:[eE][-+]?\d+)?)</v>")
+
+
+def shortest_numbers(xml: bytes) -> bytes:
+    """Cell values as written: openpyxl writes 16 significant digits, so 0.939 (93.9%) is
+    stored as 0.9389999999999999; 15 digits give back every figure of ours exactly."""
+    return _DECIMAL.sub(lambda m: b"<v>%s</v>" % (b"%.15g" % float(m[1])), xml)
+
+
 def dated(archive: bytes, day: date) -> bytes:
     """The same zip archive with every member dated ``day``."""
     out = io.BytesIO()
@@ -161,5 +171,8 @@ def dated(archive: bytes, day: date) -> bytes:
             member = zipfile.ZipInfo(info.filename, (day.year, day.month, day.day, 0, 0, 0))
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = info.external_attr
-            target.writestr(member, source.read(info))
+            content = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                content = shortest_numbers(content)
+            target.writestr(member, content)
     return out.getvalue()

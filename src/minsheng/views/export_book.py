@@ -73,7 +73,26 @@ def summary_sheet(report: StatusReport, title: str) -> Sheet:
         )
         for r in project_rows(report)
     )
-    return Sheet("summary", "汇总", title, SUMMARY, rows, frozen_columns=2)
+    return Sheet("summary", "汇总", title, SUMMARY, (*rows, overall_row(report)), frozen_columns=2)
+
+
+def overall_row(report: StatusReport) -> Row:
+    """总体: the figures of all projects together, below them."""
+    o = report.overall
+    tally = f"已完成{o.done}件，正常推进{o.green}件，滞后{o.yellow + o.red}件"
+    last = max((p.last_month for p in report.projects if p.last_month), default=None)
+    return (
+        None,
+        f"总体（{o.projects}个项目）",
+        None,
+        None,
+        pct(o.completion),
+        pct(o.expected),
+        tally,
+        last,
+        None,
+        None,
+    )
 
 
 INDICATORS = (
