@@ -126,8 +126,12 @@ def console() -> Console:
 
     out = Console(highlight=False, soft_wrap=False)
     if not out.is_terminal and "COLUMNS" not in os.environ:
-        out.width = 160  # piped into a file or log: room for whole names rather than "…"
+        # Piped into a file or a log: as wide as the content needs, one table row per line.
+        out.width = PIPED_WIDTH
     return out
+
+
+PIPED_WIDTH = 10_000
 
 
 def to_terminal() -> bool:

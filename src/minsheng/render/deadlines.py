@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from ..compute.deadlines import Deadline, Deadlines
 from ..load.dataset import Dataset
 from ..text import fmt
 from .jsonout import dumps
-from .terminal import make_table, sample_banner, t
+from .layout import Column, FittedTable
+from .terminal import sample_banner, t
 
 
 def _deadline(d: Deadline) -> dict[str, Any]:
@@ -54,12 +54,15 @@ def view(result: Deadlines, ds: Dataset) -> RenderableType:
     parts = sample_banner(ds.sample)
     parts.append(Text(f"时限检查 · 截至 {fmt.cn_date(result.as_of)}", style="bold"))
     if result.reports:
-        columns = ("单位", "月份", "截止日期", "报送日期", "情况")
-        table = make_table(
-            [(c, "left") for c in columns], wrap=columns, title="未报送和逾期报送的月报"
+        columns = (
+            Column("单位"),
+            Column("月份"),
+            Column("截止日期", drop=1),
+            Column("报送日期", drop=2),
+            Column("情况", wrap=True),
         )
-        for r in result.reports:
-            table.add_row(
+        rows = [
+            (
                 t(r.unit),
                 r.month,
                 r.due.isoformat(),
@@ -69,7 +72,9 @@ def view(result: Deadlines, ds: Dataset) -> RenderableType:
                     style="red" if r.state.value == "missing" else "yellow",
                 ),
             )
-        parts.append(table)
+            for r in result.reports
+        ]
+        parts.append(FittedTable(columns, rows, title="未报送和逾期报送的月报"))
     else:
         parts.append(Text("月报：没有未报送或逾期报送。"))
     parts.append(
@@ -101,16 +106,22 @@ def _grouped(items: tuple[Deadline, ...]) -> list[Deadline]:
     return rows
 
 
-def _deadline_table(title: str, items: tuple[Deadline, ...]) -> Table:
-    columns = ("到期日", "事项", "责任单位", "完成率", "应达到")
-    table = make_table([(c, "left") for c in columns], wrap=columns, title=title)
-    for d in _grouped(items):
-        name = f"{d.indicator} {d.name}" if d.indicator else d.name
-        table.add_row(
+def _deadline_table(title: str, items: tuple[Deadline, ...]) -> FittedTable:
+    columns = (
+        Column("到期日"),
+        Column("事项", wrap=True),
+        Column("责任单位", wrap=True),
+        Column("完成率", drop=1),
+        Column("应达到", drop=2),
+    )
+    rows = [
+        (
             d.due.isoformat(),
-            t(name),
+            t(f"{d.indicator} {d.name}" if d.indicator else d.name),
             t("、".join(d.units)),
             fmt.percent(d.completion),
             fmt.percent(d.planned),
         )
-    return table
+        for d in _grouped(items)
+    ]
+    return FittedTable(columns, rows, title=title)

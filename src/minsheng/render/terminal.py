@@ -13,6 +13,7 @@ from ..compute.status import ProjectResult, StatusReport
 from ..text import fmt
 from ..text.labels import SAMPLE_BANNER
 from ..views import describe
+from .layout import Cell, Column, FittedTable
 
 Justify = Literal["left", "center", "right"]
 
@@ -51,21 +52,18 @@ def make_table(
     return table
 
 
-def projects_table(report: StatusReport) -> Table:
-    table = make_table(
-        (
-            ("序号", "right"),
-            ("项目", "left"),
-            ("牵头单位", "left"),
-            ("完成率", "right"),
-            ("序时进度", "right"),
-            ("状态", "left"),
-            ("最近报送", "left"),
-        ),
-        wrap=("项目",),
+def projects_table(report: StatusReport) -> FittedTable:
+    columns = (
+        Column("序号", "right"),
+        Column("项目", wrap=True),
+        Column("牵头单位", drop=2),
+        Column("完成率", "right"),
+        Column("序时进度", "right", drop=1),
+        Column("状态"),
+        Column("最近报送", drop=3),
     )
-    for p in report.projects:
-        table.add_row(
+    rows = [
+        (
             str(p.project.id),
             t(p.project.name),
             t(p.lead),
@@ -74,7 +72,9 @@ def projects_table(report: StatusReport) -> Table:
             status_cell(p.status.value),
             p.last_month or "—",
         )
-    return table
+        for p in report.projects
+    ]
+    return FittedTable(columns, rows)
 
 
 def summary_lines(report: StatusReport) -> Text:
@@ -108,33 +108,33 @@ def status_view(report: StatusReport) -> RenderableType:
     return Group(*parts)
 
 
-def indicators_table(project: ProjectResult) -> Table:
-    table = make_table(
-        (
-            ("编号", "left"),
-            ("指标", "left"),
-            ("类型", "left"),
-            ("目标", "left"),
-            ("实际", "left"),
-            ("完成率", "right"),
-            ("序时进度", "right"),
-            ("状态", "left"),
-        ),
-        wrap=("指标", "目标", "实际"),
+def indicators_table(project: ProjectResult) -> FittedTable:
+    columns = (
+        Column("编号"),
+        Column("指标", wrap=True),
+        Column("类型", drop=2),
+        Column("目标", wrap=True),
+        Column("实际", wrap=True),
+        Column("完成率", "right"),
+        Column("序时进度", "right", drop=1),
+        Column("状态"),
     )
+    rows: list[tuple[Cell, ...]] = []
     for r in project.indicators:
-        table.add_row(
-            t(r.indicator.id),
-            t(r.indicator.name),
-            fmt.KIND_LABELS[r.indicator.kind],
-            t(describe.target_text(r)),
-            t(describe.actual_text(r)),
-            fmt.percent(r.completion),
-            fmt.percent(r.expected),
-            status_cell(r.status.value),
+        rows.append(
+            (
+                t(r.indicator.id),
+                t(r.indicator.name),
+                fmt.KIND_LABELS[r.indicator.kind],
+                t(describe.target_text(r)),
+                t(describe.actual_text(r)),
+                fmt.percent(r.completion),
+                fmt.percent(r.expected),
+                status_cell(r.status.value),
+            )
         )
-        for item in r.items:
-            table.add_row(
+        rows += [
+            (
                 "",
                 t(f"  · {item.item.name}"),
                 "",
@@ -144,7 +144,9 @@ def indicators_table(project: ProjectResult) -> Table:
                 fmt.percent(item.expected),
                 status_cell(item.status.value),
             )
-    return table
+            for item in r.items
+        ]
+    return FittedTable(columns, rows)
 
 
 def history_lines(report: StatusReport, project: ProjectResult) -> Text:

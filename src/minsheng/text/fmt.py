@@ -117,3 +117,40 @@ def wrap(text: str, width: int) -> list[str]:
     if line:
         lines.append(line.rstrip())
     return lines
+
+
+# A name breaks only after these (，、） …) or before these (（“ …), and at spaces.
+_BREAK_AFTER = "，。；：、！？）」』》】”’,;:!?)]"
+_BREAK_BEFORE = "（「『《【“‘(["
+_NAME_PARTS = re.compile(
+    rf"[^\s{re.escape(_BREAK_AFTER + _BREAK_BEFORE)}]*[{re.escape(_BREAK_AFTER)}]*\s*"
+    rf"|[{re.escape(_BREAK_BEFORE)}]+"
+)
+
+
+def name_parts(text: str) -> list[str]:
+    """A name cut where it may break: "新（改）建4座城市公厕，建设5个" → 新, （改）建4座城市公厕，, 建设5个."""
+    parts: list[str] = []
+    for part in (m.group() for m in _NAME_PARTS.finditer(text) if m.group()):
+        # An opening bracket starts the part it opens; an indent or a bullet (  · ) too.
+        if parts and (parts[-1][-1:] in _BREAK_BEFORE or parts[-1].strip() in ("", "·")):
+            parts[-1] += part
+        else:
+            parts.append(part)
+    return parts
+
+
+def wrap_name(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns, broken only at punctuation and spaces (a part
+    longer than ``width`` stays whole): unit names, project and item names read whole."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for part in name_parts(paragraph):
+            if line and display_width((line + part).rstrip()) > width:
+                lines.append(line.rstrip())
+                line = part.lstrip()
+            else:
+                line += part
+        lines.append(line.rstrip())
+    return lines
