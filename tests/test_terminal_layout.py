@@ -101,3 +101,15 @@ def test_columns_decides_the_width_of_piped_output(cli, monkeypatch):
     monkeypatch.setenv("COLUMNS", "100")
     result = cli("status", "--data", str(DATA), "--as-of", "2022-09-30")
     assert max(display_width(line) for line in result.stdout.splitlines()) <= 100
+
+
+def test_assess_at_80_columns_keeps_every_unit_and_its_score(cli, narrow):
+    result = cli("assess", "--data", str(DATA))
+    assert result.exit_code == 0
+    assert max(display_width(line) for line in result.stdout.splitlines()) <= 80
+    units = result.stdout[result.stdout.index("责任单位得分与排名") :]
+    rows = table_rows(units)
+    assert sorted(row[1][0] for row in rows) == sorted(UNITS)
+    assert all(len(row[1]) == 1 and row[-1] for row in rows)  # whole names, a score each
+    projects = table_rows(result.stdout[result.stdout.index("项目得分") :])
+    assert all(broken_well(row[1]) for row in projects)

@@ -114,12 +114,23 @@ class FittedTable:
     def _cell(self, cell: Cell, width: int, index: int) -> Cell:
         if not self.columns[index].wrap:
             return cell
-        text = cell.plain if isinstance(cell, Text) else cell
-        style = cell.style if isinstance(cell, Text) else ""
-        lines = fmt.wrap_name(text, width)
+        text = cell if isinstance(cell, Text) else Text(cell)
+        lines = fmt.wrap_name(text.plain, width)
         if any(fmt.display_width(line) > width for line in lines):
-            lines = fmt.wrap(text, width)  # too narrow a screen: break between characters
-        return Text("\n".join(lines), style=style)
+            lines = fmt.wrap(text.plain, width)  # too narrow a screen: break between characters
+        return _broken(text, lines)
+
+
+def _broken(text: Text, lines: list[str]) -> Text:
+    """``text`` cut into ``lines`` (its plain text, wrapped), keeping its styles."""
+    pieces, at = [], 0
+    for line in lines:
+        start = text.plain.find(line, at) if line else at
+        if start < 0:  # a line the wrapping rejoined differently: keep the text as it is
+            return text
+        pieces.append(text[start : start + len(line)])
+        at = start + len(line)
+    return Text("\n").join(pieces)
 
 
 def _squeeze(

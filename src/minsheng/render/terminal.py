@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from ..compute.status import ProjectResult, StatusReport
@@ -39,17 +37,6 @@ def heading(report: StatusReport, subtitle: str) -> Text:
     text = t(report.dataset.plan.title, "bold")
     text.append(f" · {subtitle} · 截至 {fmt.cn_date(report.as_of)}")
     return text
-
-
-def make_table(
-    columns: Sequence[tuple[str, Justify]], *, wrap: Iterable[str] = (), title: str | None = None
-) -> Table:
-    """A table with bold headers; only the ``wrap`` columns may break over lines."""
-    wrapping = set(wrap)
-    table = Table(header_style="bold", title=title, title_justify="left", title_style="bold")
-    for name, justify in columns:
-        table.add_column(name, justify=justify, no_wrap=name not in wrapping, overflow="fold")
-    return table
 
 
 def projects_table(report: StatusReport) -> FittedTable:
