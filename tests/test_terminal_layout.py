@@ -14,7 +14,8 @@ from tests.conftest import DATA
 
 BREAK_AFTER = "，。；：、！？）」』》】”’,;:!?)] "
 BREAK_BEFORE = "（「『《【“‘(["
-UNITS = [u["name"] for u in yaml.safe_load((DATA / "projects.yaml").read_text("utf-8"))["units"]]
+REGISTRY = yaml.safe_load((DATA / "projects.yaml").read_text("utf-8"))
+UNITS = [u["name"] for u in REGISTRY["units"]]  # in registry order
 
 
 def table_rows(text: str, key: int = 0) -> list[list[list[str]]]:
@@ -95,6 +96,10 @@ def test_piped_output_is_one_row_per_line(cli, monkeypatch):
     assert any(longest in line for line in result.stdout.splitlines())
     header = next(line for line in result.stdout.splitlines() if line.startswith("┃"))
     assert "牵头单位" in header and "序时进度" in header and "最近报送" in header
+    # Fifteen units due on one day: one line however long, not cut at a fixed width.
+    deadlines = cli("deadlines", "--data", str(DATA), "--as-of", "2022-10-15").stdout
+    (row,) = table_rows(deadlines[deadlines.index("30 天内到期") :])
+    assert row[2] == ["、".join(UNITS)]
 
 
 def test_columns_decides_the_width_of_piped_output(cli, monkeypatch):
