@@ -32,17 +32,18 @@ class NewDubanFormat(StrEnum):
 
 @app.command("new-duban", cls=Command)
 def new_duban(
+    data: DataOption = DEFAULT_DATA,
     source: Annotated[
         str,
         typer.Option(
             "--from",
             help="督办建议编号（minsheng duban 列出的）；已有督办事项的编号只用于 --format docx",
-            metavar="ID",
+            metavar="编号",
         ),
-    ],
+    ] = "",
     issued: Annotated[
         str | None,
-        typer.Option("--issued", help="下发日期 YYYY-MM-DD；默认今天", metavar="DATE"),
+        typer.Option("--issued", help="下发日期 YYYY-MM-DD；默认今天", metavar="日期"),
     ] = None,
     as_of: AsOfOption = None,
     output_format: Annotated[
@@ -55,10 +56,9 @@ def new_duban(
             "-o",
             "--output",
             help="督办函写入的文件（docx）；默认为当前文件夹的「督办函-编号.docx」",
-            metavar="FILE",
+            metavar="文件",
         ),
     ] = None,
-    data: DataOption = DEFAULT_DATA,
     force: ForceOption = False,
 ) -> int:
     """生成督办事项文件（duban/actions/下发日期-单位-序号.yaml），按督办建议预填；加 --format docx 另外生成督办函。"""
@@ -66,6 +66,8 @@ def new_duban(
     from ..views.duban import duban_view
     from ..write.atomic import WriteRefused, atomic_write, ensure_folder
 
+    if not source:
+        raise usage_error("缺少必需的选项 --from（督办建议编号，minsheng duban 列出的）")
     if output is not None and output_format is not NewDubanFormat.docx:
         raise usage_error("-o 只用于督办函（--format docx）；督办事项文件总是写入 duban/actions/")
     today = date.today()

@@ -30,11 +30,11 @@ def status(
     data: DataOption = DEFAULT_DATA,
     as_of: AsOfOption = None,
     unit: Annotated[
-        str | None, typer.Option("--unit", help="只看某个责任单位", metavar="UNIT")
+        str | None, typer.Option("--unit", help="只看某个责任单位", metavar="单位")
     ] = None,
     project: Annotated[
         int | None,
-        typer.Option("--project", help="查看某个项目的指标、清单项和月度进展", metavar="ID"),
+        typer.Option("--project", help="查看某个项目的指标、清单项和月度进展", metavar="序号"),
     ] = None,
     output_format: Annotated[
         StatusFormat, typer.Option("--format", help="输出格式：table（表格）、json、csv")

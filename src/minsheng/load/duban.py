@@ -14,6 +14,7 @@ from ..dates import month_of
 from ..models import IndicatorReport, ItemReport
 from ..models.duban import LADDER, Finding, escalation_rules
 from ..problems import Problem, warning
+from ..text import amounts, fmt
 from .checks import Check, DatedCheck, _levels
 from .dataset import Dataset, IndicatorRef, LoadedAction, LoadedInspection, LoadedReport
 from .office import Loc, at, reference
@@ -416,7 +417,7 @@ def check_verified(ds: Dataset) -> list[Problem]:
         before = [(r, loc, e) for r, loc, e in entries if e.id == v.entry.id and not v.precedes(r)]
         after = [(r, loc, e) for r, loc, e in entries if e.id == v.entry.id and v.precedes(r)]
         problems += _differs(ds, v, ref, before, tolerance)
-        problems += _below(ds, v, ref, after)
+        problems += _below(ds, v, ref, before, after)
     return problems
 
 
@@ -443,6 +444,7 @@ def _differs(
         report, value = own[-1]
         assert value is not None
         base = v.entry.value
+        unit = getattr(ref.indicator, "unit", None)
         share = abs(value - base) / base * 100 if base else (0.0 if value == base else 100.0)
         if share <= tolerance + 1e-9:
             return []
@@ -451,8 +453,9 @@ def _differs(
                 doc,
                 (*loc, "value"),
                 "verified-differs",
-                f"督查核实值 {base:g} 与「{report.report.unit}」{report.report.month} 自报的 "
-                f"{value:g} 相差 {share:.1f}%，超过容差 {tolerance:g}%",
+                f"督查核实值 {amounts.amount(base, unit)} 与「{report.report.unit}」"
+                f"{report.report.month} 自报的 {amounts.amount(value, unit)} 相差 {share:.1f}%，"
+                f"超过容差 {fmt.number(tolerance)}%",
             )
         ]
     if v.entry.stage is not None:
@@ -503,23 +506,34 @@ def _items_differ(ds: Dataset, v: Verified, before: list[Entry]) -> list[Problem
     return problems
 
 
-def _below(ds: Dataset, v: Verified, ref: IndicatorRef, after: list[Entry]) -> list[Problem]:
+def _below(
+    ds: Dataset, v: Verified, ref: IndicatorRef, before: list[Entry], after: list[Entry]
+) -> list[Problem]:
     """Reports after the inspection may not fall below what it verified, unless corrected."""
-    floors = {key: level for key, level, _, _ in _levels(ds, (), v.entry, ref.indicator)}
+    floors = {f.key: f for f in _levels(ds, (), v.entry, ref.indicator)}
+    # The level each report follows: one below the report before it is told by
+    # check_regressions already, not twice.
+    previous = {f.key: f.level for _, loc, e in before for f in _levels(ds, loc, e, ref.indicator)}
     problems = []
     for report, loc, entry in after:
+        levels = _levels(ds, loc, entry, ref.indicator)
         if entry.correction is not None:
+            previous.update((f.key, f.level) for f in levels)
             continue
-        for key, level, vloc, label in _levels(ds, loc, entry, ref.indicator):
-            floor = floors.get(key)
-            if floor is not None and level < floor - 1e-9:
+        for now in levels:
+            floor = floors.get(now.key)
+            earlier = previous.get(now.key)
+            previous[now.key] = now.level
+            if earlier is not None and now.level < earlier:
+                continue
+            if floor is not None and now.level < floor.level - 1e-9:
                 problems.append(
                     at(
                         report.doc,
-                        vloc,
+                        now.loc,
                         "regression",
-                        f"{label}低于 {v.day} 督查核实的数据；如确需更正，请在本指标下填写 "
-                        "correction（更正说明）",
+                        f"{now.subject}「{now.shown}」低于 {v.day} 督查核实的「{floor.shown}」；"
+                        "如确需更正，请在本指标下填写 correction（更正说明）",
                     )
                 )
     return problems

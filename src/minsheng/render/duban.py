@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from ..text import fmt
@@ -19,7 +18,8 @@ from ..views.duban import (
     SuggestionRow,
 )
 from .jsonout import dumps
-from .terminal import make_table, sample_banner, t
+from .layout import Column, FittedTable
+from .terminal import sample_banner, t
 
 
 def _day(day: date | None) -> str | None:
@@ -181,58 +181,87 @@ def view(v: DubanView, title: str) -> RenderableType:
     return Group(*parts)
 
 
-def _suggestions(rows: tuple[SuggestionRow, ...]) -> Table:
-    columns = ("建议编号", "督办方式", "对象", "督办对象", "触发日期", "事由")
-    table = make_table(
-        [(c, "left") for c in columns], wrap=("对象", "事由"), title="督办建议（已触发、尚未督办）"
+def _suggestions(rows: tuple[SuggestionRow, ...]) -> FittedTable:
+    columns = (
+        Column("建议编号"),
+        Column("督办方式"),
+        Column("对象", wrap=True),
+        Column("督办对象", wrap=True),
+        Column("触发日期", drop=1),
+        Column("事由", wrap=True),
     )
-    for s in rows:
-        who = s.unit if s.to == "单位" else f"{s.unit}{s.to}"
-        table.add_row(t(s.id), t(s.action), t(s.subject), t(who), s.since.isoformat(), t(s.reason))
-    return table
+    cells = [
+        (
+            t(s.id),
+            t(s.action),
+            t(s.subject),
+            t(s.unit if s.to == "单位" else f"{s.unit}{s.to}"),
+            s.since.isoformat(),
+            t(s.reason),
+        )
+        for s in rows
+    ]
+    return FittedTable(columns, cells, title="督办建议（已触发、尚未督办）")
 
 
-def _actions(title: str, rows: tuple[ActionRow, ...], *, overdue: bool = False) -> Table:
-    columns = ["编号", "督办方式", "事项", "督办对象", "下发日期", "办结时限", "情况"]
-    table = make_table([(c, "left") for c in columns], wrap=("事项", "情况"), title=title)
+def _actions(title: str, rows: tuple[ActionRow, ...], *, overdue: bool = False) -> FittedTable:
+    columns = (
+        Column("编号"),
+        Column("督办方式"),
+        Column("事项", wrap=True),
+        Column("督办对象", wrap=True),
+        Column("下发日期", drop=1),
+        Column("办结时限"),
+        Column("情况", wrap=True),
+    )
+    cells = []
     for a in rows:
         state = a.state_label
         if overdue and a.overdue_days is not None:
             state = f"逾期 {a.overdue_days} 天未回复"
         elif a.replies:
             state += f"（{a.replies[-1].day.isoformat()} 回复）"
-        table.add_row(
-            t(a.id),
-            t(a.action),
-            t(a.about),
-            t(a.addressee),
-            a.issued.isoformat(),
-            _day(a.deadline) or "—",
-            Text(state, style="red" if overdue else ""),
+        cells.append(
+            (
+                t(a.id),
+                t(a.action),
+                t(a.about),
+                t(a.addressee),
+                a.issued.isoformat(),
+                _day(a.deadline) or "—",
+                Text(state, style="red" if overdue else ""),
+            )
         )
-    return table
+    return FittedTable(columns, cells, title=title)
 
 
-def _closed(title: str, rows: tuple[ActionRow, ...]) -> Table:
-    columns = ("编号", "督办方式", "事项", "督办对象", "办结日期", "办结情况")
-    table = make_table([(c, "left") for c in columns], wrap=("事项", "办结情况"), title=title)
-    for a in rows:
-        table.add_row(
-            t(a.id),
-            t(a.action),
-            t(a.about),
-            t(a.addressee),
-            _day(a.closed) or "—",
-            t(a.result or ""),
-        )
-    return table
+def _closed(title: str, rows: tuple[ActionRow, ...]) -> FittedTable:
+    columns = (
+        Column("编号"),
+        Column("督办方式"),
+        Column("事项", wrap=True),
+        Column("督办对象", wrap=True),
+        Column("办结日期"),
+        Column("办结情况", wrap=True),
+    )
+    cells = [
+        (t(a.id), t(a.action), t(a.about), t(a.addressee), _day(a.closed) or "—", t(a.result or ""))
+        for a in rows
+    ]
+    return FittedTable(columns, cells, title=title)
 
 
-def _reviews(rows: tuple[ActionRow, ...]) -> Table:
-    columns = ("编号", "督办方式", "事项", "督办对象", "办结日期", "回头看期限")
-    table = make_table([(c, "left") for c in columns], wrap=("事项",), title="到期的回头看")
-    for a in rows:
-        table.add_row(
+def _reviews(rows: tuple[ActionRow, ...]) -> FittedTable:
+    columns = (
+        Column("编号"),
+        Column("督办方式"),
+        Column("事项", wrap=True),
+        Column("督办对象", wrap=True),
+        Column("办结日期", drop=1),
+        Column("回头看期限"),
+    )
+    cells = [
+        (
             t(a.id),
             t(a.action),
             t(a.about),
@@ -240,14 +269,22 @@ def _reviews(rows: tuple[ActionRow, ...]) -> Table:
             _day(a.closed) or "—",
             _day(a.review_due) or "—",
         )
-    return table
+        for a in rows
+    ]
+    return FittedTable(columns, cells, title="到期的回头看")
 
 
-def _closures(title: str, rows: tuple[ClosureRow, ...]) -> Table:
-    columns = ("项目", "事项", "责任单位", "验收日期", "销号日期", "验收文件")
-    table = make_table([(c, "left") for c in columns], wrap=("事项",), title=title)
-    for c in rows:
-        table.add_row(
+def _closures(title: str, rows: tuple[ClosureRow, ...]) -> FittedTable:
+    columns = (
+        Column("项目", wrap=True),
+        Column("事项", wrap=True),
+        Column("责任单位", wrap=True),
+        Column("验收日期", drop=1),
+        Column("销号日期"),
+        Column("验收文件", wrap=True, drop=2),
+    )
+    cells = [
+        (
             t(f"{c.project_id}. {c.project}"),
             t(c.target or "整个项目"),
             t("、".join(c.units)),
@@ -255,4 +292,6 @@ def _closures(title: str, rows: tuple[ClosureRow, ...]) -> Table:
             c.closed.isoformat(),
             t(c.document or "—"),
         )
-    return table
+        for c in rows
+    ]
+    return FittedTable(columns, cells, title=title)

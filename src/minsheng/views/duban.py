@@ -28,7 +28,7 @@ from ..load.dataset import Dataset, LoadedInspection
 from ..load.duban import ladder, verified_entry
 from ..models import Quantity, Threshold, Trend
 from ..models.duban import Finding
-from ..text import fmt
+from ..text import amounts, fmt
 
 LISTED = "挂牌督办"  # the step of the ladder whose open actions the bulletin lists by name
 ADDRESSEES = {"单位": "", "责任人": "责任人", "分管领导": "分管领导"}
@@ -270,10 +270,9 @@ def verified_text(ds: Dataset, finding: Finding) -> str | None:
     ind = ref.indicator if ref is not None else None
     if entry.value is not None:
         unit = ind.unit if isinstance(ind, Quantity | Threshold | Trend) else None
-        return fmt.amount(entry.value, unit)
+        return amounts.amount(entry.value, unit)
     if entry.stage is not None:
-        percent = f"（形象进度 {fmt.number(entry.percent)}%）" if entry.percent else ""
-        return entry.stage + percent
+        return fmt.stage(entry.stage, entry.percent)
     return "；".join(f"{i.name}：{i.stage}" for i in entry.items or ())
 
 
