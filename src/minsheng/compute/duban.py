@@ -21,6 +21,7 @@ from ..models.duban import Action, EscalationRule, escalation_rules
 from ..text import fmt
 from .colours import Facts, matches, rule_set
 from .compliance import ReportState, report_records
+from .evaluate import is_monitor
 from .recolour import Painted, paint
 from .schedule import Status
 from .status import StatusReport
@@ -511,6 +512,15 @@ def acceptance_state(ds: Dataset, day: date, target: Target, done: bool) -> Acce
                 continue
             accepted = True
             closed = closed or (a.closed is not None and a.closed <= day)
+    project, indicator, _item = target
+    if indicator is None and not accepted:  # a project: its own record, or every indicator's
+        parts = [
+            acceptance_state(ds, day, (project, i.id, None), True)
+            for i in ds.projects[project].indicators
+            if not is_monitor(i)
+        ]
+        closed = bool(parts) and all(p is Acceptance.CLOSED for p in parts)
+        accepted = bool(parts) and all(p in (Acceptance.ACCEPTED, Acceptance.CLOSED) for p in parts)
     if closed:
         return Acceptance.CLOSED
     if accepted:

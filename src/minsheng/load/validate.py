@@ -142,8 +142,17 @@ def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        problems = [_to_problem(doc, err, model) for err in exc.errors(include_url=False)]
+        errors = _told_once(exc.errors(include_url=False))
+        problems = [_to_problem(doc, err, model) for err in errors]
         return None, _dedupe(problems)
+
+
+def _told_once(errors: list[Any]) -> list[Any]:
+    """A list whose items are wrong is not also "too short": the items are the news."""
+    holding = {
+        tuple(e["loc"][:i]) for e in errors for i, p in enumerate(e["loc"]) if isinstance(p, int)
+    }
+    return [e for e in errors if not (e["type"] == "too_short" and tuple(e["loc"]) in holding)]
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

@@ -19,7 +19,7 @@ DEFAULT_REQUIREMENT = (
 def letter_title(a: ActionRow) -> str:
     """ "关于加快推进1.建成1个市民广场的督办函"; for other actions "…的约谈通知"."""
     what = f"“{a.project}”" if a.project else "按时报送进展情况"
-    if a.target:
+    if a.target and a.target not in a.project:  # the item or indicator, when it says more
         what += f"中“{a.target}”"
     kind = a.action if a.action.endswith(("函", "单", "书")) else f"{a.action}通知"
     verb = "加快推进" if a.project else "督促"
