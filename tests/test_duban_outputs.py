@@ -393,3 +393,14 @@ def test_the_schema_of_the_ledger_files(cli):
         assert schema["additionalProperties"] is False
     progress = json.loads(cli("schema", "--kind", "progress").stdout)
     assert {"duban", "closure"} <= set(progress["properties"])
+
+
+def test_the_documented_duban_output_is_what_the_tool_prints(cli):
+    doc = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+    start = doc.index("例如随附数据在 2022 年 10 月 15 日：\n\n```\n")
+    block = doc[start:].split("```\n")[1].splitlines()
+    assert block[-1] == "…"
+    shown = cli("duban", "--data", str(DATA), "--as-of", "2022-10-15").stdout
+    lines = [line.rstrip() for line in shown.splitlines()]
+    for line in block[:-1]:
+        assert line in lines

@@ -471,7 +471,9 @@ def _reason(rule: EscalationRule, subject: Subject, j: Judge, k: int, facts: lis
         parts.append(f"截至{fmt.cn_date(day)}累计未报送 {j.missing[day].get(subject.unit, 0)} 份")
     elif rule.unanswered:
         late = [a for a in j.overdue[day] if _concerns(a, subject)]
-        parts.append(f"{len(late)} 项督办事项过了办结时限仍未回复")
+        parts.append(
+            "、".join(f"{a.action}（办结时限 {a.deadline}）" for a in late) + "过了办结时限仍未回复"
+        )
     else:
         parts.append(
             f"截至{fmt.cn_date(day)}完成率 {fmt.percent(f.completion)}，序时进度 {fmt.percent(f.expected)}"

@@ -207,12 +207,12 @@ def _suggestions(rows: tuple[SuggestionRow, ...]) -> FittedTable:
 def _actions(title: str, rows: tuple[ActionRow, ...], *, overdue: bool = False) -> FittedTable:
     columns = (
         Column("编号"),
-        Column("督办方式"),
+        Column("督办方式", drop=2),
         Column("事项", wrap=True),
         Column("督办对象", wrap=True),
         Column("下发日期", drop=1),
         Column("办结时限"),
-        Column("情况", wrap=True),
+        Column("情况"),
     )
     cells = []
     for a in rows:
@@ -220,7 +220,8 @@ def _actions(title: str, rows: tuple[ActionRow, ...], *, overdue: bool = False) 
         if overdue and a.overdue_days is not None:
             state = f"逾期 {a.overdue_days} 天未回复"
         elif a.replies:
-            state += f"（{a.replies[-1].day.isoformat()} 回复）"
+            day = a.replies[-1].day
+            state = f"{day.month}月{day.day}日已回复"
         cells.append(
             (
                 t(a.id),
