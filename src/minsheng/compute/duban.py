@@ -226,10 +226,6 @@ class Suggestion:
     since: date  # the first day of this run of the condition
     reason: str
 
-    @property
-    def deadline(self) -> int | None:
-        return self.rule.reply_days
-
 
 def subjects(report: StatusReport, scope: str) -> list[Subject]:
     if scope == "unit":
@@ -271,6 +267,7 @@ class Judge:
     year: int
     missing: dict[date, dict[str, int]]
     overdue: dict[date, tuple[Action, ...]]
+    quarters: dict[date, int]  # the plan year's quarter ends, and their numbers
 
     def facts(self, subject: Subject) -> list[Facts]:
         if subject.scope == "unit":
@@ -315,7 +312,8 @@ def judge(report: StatusReport, book: Ledger) -> Judge:
         )
         for day in days
     }
-    return Judge(days, flags, painted, ds.plan.year, _missing(ds, days), overdue)
+    year = ds.plan.year
+    return Judge(days, flags, painted, year, _missing(ds, days), overdue, _quarter_ends(year))
 
 
 def _missing(ds: Dataset, days: Iterable[date]) -> dict[date, dict[str, int]]:
@@ -339,7 +337,7 @@ def _relevant(rule: EscalationRule, j: Judge, k: int) -> bool:
     if rule.unanswered:
         return True
     dated = rule.quarter_end is not None or rule.year_end is not None
-    return dated and day in _quarter_ends(j.year)
+    return dated and day in j.quarters
 
 
 def holds(
@@ -351,8 +349,7 @@ def holds(
         return False
     if rule.colour is not None and colour.value not in rule.colour:
         return False
-    quarters = _quarter_ends(j.year)
-    if rule.quarter_end is not None and quarters.get(day) != rule.quarter_end:
+    if rule.quarter_end is not None and j.quarters.get(day) != rule.quarter_end:
         return False
     if rule.year_end is not None and (day == date(j.year, 12, 31)) != rule.year_end:
         return False
@@ -416,8 +413,9 @@ def suggestions(report: StatusReport, book: Ledger) -> tuple[Suggestion, ...]:
         return ()
     j = judge(report, book)
     found: list[Suggestion] = []
+    by_scope = {scope: subjects(report, scope) for scope in ("project", "indicator", "unit")}
     for rule in escalation_rules(escalation):
-        for subject in subjects(report, rule.scope):
+        for subject in by_scope[rule.scope]:
             found += _suggest(rule, subject, j, book)
     return tuple(sorted(found, key=lambda s: (s.since, s.subject.project or 0, s.id)))
 

@@ -12,7 +12,6 @@ from ..text import fmt
 from ..views.duban import (
     ActionRow,
     ClosureRow,
-    DubanSection,
     DubanView,
     InspectionRow,
     SuggestionRow,
@@ -132,22 +131,6 @@ def payload(v: DubanView) -> dict[str, Any]:
 
 def as_json(v: DubanView, *, pretty: bool = True) -> str:
     return dumps(payload(v), pretty=pretty)
-
-
-def section_json(s: DubanSection) -> dict[str, Any]:
-    """The bulletin's 挂牌督办及销号情况, for a JSON of a period (the site's duban.json)."""
-    return {
-        "start": s.start.isoformat(),
-        "end": s.end.isoformat(),
-        "issued": [a.id for a in s.issued],
-        "counts": dict(s.counts),
-        "units": list(s.units),
-        "listed": [a.id for a in s.listed],
-        "overdue": [a.id for a in s.overdue],
-        "closed": [a.id for a in s.closed],
-        "closures": None if s.closures is None else [closure_json(c) for c in s.closures],
-        "inspections": [i.id for i in s.inspections],
-    }
 
 
 # ---- the terminal --------------------------------------------------------------------------
