@@ -404,3 +404,16 @@ def test_the_documented_duban_output_is_what_the_tool_prints(cli):
     lines = [line.rstrip() for line in shown.splitlines()]
     for line in block[:-1]:
         assert line in lines
+
+
+def test_an_office_s_own_macros_from_before_leave_the_section_out(cli, tmp_path):
+    """A templates folder whose _macros.md.j2 predates the section: the bulletin still renders,
+    without it, and the sections keep their numbers."""
+    own = tmp_path / "templates"
+    own.mkdir()
+    macros = (ROOT / "templates" / "_macros.md.j2").read_text(encoding="utf-8")
+    (own / "_macros.md.j2").write_text(macros.split("{#- 挂牌督办及销号情况")[0], encoding="utf-8")
+    result = cli("bulletin", "--data", str(DATA), "--period", "2022Q2", "--templates", str(own))
+    assert result.exit_code == 0, result.output
+    assert "挂牌督办" not in result.stdout
+    assert "## 五、下步工作要求" in result.stdout
