@@ -63,8 +63,26 @@ def translate_usage(message: str) -> str:
         if match:
             result = template.format(*(_translate_value(g) if g else g for g in match.groups()))
             suggestion = match.groups()[-1] if "Did you mean" in text else None
-            return result + (f"（是否想用 {suggestion}？）" if suggestion else "")
-    return text
+            return shorten_quoted(result + (f"（是否想用 {suggestion}？）" if suggestion else ""))
+    return shorten_quoted(text)
+
+
+QUOTED_LIMIT = 120  # characters of a value quoted in a message; longer ones are shortened
+_QUOTED = re.compile(r"「([^「」]*)」")
+
+
+def shorten_quoted(message: str) -> str:
+    """Every value quoted 「…」 in ``message`` cut to its start and end when it is long, so that
+    a 1000-character option value is not echoed whole."""
+
+    def cut(match: re.Match[str]) -> str:
+        value = match[1]
+        if len(value) <= QUOTED_LIMIT:
+            return match[0]
+        head, tail = value[: QUOTED_LIMIT * 2 // 3], value[-(QUOTED_LIMIT // 4) :]
+        return f"「{head}…{tail}」（共 {len(value)} 字）"
+
+    return _QUOTED.sub(cut, message)
 
 
 _HELP_WORDS: tuple[tuple[str, str], ...] = (

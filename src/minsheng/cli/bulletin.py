@@ -17,6 +17,7 @@ from .common import (
     TemplatesOption,
     load_valid,
     parse_date,
+    period_option,
     usage_error,
 )
 from .output import template_environment, template_errors, write_output
@@ -59,12 +60,12 @@ def bulletin(
     data: DataOption = DEFAULT_DATA,
 ) -> int:
     """生成通报：总体情况、分项进展、滞后事项、报送情况、下步工作要求（Markdown 或 HTML）。"""
-    from ..dates import PeriodError, check_as_of, check_in_plan, parse_period
+    from ..dates import PeriodError, check_as_of, check_in_plan
     from ..render.templating import render
     from ..views.bulletin import build_bulletin
 
+    chosen = period_option(period)
     try:
-        chosen = parse_period(period)
         day = parse_date(as_of) if as_of else chosen.end
         check_as_of(chosen, day)
     except PeriodError as exc:
@@ -82,7 +83,7 @@ def bulletin(
     if output is None:
         typer.echo(text, nl=False)
         return EXIT_OK
-    return write_output(output, text, force)
+    return write_output(output, text, force, data=data)
 
 
 def _format_of(output: Path | None) -> BulletinFormat:

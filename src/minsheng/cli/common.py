@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import EXIT_FINDINGS, EXIT_USAGE
+from .app import EXIT_FINDINGS, EXIT_USAGE, shorten_quoted
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ..dates import Period
     from ..load.dataset import Dataset
     from ..load.folder import LoadResult
 
@@ -76,8 +77,45 @@ def parse_date(text: str, option: str = "--as-of") -> date:
 def usage_error(message: str) -> typer.Exit:
     from ..text.fmt import printable  # messages can quote names from the data
 
-    typer.echo(f"用法错误：{printable(message)}", err=True)
+    typer.echo(f"用法错误：{printable(shorten_quoted(message))}", err=True)
     return typer.Exit(EXIT_USAGE)
+
+
+def notice(message: str) -> None:
+    """A remark on stderr about how an option was understood; the run goes on."""
+    from ..text.fmt import printable
+
+    typer.echo(f"提示：{printable(shorten_quoted(message))}", err=True)
+
+
+def statistics_date(given: date | None, ds: Dataset, default: date) -> date:
+    """统计日期: ``given``, or else ``default``, kept within the plan year (its first or last
+    day when outside it). A date the user gave that had to be moved is told on stderr."""
+    from ..load.dataset import plan_due, plan_start
+
+    first, last = plan_start(ds.plan), plan_due(ds.plan)
+    day = given or default
+    kept = min(max(day, first), last)
+    if given is not None and kept != given:
+        notice(
+            f"统计日期 {given.isoformat()} 不在计划年度（{first.isoformat()} 至 {last.isoformat()}）之内，"
+            f"已按 {kept.isoformat()} 统计"
+        )
+    return kept
+
+
+def period_option(text: str) -> Period:
+    """``--period`` as a :class:`Period`; full-width digits and a lowercase q are read as
+    meant, with a notice; anything else unusable is a usage error."""
+    from ..dates import PeriodError, normalise_period, parse_period
+
+    try:
+        period = parse_period(normalise_period(text))
+    except PeriodError as exc:
+        raise usage_error(str(exc)) from None
+    if period.key != text:
+        notice(f"--period「{text}」已按「{period.key}」理解")
+    return period
 
 
 def cache_dir() -> Path | None:

@@ -19,6 +19,7 @@ from .common import (
     console,
     load_data,
     parse_date,
+    statistics_date,
     to_terminal,
     usage_error,
 )
@@ -51,7 +52,7 @@ def diff(
     from tempfile import TemporaryDirectory
 
     from ..compute.compare import compare, findings
-    from ..compute.status import build_status, default_as_of
+    from ..compute.status import build_status
     from ..render import diff as render
 
     given = parse_date(as_of) if as_of else None  # a bad date is told before reading any data
@@ -70,7 +71,7 @@ def diff(
     # The newer version's own date by default: "what changed between these two versions"
     # as things stood then, not as things would stand today with that older data.
     newer = revs[1][1]
-    day = given or default_as_of(ds_after, newer.date.date() if newer else today)
+    day = statistics_date(given, ds_after, newer.date.date() if newer else today)
     before, after = build_status(ds_before, day), build_status(ds_after, day)
     result = compare(
         before, after, findings(before, problems_before), findings(after, problems_after)

@@ -19,6 +19,13 @@ from .yamlread import Document, read_file
 
 REGISTRY_FILE = "projects.yaml"
 PROGRESS_DIR = "progress"
+# What the tool reads as data, beside the registry: no output may be written into these.
+DATA_ENTRIES: dict[str, str] = {
+    REGISTRY_FILE: "项目登记表 projects.yaml",
+    "office.yaml": "办公室规则 office.yaml",
+    PROGRESS_DIR: "进展报告文件夹 progress/",
+    "duban": "督办记录文件夹 duban/",
+}
 MAX_REPORT_FILES = 20_000
 _MONTH_DIR = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
