@@ -49,7 +49,9 @@ DATED = {
 
 
 def notice(given: str, kept: str) -> str:
-    return f"提示：统计日期 {given} 不在计划年度（2022-01-01 至 2022-12-31）之内，已按 {kept} 统计\n"
+    return (
+        f"提示：统计日期 {given} 不在计划年度（2022-01-01 至 2022-12-31）之内，已按 {kept} 统计\n"
+    )
 
 
 @pytest.mark.parametrize("given", sorted(CLAMPED))
@@ -107,7 +109,12 @@ def test_check_keeps_its_own_date_for_the_submission_dates(cli: Run, work: Path)
 
 @pytest.mark.parametrize(
     ("typed", "meant"),
-    [("2022q2", "2022Q2"), ("２０２２Ｑ２", "2022Q2"), ("２０２２", "2022"), ("２０２２－０６", "2022-06")],
+    [
+        ("2022q2", "2022Q2"),
+        ("２０２２Ｑ２", "2022Q2"),
+        ("２０２２", "2022"),
+        ("２０２２－０６", "2022-06"),
+    ],
 )
 def test_a_period_typed_with_full_width_digits_or_a_lowercase_q_is_read_with_a_notice(
     cli: Run, work: Path, typed: str, meant: str
@@ -244,7 +251,9 @@ def test_outputs_beside_the_data_folder_are_fine(cli: Run, work: Path):
 
 def test_a_site_around_the_data_folder_never_deletes_a_data_file(cli: Run, work: Path):
     """A marker listing the registry with its very hash: still never deleted."""
-    assert cli("site", "--data", "data", "-o", ".", "--as-of", "2022-12-31", "--force").exit_code == 0
+    assert (
+        cli("site", "--data", "data", "-o", ".", "--as-of", "2022-12-31", "--force").exit_code == 0
+    )
     registry = work / "data" / "projects.yaml"
     report = work / "data" / "progress" / "2022-05" / "甲局.yaml"
     with (work / MARKER).open("a", encoding="utf-8") as marker:
@@ -256,4 +265,6 @@ def test_a_site_around_the_data_folder_never_deletes_a_data_file(cli: Run, work:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }

@@ -119,14 +119,21 @@ def period_option(text: str) -> Period:
 
 
 def cache_dir() -> Path | None:
-    """Where the cache lives (MINSHENG_CACHE_DIR, XDG_CACHE_HOME); None when MINSHENG_NO_CACHE is set."""
+    """Where the cache lives (MINSHENG_CACHE_DIR, XDG_CACHE_HOME, ~/.cache); None when
+    MINSHENG_NO_CACHE is set or there is no home folder to put it in."""
     if os.environ.get("MINSHENG_NO_CACHE", "").lower() in ("1", "true", "yes"):
         return None
     explicit = os.environ.get("MINSHENG_CACHE_DIR")
     if explicit:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "minsheng"
+    if base:
+        return Path(base) / "minsheng"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):  # no HOME and a uid without a passwd entry (CI containers)
+        return None  # then every run reads the data afresh: slower, never wrong
+    return home / ".cache" / "minsheng"
 
 
 def load_data(data: Path, as_of: date) -> LoadResult:

@@ -11,6 +11,7 @@ from ..dates import month_start
 from ..models import Checklist, ChecklistItem, Milestone, Quantity, StageIndicator, Threshold, Trend
 from ..models.progress import IndicatorReport
 from ..problems import Problem, error, warning
+from ..text.fmt import same_looking
 from .dataset import Dataset, LoadedReport, plan_due, plan_start, report_months
 from .yamlread import Document
 
@@ -309,7 +310,7 @@ def check_report_unit(ds: Dataset) -> list[Problem]:
                     loaded.doc,
                     ("unit",),
                     "unknown-unit",
-                    f"单位「{unit}」没有在 projects.yaml 中登记",
+                    f"单位「{unit}」没有在 projects.yaml 中登记{same_looking(unit, ds.unit_names)}",
                 )
             )
         elif unit not in responsible:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..problems import Problem, error
+from ..write.files import NotRegular, TooLarge, read_regular, reason
 
 try:  # libyaml's C parser; the pure-Python one is a slow but correct fallback
     from yaml import CSafeLoader as _Parser
@@ -93,7 +94,7 @@ class Document:
         text = self.source
         if isinstance(text, Path):
             try:
-                text = decode(text.read_bytes(), self.path)[0]
+                text = decode(read_regular(text, MAX_FILE_BYTES), self.path)[0]
             except OSError:
                 text = None
         if text is None:
@@ -115,22 +116,47 @@ class _Refused(Exception):
 def read_file(path: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
     """Read and parse one YAML file; on any problem return ``None`` and the problems."""
     name = display or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            mib = MAX_FILE_BYTES // (1024 * 1024)
-            return None, [
-                error(
-                    name, 1, 1, "too-large", f"文件过大（{size / 1048576:.1f} MB），上限 {mib} MB"
-                )
-            ]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [error(name, 1, 1, "unreadable", f"无法读取文件：{exc.strerror or exc}")]
+    raw, problem = read_raw(path, name)
+    if raw is None:
+        return None, [problem] if problem is not None else []
+    return parse_file(raw, path, name)
+
+
+def parse_file(raw: bytes, path: Path, name: str) -> tuple[Document | None, list[Problem]]:
+    """Parse the bytes read from ``path``; positions are found from the file again if needed."""
     doc, problems = parse_bytes(raw, name)
     if doc is not None:
         doc.source = path  # read again only if a position is ever needed
     return doc, problems
+
+
+def read_raw(path: Path, name: str) -> tuple[bytes | None, Problem | None]:
+    """The bytes of one data file (a regular file, opened without blocking, at most
+    ``MAX_FILE_BYTES``), or the problem that kept it from being read."""
+    try:
+        return read_regular(path, MAX_FILE_BYTES), None
+    except TooLarge as exc:
+        mib = MAX_FILE_BYTES // (1024 * 1024)
+        return None, error(
+            name, 1, 1, "too-large", f"文件过大（{exc.size / 1048576:.1f} MB），上限 {mib} MB"
+        )
+    except FileNotFoundError:
+        return None, vanished(name)
+    except NotRegular as exc:
+        return None, error(name, 1, 1, "unreadable", f"无法读取文件：{exc.strerror}")
+    except OSError as exc:
+        return None, error(name, 1, 1, "unreadable", f"无法读取文件：{reason(exc, reading=True)}")
+
+
+def vanished(name: str) -> Problem:
+    """A file listed a moment ago that was gone when read (a checkout, a save by rename)."""
+    return error(
+        name,
+        1,
+        1,
+        "vanished",
+        "读取时文件已不存在（可能正在切换分支、同步或保存）；本次未读取它，请稍后重新运行",
+    )
 
 
 def parse_bytes(raw: bytes, name: str) -> tuple[Document | None, list[Problem]]:
@@ -194,8 +220,9 @@ def parse_text(text: str, name: str) -> tuple[Document | None, list[Problem]]:
         return None, [error(name, exc.line + 1, exc.col + 1, exc.code, exc.message)]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, text, name)]
-    except yaml.YAMLError as exc:  # reader errors carry no mark; _precheck catches those
-        return None, [error(name, 1, 1, "yaml-syntax", f"YAML 语法错误：{exc}")]
+    except yaml.YAMLError:  # reader errors carry no mark; _precheck catches those
+        message = "YAML 语法错误：文件中有无法识别的内容；请检查编码、引号和缩进"
+        return None, [error(name, 1, 1, "yaml-syntax", message)]
 
 
 def _precheck(text: str, name: str) -> Problem | None:
@@ -397,6 +424,31 @@ _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
         "双引号中的反斜杠转义无效：请改用单引号，或把 \\ 写成 \\\\",
     ),
     (
+        "found invalid Unicode character escape code",
+        "yaml-syntax",
+        "双引号中的 \\u 或 \\U 转义不是有效的字符编码：请改用单引号，或直接写出这个字符",
+    ),
+    (
+        "did not find expected hexdecimal number",
+        "yaml-syntax",
+        "双引号中 \\x、\\u 或 \\U 后面的十六进制数位数不够：请改用单引号，或把 \\ 写成 \\\\",
+    ),
+    (
+        "found an indentation indicator equal to 0",
+        "yaml-syntax",
+        "「|」或「>」后面的缩进数字不能是 0：请删去这个数字",
+    ),
+    (
+        "found unexpected document indicator",
+        "yaml-syntax",
+        "引号里的文字中有单独成行的「---」或「...」：请改用「|」多行文字，或换个写法",
+    ),
+    (
+        "found incompatible YAML document",
+        "yaml-syntax",
+        "文件开头的 %YAML 版本声明不受支持：请删除这一行",
+    ),
+    (
         "did not find expected node content",
         "yaml-syntax",
         "此处缺少值：可能是方括号或花括号没有闭合，或「-」「,」后面什么也没写",
@@ -470,7 +522,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
     if exc.context_mark is not None and problem.startswith(_AT_CONTEXT):
         mark = exc.context_mark
     line, col = (mark.line, mark.column) if mark is not None else (0, 0)
-    code, message = "yaml-syntax", f"YAML 语法错误（{problem}）"
+    code, message = "yaml-syntax", "YAML 语法错误：此处的写法无法识别；请检查引号、括号、冒号和缩进"
     for needle, hint_code, hint in _SYNTAX_HINTS:
         if needle in problem:
             code, message = hint_code, hint

@@ -43,6 +43,8 @@ def kind(mode: int) -> str:
         return "设备文件"
     if stat.S_ISLNK(mode):
         return "符号链接"
+    if stat.S_ISREG(mode):
+        return "普通文件"
     return "特殊文件"
 
 
