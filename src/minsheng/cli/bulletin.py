@@ -61,7 +61,7 @@ def bulletin(
 ) -> int:
     """生成通报：总体情况、分项进展、滞后事项、报送情况、下步工作要求（Markdown 或 HTML）。"""
     from ..dates import PeriodError, check_as_of, check_in_plan
-    from ..render.templating import render
+    from ..render.templating import render, scale
     from ..views.bulletin import build_bulletin
 
     chosen = period_option(period)
@@ -78,6 +78,7 @@ def bulletin(
         raise usage_error(str(exc)) from None
     kind = output_format or _format_of(output)
     content = build_bulletin(ds, chosen, day)
+    scale(env, ds)
     with template_errors():
         text = render(env, f"bulletin.{kind}.j2", b=content, sample=content.sample)
     if output is None:

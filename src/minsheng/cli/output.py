@@ -86,21 +86,32 @@ def refuse_data_output(path: Path, data: Path) -> None:
 
 
 def template_environment(templates: Path | None, data: Path) -> Environment:
-    """The Jinja2 environment; a ``--templates`` folder that does not exist is a usage error."""
+    """The Jinja2 environment; a ``--templates`` folder that does not exist is a usage error.
+
+    The ``templates/`` found beside the data must lie in the data repository; a folder named
+    with ``--templates`` may be anywhere.
+    """
     from ..render.templating import environment, search_path
 
     if templates is not None and not templates.is_dir():
         raise usage_error(f"模板文件夹「{templates}」不存在或不是文件夹")
-    return environment(search_path(templates, data))
+    repository = None if templates is not None else data.resolve().parent
+    return environment(search_path(templates, data), confine_to=repository)
 
 
 @contextmanager
 def template_errors() -> Iterator[None]:
-    """A broken (user's) template ends the run with a clear message (exit 1), not a traceback."""
+    """A broken (user's) template ends the run with a clear message naming the template and
+    its line (exit 1), not a traceback."""
     from jinja2 import TemplateError, TemplateSyntaxError
+
+    from ..render.sandbox import TemplateFailure
 
     try:
         yield
+    except TemplateFailure as exc:
+        typer.echo(shorten_quoted(str(exc)), err=True)
+        raise typer.Exit(EXIT_FINDINGS) from None
     except TemplateSyntaxError as exc:
         typer.echo(
             f"模板有语法错误：{exc.filename or exc.name}:{exc.lineno}：{exc.message}", err=True

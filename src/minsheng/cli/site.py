@@ -45,6 +45,7 @@ def site(
 ) -> int:
     """生成静态网站：总览、各项目页面、截至统计日期的各期通报（HTML 和 Markdown）、数据 JSON。"""
     from ..render.site import MARKER, build_site
+    from ..render.templating import scale
     from ..write.publish import publish
 
     refuse_stdout(output, "网站是一个文件夹，")
@@ -52,6 +53,7 @@ def site(
     env = template_environment(templates, data)
     ds = load_valid(data, date.today())
     day = statistics_date(day, ds, date.today())
+    scale(env, ds)
     with template_errors(), progress_bar("生成网站") as progress:
         files = build_site(ds, day, env, progress)
     refuse_data_output(output, data)
