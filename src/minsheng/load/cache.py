@@ -42,7 +42,7 @@ MAX_ENTRIES = 32  # data folders remembered; the least recently used beyond are 
 MAX_LINE = 2 * MAX_FILE_BYTES + (1 << 20)
 _ENTRY_NAME = re.compile(r"^[0-9a-f]{24}\.jsonl$")
 
-ProblemRow = tuple[str, int, int, str, str, str]
+ProblemRow = tuple[str, int, int, str, str, str, int]
 
 
 class _Head(BaseModel):
@@ -194,8 +194,8 @@ def _line(handle: IO[bytes]) -> bytes:
 
 
 def _problem(row: ProblemRow) -> Problem:
-    path, line, col, code, message, severity = row
-    return Problem(path, line, col, code, message, Severity(severity))
+    path, line, col, code, message, severity, hidden = row
+    return Problem(path, line, col, code, message, Severity(severity), hidden)
 
 
 def _row(line: _Report) -> tuple[str, ProgressReport]:
@@ -227,7 +227,7 @@ def _lines(key_: str, entry: Entry) -> Iterator[bytes]:
     )
     yield head.model_dump_json(exclude_defaults=True).encode("utf-8") + b"\n"
     for p in entry.problems:
-        row = (p.path, p.line, p.column, p.code, p.message, p.severity.value)
+        row = (p.path, p.line, p.column, p.code, p.message, p.severity.value, p.hidden)
         yield _Problem(problem=row).model_dump_json().encode("utf-8") + b"\n"
     for relative, report in entry.reports:
         yield (

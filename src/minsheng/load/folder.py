@@ -6,7 +6,7 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from ..models import ProgressReport, Registry
 from ..problems import Problem, error, has_errors, warning
 from ..write.files import kind, reason
 from . import cache
+from .caps import MAX_LISTED, capped
 from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks, run_dated_checks
 from .dataset import Dataset, LoadedReport
 from .validate import validate
@@ -125,6 +126,7 @@ def load(
     result.problems[:0] = misplaced
     if result.dataset is not None:
         result.problems += run_dated_checks(result.dataset, as_of)
+    result.problems = capped(result.problems)
     return result
 
 
@@ -167,9 +169,7 @@ def _outside_path(shown: str, root: Path) -> str:
 
 
 def _with_path(problem: Problem, path: str) -> Problem:
-    return Problem(
-        path, problem.line, problem.column, problem.code, problem.message, problem.severity
-    )
+    return replace(problem, path=path)
 
 
 def _from_entry(
@@ -245,6 +245,8 @@ def read_reports(
             progress(done, len(paths))
         doc, found = _read(path, shown, tokens)
         problems += found
+        if len(problems) > 2 * MAX_LISTED:  # keep what is held bounded, whatever the files
+            problems = capped(problems)
         if doc is None:
             continue
         report, found = validate(doc, ProgressReport)

@@ -27,6 +27,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64
+# Values (scalars, lists and mappings) in one file. A generated 5 000-project registry has
+# 320 000; a file of this many values, every one of them wrong, is still checked within the
+# memory the documentation states (docs/security.md).
+MAX_NODES = 500_000
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 # YAML's printable set (spec 5.1): tab, line breaks, and everything visible.
@@ -58,6 +62,8 @@ class Document:
     source: str | Path | None = None
     marks: dict[int, KeyMarks | ItemMarks] | None = None
     start: tuple[int, int] = (0, 0)
+    nodes: int = 0  # values in the file (scalars, lists and mappings)
+    lines: int = 0  # lines of the file
 
     def locate(self, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the node at ``loc``; the key itself if ``key``.
@@ -104,6 +110,7 @@ class Document:
         except yaml.YAMLError:  # the file changed since it was read
             return False
         self.data, self.marks, self.start = again.data, again.marks, again.start
+        self.nodes = again.nodes
         return True
 
 
@@ -211,10 +218,12 @@ def parse_text(text: str, name: str) -> tuple[Document | None, list[Problem]]:
     try:
         try:
             doc = _build(text, name, with_marks=False)
-        except _Refused:
-            _build(text, name, with_marks=True)  # raises again, now with the position
+        except _Refused as exc:
+            if exc.code == "duplicate-key":  # the first occurrence's line needs the marks
+                _build(text, name, with_marks=True)  # raises again, now with that line
             raise
         doc.source = text
+        doc.lines = text.count("\n") + (not text.endswith("\n"))
         return doc, []
     except _Refused as exc:
         return None, [error(name, exc.line + 1, exc.col + 1, exc.code, exc.message)]
@@ -270,19 +279,22 @@ def _build_events(parser: Any, name: str, with_marks: bool) -> Document:
     stack: list[list[Any]] = []
     root: Any = None
     start = (0, 0)
+    nodes = 0
     while True:
         event = get()
         cls = type(event)
         if cls is _ScalarEvent:
-            if event.anchor is not None or event.tag is not None:
-                _refuse_decoration(event)
+            nodes += 1
+            if event.anchor is not None or event.tag is not None or nodes > MAX_NODES:
+                _refuse_event(event, nodes)
             node: Any = event.value
             if not event.style and node in _NULLS:
                 node = None
             is_container = False
         elif cls is _MappingStart or cls is _SequenceStart:
-            if event.anchor is not None or event.tag is not None:
-                _refuse_decoration(event)
+            nodes += 1
+            if event.anchor is not None or event.tag is not None or nodes > MAX_NODES:
+                _refuse_event(event, nodes)
             if len(stack) >= MAX_DEPTH:
                 mark = event.start_mark
                 raise _Refused(mark.line, mark.column, "too-deep", f"嵌套层数超过上限 {MAX_DEPTH}")
@@ -301,7 +313,7 @@ def _build_events(parser: Any, name: str, with_marks: bool) -> Document:
             )
         else:  # DocumentEnd
             _expect_end(get)
-            return Document(name, root, None, marks, start)
+            return Document(name, root, None, marks, start, nodes)
 
         if not stack:
             root = node
@@ -353,6 +365,23 @@ def _refuse_key(frame: list[Any], node: Any, is_container: bool, mark: Any) -> N
         mark.column,
         "duplicate-key",
         f"键「{node}」重复（第一次出现在第 {first[0] + 1} 行）；请删除或合并重复的一项",
+    )
+
+
+def _refuse_event(event: Any, nodes: int) -> None:
+    """An anchor, a tag, or one value too many: refused at that event."""
+    if nodes > MAX_NODES:
+        _refuse_size(event)
+    _refuse_decoration(event)
+
+
+def _refuse_size(event: Any) -> None:
+    mark = event.start_mark
+    raise _Refused(
+        mark.line,
+        mark.column,
+        "too-many-values",
+        f"文件中的值过多（超过 {MAX_NODES} 个）：请检查是否误粘贴了大量内容；登记表过大时请精简",
     )
 
 
