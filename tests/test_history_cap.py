@@ -100,3 +100,37 @@ def test_a_hundred_thousand_changes_stay_within_the_memory_limit(
             assert len(json.loads(proc.stdout)["changes"]) == 95_000
         else:
             assert "……另有 94500 条，加 --all 查看全部" in proc.stdout
+
+
+# ---- a full temporary folder (TMPDIR) -----------------------------------------------------------
+
+
+def disk_full(*args: object, **kwargs: object) -> None:
+    import errno
+
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+SCRATCH = "无法写入临时文件夹「{tmp}」：磁盘空间不足；请清理该位置，或用环境变量 TMPDIR 指定另一个文件夹\n"
+
+
+@pytest.mark.parametrize(
+    ("where", "command"),
+    [
+        ("tempfile.TemporaryFile", ("history",)),
+        ("tempfile.TemporaryFile", ("diff", "HEAD~1")),
+        ("tempfile.mkdtemp", ("diff", "HEAD~1", "HEAD")),
+        ("pathlib.Path.write_bytes", ("diff", "HEAD~1", "HEAD")),
+    ],
+)
+def test_a_full_temporary_folder_is_a_message_not_a_traceback(
+    cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, command: tuple[str, ...]
+):
+    import tempfile
+
+    isolate(monkeypatch, tmp_path)
+    data = story(tmp_path / "repo", 3)
+    monkeypatch.setattr(where, disk_full)
+    result = cli(*command, "--data", str(data))
+    assert result.exit_code == 1, result.output
+    assert result.stderr == SCRATCH.format(tmp=tempfile.gettempdir())

@@ -100,12 +100,15 @@ def _registry(data: Path) -> Dataset:
 
 def _audit(repo: Repo, plan: Plan) -> list[Change]:
     from ..history.audit import history
-    from ..history.git import GitError
+    from ..history.git import GitError, ScratchError
 
     try:
         return history(repo, plan)
     except GitError as exc:
         raise usage_error(str(exc)) from None
+    except ScratchError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_FINDINGS) from None
 
 
 def _choices(known: Iterable[object]) -> str:
