@@ -217,3 +217,37 @@ def test_a_writer_killed_before_publishing_leaves_a_temp_file_the_next_run_remov
     (outcome,) = run_writers(work, NEW_REPORT, 1, lambda tmp: None)
     assert outcome.code == 0, outcome
     assert [p.name for p in month.parent.iterdir()] == ["甲局.yaml"]
+
+
+# ---- sites --------------------------------------------------------------------------------------
+
+
+def test_two_first_site_runs_into_one_new_folder_both_succeed(work: Path):
+    """The second run looks at the folder just after the first made it and left its marker
+    there as a temp file, not yet published: a folder holding only another run's temp files
+    is not somebody else's folder."""
+    args = ["site", "--data", "data", "--as-of", "2022-06-30", "-o", "site"]
+    ready, barrier = CONTEXT.Event(), CONTEXT.Barrier(2)
+
+    def first(tmp: Path) -> None:
+        if not ready.is_set():  # its first write: the marker
+            ready.set()
+            barrier.wait(60)
+
+    def second(tmp: Path) -> None:
+        if barrier.n_waiting:
+            barrier.wait(60)
+
+    one = CONTEXT.Process(target=_child, args=(args, work / "first", first, _nothing))
+    one.start()
+    assert ready.wait(120)  # the folder exists, holding the first run's temp marker
+    two = CONTEXT.Process(target=_child, args=(args, work / "second", second, _nothing))
+    two.start()
+    for process in (one, two):
+        process.join(120)
+    outcomes = [
+        (work / n).with_suffix(".err").read_text(encoding="utf-8") for n in ("first", "second")
+    ]
+    assert (one.exitcode, two.exitcode) == (0, 0), outcomes
+    names = [p.name for p in (work / "site").rglob("*")]
+    assert "index.html" in names and not [n for n in names if n.endswith(".tmp")]

@@ -242,6 +242,11 @@ def sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def is_temp_name(name: str) -> bool:
+    """A temp file of this tool's writers (in flight, or left by one that was killed)."""
+    return _TEMP.match(name) is not None
+
+
 def remove_stale_temps(folder: Path) -> list[str]:
     """Delete temp files that writers killed part-way (``kill -9``, a power cut) left in
     ``folder``: those of a process that no longer runs, or older than :data:`STALE_AFTER`.

@@ -17,7 +17,7 @@ import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
-from .atomic import WriteRefused, atomic_write, ensure_folder, make_folder
+from .atomic import WriteRefused, atomic_write, ensure_folder, is_temp_name, make_folder
 from .files import NotRegular, TooLarge, chunks, open_regular, read_regular, reason
 
 MANIFEST_HEADER = (
@@ -101,7 +101,8 @@ def previous_files(folder: Path, marker: str, *, force: bool) -> Listed:
         raise WriteRefused(f"「{path}」不是普通文件，为安全起见不写入")
     if listed is not None:
         return parse_manifest(_read_marker(path))
-    if any(folder.iterdir()) and not force:
+    # Another run's temp files (two first runs at once) do not make the folder someone else's.
+    if any(not is_temp_name(p.name) for p in folder.iterdir()) and not force:
         raise WriteRefused(
             f"「{folder}」不是空文件夹，也不是 minsheng site 生成的网站（没有 {marker} 标记文件）；"
             "为免覆盖其中的文件，已停止。请指定新的或空的文件夹，或加 --force 仍写入"
