@@ -530,23 +530,31 @@ def assert_vanish_invariant(label: str, result: Result, gone: str) -> None:
 
 
 @contextmanager
-def vanishing(gone: Path, when: str) -> Iterator[None]:
-    """``gone`` is deleted just before the file shown as ``when`` is read."""
+def vanishing(gone: Path, when: Path) -> Iterator[None]:
+    """``gone`` is deleted just before the file ``when`` is read: for the cache's key (a run
+    the cache would serve) or to be parsed."""
+    from minsheng.load import cache, yamlread
     from minsheng.load import folder as folder_module
-    from minsheng.load import yamlread
 
-    real = yamlread.read_raw
+    real_read, real_token = yamlread.read_raw, cache.file_token
 
     def read_raw(path: Path, name: str) -> tuple[bytes | None, Any]:
-        if name == when:
+        if path.absolute() == when:
             gone.unlink(missing_ok=True)
-        return real(path, name)
+        return real_read(path, name)
+
+    def file_token(path: Path) -> str:
+        if path.absolute() == when:
+            gone.unlink(missing_ok=True)
+        return real_token(path)
 
     folder_module.read_raw = read_raw  # type: ignore[attr-defined]
+    cache.file_token = file_token
     try:
         yield
     finally:
-        folder_module.read_raw = real  # type: ignore[attr-defined]
+        folder_module.read_raw = real_read  # type: ignore[attr-defined]
+        cache.file_token = real_token
 
 
 def test_files_vanishing_between_listing_and_reading(cli, workspace: Workspace):
@@ -567,7 +575,7 @@ def test_files_vanishing_between_listing_and_reading(cli, workspace: Workspace):
             if label == "schema":
                 continue
             workspace.reset()
-            with vanishing(workspace.data / gone, f"data/{when}"), time_bound(RUN_SECONDS):
+            with vanishing(workspace.data / gone, workspace.data / when), time_bound(RUN_SECONDS):
                 result = cli(*args)
             CAMPAIGN[f"vanish:{label}", str(result.exit_code)] += 1
             assert_vanish_invariant(label, result, gone)
@@ -617,14 +625,18 @@ def test_concurrent_writers(
         for outcome in outcomes:
             CAMPAIGN[f"race:{name}", str(outcome.code)] += 1
         winners = [o for o in outcomes if o.code == 0]
+        losers = [o for o in outcomes if o.code != 0]
         context = f"{name} ×{count} force={force} together={together}: {outcomes}"
+        # A new report is not filled in: a writer that starts after another has finished
+        # finds it among the data, and stops at its errors (that is a correct answer too).
+        late = [o for o in losers if name == "new-report" and f"{target}:" in o.stderr]
         if force or name == "site":
-            assert len(winners) == count, context
+            assert len(winners) + len(late) == count and winners, context
         else:
             assert len(winners) == 1, context
-            assert all(
-                "已存在；如确需覆盖，请加 --force" in o.stderr for o in outcomes if o.code
-            ), context
+            told = [o for o in losers if "已存在；如确需覆盖，请加 --force" in o.stderr]
+            assert len(told) + len(late) == len(losers), context
+        assert all(o.code == 1 for o in losers), context
         assert (workspace.work / target).read_bytes() == expected, context
         leftovers = [p for p in snapshot(workspace.root) if TEMP_FILE.match(Path(p).name)]
         assert not leftovers, context

@@ -44,8 +44,8 @@ def _child(
     args: list[str], out: Path, hook: Callable[[Path], None], patch: Callable[[], None]
 ) -> None:
     """Run the CLI in this (forked) process with ``hook`` called once the temp file is written."""
-    fd_out = os.open(out.with_suffix(".out"), os.O_WRONLY | os.O_CREAT, 0o644)
-    fd_err = os.open(out.with_suffix(".err"), os.O_WRONLY | os.O_CREAT, 0o644)
+    fd_out = os.open(out.with_suffix(".out"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    fd_err = os.open(out.with_suffix(".err"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(fd_out, 1)
     os.dup2(fd_err, 2)
     sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - pytest's capture
