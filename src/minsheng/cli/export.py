@@ -17,9 +17,10 @@ from .common import (
     ForceOption,
     load_valid,
     parse_date,
+    statistics_date,
     usage_error,
 )
-from .output import write_output
+from .output import refuse_stdout, write_output
 
 
 class ExportFormat(StrEnum):
@@ -61,7 +62,7 @@ def export(
     as_of: AsOfOption = None,
 ) -> int:
     """导出 Excel 工作簿（汇总、指标、报送情况三张表）或其中一张表的 CSV。"""
-    from ..compute.status import build_status, default_as_of
+    from ..compute.status import build_status
     from ..render.csv import as_csv
     from ..views.export_book import build_book
 
@@ -72,20 +73,21 @@ def export(
     )
     if kind is ExportFormat.xlsx and sheet is not None:
         raise usage_error("--sheet 只用于 CSV；xlsx 工作簿总是包含全部三张表")
+    if kind is ExportFormat.xlsx:
+        refuse_stdout(output, "xlsx 工作簿是二进制文件，")
     ds = load_valid(data, date.today())
-    day = given or default_as_of(ds, date.today())
+    day = statistics_date(given, ds, date.today())
     book = build_book(build_status(ds, day))
     if kind is ExportFormat.csv:
         content = as_csv(book.sheet((sheet or SheetName.summary).value), book.sample)
         if output is None:
             typer.echo(content, nl=False)
             return EXIT_OK
-        return write_output(output, content, force)
+        return write_output(output, content, force, data=data)
     from ..render.xlsx import as_xlsx  # openpyxl: loaded only when a workbook is made
 
-    return write_output(
-        output or Path(f"重点民生实事-{day.isoformat()}.xlsx"), as_xlsx(book), force
-    )
+    path = output or Path(f"重点民生实事-{day.isoformat()}.xlsx")
+    return write_output(path, as_xlsx(book), force, data=data)
 
 
 def _format_of(output: Path | None) -> ExportFormat:

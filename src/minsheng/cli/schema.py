@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from .app import EXIT_FINDINGS, EXIT_OK, Command, app
+from .app import EXIT_OK, Command, app
+from .output import write_output
 
 
 class SchemaKindOption(StrEnum):
@@ -33,16 +34,9 @@ def schema(
 ) -> int:
     """输出数据文件的 JSON Schema，供编辑器自动补全和校验。"""
     from ..models.schema import json_schema
-    from ..write.atomic import WriteRefused, atomic_write
 
     text = json_schema(kind.value)
     if output is None:
         typer.echo(text, nl=False)
         return EXIT_OK
-    try:
-        atomic_write(output, text, force=force)
-    except WriteRefused as exc:
-        typer.echo(f"未写入：{exc}", err=True)
-        return EXIT_FINDINGS
-    typer.echo(f"已写入 {output}")
-    return EXIT_OK
+    return write_output(output, text, force, done=lambda path: f"已写入 {path}")

@@ -14,6 +14,7 @@ from .common import (
     console,
     load_valid,
     parse_date,
+    statistics_date,
     to_terminal,
     usage_error,
 )
@@ -41,17 +42,19 @@ def status(
     ] = StatusFormat.table,
 ) -> int:
     """项目进展一览：完成率、序时进度、状态（正常/滞后）和报送情况。"""
-    from ..compute.status import build_status, default_as_of, for_project, for_unit
+    from ..compute.status import build_status, for_project, for_unit
     from ..render import status_json
+    from ..text.fmt import same_looking
 
     given = parse_date(as_of) if as_of else None  # a bad date is told before reading any data
     ds = load_valid(data, date.today())
-    day = given or default_as_of(ds, date.today())
+    day = statistics_date(given, ds, date.today())
     report = build_status(ds, day)
     if unit is not None:
         if unit not in ds.responsible_units:
             raise usage_error(
-                f"没有名为「{unit}」的责任单位；可选：{'、'.join(ds.responsible_units)}"
+                f"没有名为「{unit}」的责任单位{same_looking(unit, ds.responsible_units)}；"
+                f"可选：{'、'.join(ds.responsible_units)}"
             )
         report = for_unit(report, unit)
     if project is not None:

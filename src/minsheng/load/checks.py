@@ -23,6 +23,7 @@ from ..models import (
 from ..models.progress import IndicatorReport
 from ..problems import Problem, error, warning
 from ..text import amounts, fmt
+from ..text.fmt import same_looking
 from .dataset import Dataset, LoadedReport, plan_due, plan_start, report_months
 from .office import check_acceptance_dates
 from .yamlread import Document
@@ -370,7 +371,7 @@ def check_report_unit(ds: Dataset) -> list[Problem]:
                     loaded.doc,
                     ("unit",),
                     "unknown-unit",
-                    f"单位「{unit}」没有在 projects.yaml 中登记{hint}",
+                    f"单位「{unit}」没有在 projects.yaml 中登记{same_looking(unit, ds.unit_names) or hint}",
                 )
             )
         elif unit not in responsible:
