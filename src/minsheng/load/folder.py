@@ -15,6 +15,7 @@ from . import cache
 from . import office as office_files
 from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks, run_dated_checks
 from .dataset import Dataset, LoadedReport
+from .dimensions import DIMENSION_CHECKS
 from .validate import validate
 from .yamlread import Document, read_file
 
@@ -179,6 +180,7 @@ def _read_all(
     problems += run_checks(dataset, REGISTRY_CHECKS)
     problems += run_checks(dataset, REPORT_CHECKS)
     problems += run_checks(dataset, office_files.OFFICE_CHECKS)
+    problems += run_checks(dataset, DIMENSION_CHECKS)
     return LoadResult(dataset, problems, files)
 
 

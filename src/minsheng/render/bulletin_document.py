@@ -16,6 +16,7 @@ from jinja2 import TemplateRuntimeError
 
 from ..dates import PeriodKind
 from ..text import fmt
+from ..text.numerals import cn_number
 from ..views.bulletin import Bulletin, Comparison, LagItem, ProjectRow, UnitReports
 from ..views.document import (
     Align,
@@ -29,7 +30,7 @@ from ..views.document import (
     Signature,
     Table,
 )
-from .templating import change, cn_number, count_change, fixed, month_label, oneline, points
+from .templating import change, count_change, fixed, month_label, oneline, points
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -18,6 +18,7 @@ from ..compute.compliance import ReportRecord, ReportState
 from ..compute.deadlines import deadlines
 from ..compute.evaluate import IndicatorResult, ItemResult
 from ..compute.forecast import Risk, risks
+from ..compute.groups import facilities
 from ..compute.schedule import Status
 from ..compute.state import ProjectNote
 from ..compute.status import ProjectResult, StatusReport, build_status
@@ -25,7 +26,7 @@ from ..compute.vocabulary import Categories, Category, Tally, categories, ratio_
 from ..dates import Period, PeriodKind, month_start, previous_end
 from ..load.dataset import Dataset, Ladder, plan_start
 from ..load.reporting import Schedule
-from ..models import Plan, StageIndicator
+from ..models import Plan
 from . import describe
 from .words import DEFAULT_WORDS, Words, words_of
 
@@ -373,20 +374,6 @@ def comparison(
         return None
     then = status_of(day)
     return Comparison(label, overview(then), by_gain(project_changes(then, now)))
-
-
-def facilities(report: StatusReport) -> tuple[int, int]:
-    """(facilities, started): every stage indicator and checklist item, and how many began."""
-    ladder = report.dataset.ladder
-    total = started = 0
-    for project in report.projects:
-        for result in project.indicators:
-            stages = [i.state.stage if i.state else None for i in result.items]
-            if isinstance(result.indicator, StageIndicator):
-                stages.append(result.state.stage)
-            total += len(stages)
-            started += sum(has_started(ladder, s) for s in stages)
-    return total, started
 
 
 def has_started(ladder: Ladder, stage: str | None) -> bool:
