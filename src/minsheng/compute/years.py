@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..load.dataset import Dataset, plan_due
 from ..models import Quantity
 from . import completion as rules
 from .evaluate import IndicatorResult
-from .status import ProjectResult, StatusReport
+from .status import ProjectResult, StatusReport, build_status
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +114,8 @@ def multi_year(report: StatusReport, earlier: Mapping[int, StatusReport]) -> tup
                 )
             )
     return tuple(found)
+
+
+def year_ends(datasets: Mapping[int, Dataset]) -> dict[int, StatusReport]:
+    """Each earlier year's picture at its plan's due date: the figures it ended with."""
+    return {year: build_status(ds, plan_due(ds.plan)) for year, ds in datasets.items()}

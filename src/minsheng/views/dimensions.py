@@ -20,6 +20,7 @@ from ..compute.money import ratio as money_ratio
 from ..compute.status import StatusReport
 from ..load.dataset import Dataset
 from ..models import Quantity
+from ..models.dimensions import Declared
 from ..text import fmt
 from ..text.numerals import cn_number
 from .people import ProjectPeople, people_of
@@ -335,8 +336,21 @@ class Dimensions:
         return self.projects.get(project_id)
 
 
-def dimensions_of(report: StatusReport) -> Dimensions | None:
-    """The dimensions of ``report`` (None when its registry uses none of them)."""
+def declared_for(report: StatusReport, part: tuple[str, str] | None) -> Declared | None:
+    """The counts to check ``report`` against: the plan's for the whole list, a level's or a
+    category's for that part (``part`` = (kind, name)); none for any other narrowing."""
+    plan = report.dataset.plan
+    if part is not None:
+        kind, name = part
+        found = plan.levels if kind == "level" else plan.categories
+        return next((x.declared for x in found if x.name == name), None)
+    whole = len(report.projects) == len(report.dataset.projects)
+    return plan.declared if whole else None
+
+
+def dimensions_of(report: StatusReport, part: tuple[str, str] | None = None) -> Dimensions | None:
+    """The dimensions of ``report`` (None when its registry uses none of them); ``part`` names
+    the level or category it is narrowed to, as (kind, name)."""
     ds = report.dataset
     uses = uses_of(ds)
     if not uses.any:
@@ -347,10 +361,12 @@ def dimensions_of(report: StatusReport) -> Dimensions | None:
     areas = areas_of(report) if uses.areas else None
     return Dimensions(
         uses,
-        measures(report, ds.plan.declared) if uses_groups(report) else None,
+        measures(report, declared_for(report, part)) if uses_groups(report) else None,
         money_facts(found),
-        tuple(group_facts(g) for g in by_level(report)),
-        tuple(group_facts(g) for g in by_category(report)),
+        () if part and part[0] == "level" else tuple(group_facts(g) for g in by_level(report)),
+        ()
+        if part and part[0] == "category"
+        else tuple(group_facts(g) for g in by_category(report)),
         AreaFacts(areas) if areas is not None else None,
         {
             p.id: ProjectFacts(
