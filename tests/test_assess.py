@@ -16,6 +16,7 @@ The fixture (tests/fixtures/assess/) uses the default formula: 满分 100, 逾�
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -60,7 +61,15 @@ def set_formula(data: Path, **values: float) -> None:
 
 def test_json_keys_and_formula(cli):
     data = assess_json(cli, "--data", str(FIXTURE))
-    assert list(data) == ["year", "as_of", "sample", "formula", "projects", "units"]
+    assert list(data) == [
+        "year",
+        "as_of",
+        "reports_as_of",
+        "sample",
+        "formula",
+        "projects",
+        "units",
+    ]
     assert (data["year"], data["as_of"], data["sample"]) == (2022, "2022-12-31", False)
     assert data["formula"] == {
         "completion_points": 100.0,
@@ -256,7 +265,10 @@ def test_table_output(cli):
     result = cli("assess", "--data", str(FIXTURE))
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "考核县2022年重点民生实事 · 2022年度年终考核 · 截至 2022年12月31日" in out
+    assert (
+        "考核县2022年重点民生实事 · 2022年度年终考核 · "
+        "完成情况截至 2022年12月31日，报送情况截至 2023年1月1日"
+    ) in out
     assert "计分办法：得分 = 完成率 × 100 分 + 0.1 ×（督查评分 − 80）" in out
     assert "逾期报送 1 分/份 − 未报送 3 分/份，得分在 0–100 分之间" in out
     assert SAMPLE_BANNER not in out
@@ -350,3 +362,47 @@ def test_shipped_sample_data(cli):
     assert len(data["projects"]) == 15
     assert [u["rank"] for u in data["units"]] == sorted(u["rank"] for u in data["units"])
     assert all(0 <= u["score"] <= 100 for u in data["units"] + data["projects"])
+
+
+def _unit(payload: dict, name: str) -> dict:
+    return next(u for u in payload["units"] if u["name"] == name)
+
+
+def test_a_missing_december_report_counts_against_the_unit(cli, data_copy):
+    (data_copy / "progress" / "2022-12" / "县教委.yaml").unlink()
+    result = cli("assess", "--data", str(data_copy), "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert (payload["as_of"], payload["reports_as_of"]) == ("2022-12-31", "2023-01-01")
+    unit = _unit(payload, "县教委")
+    assert (unit["on_time"], unit["late"], unit["missing"]) == (8, 0, 1)
+    assert unit["points"]["reports"] == -3.0
+    assert unit["score"] == round(unit["points"]["completion"] + unit["points"]["review"] - 3, 1)
+    assert unit["rank"] > 1
+
+    table = cli("assess", "--data", str(data_copy))
+    assert "完成情况截至 2022年12月31日，报送情况截至 2023年1月1日" in table.stdout
+    row = next(line for line in table.stdout.splitlines() if re.match(r"│ +\d+ │ 县教委 ", line))
+    assert "│     -3.0 │" in row
+
+
+def test_an_explicit_date_stands_for_both_completion_and_reports(cli, data_copy):
+    (data_copy / "progress" / "2022-12" / "县教委.yaml").unlink()
+    payload = json.loads(
+        cli("assess", "--data", str(data_copy), "--format", "json", "--as-of", "2022-12-31").stdout
+    )
+    assert (payload["as_of"], payload["reports_as_of"]) == ("2022-12-31", "2022-12-31")
+    assert _unit(payload, "县教委")["missing"] == 0  # due on 31 December: not missing that day
+
+
+def test_the_year_bulletin_assesses_december_as_assess_does(cli, data_copy):
+    (data_copy / "progress" / "2022-12" / "县教委.yaml").unlink()
+    assessed = json.loads(cli("assess", "--data", str(data_copy), "--format", "json").stdout)
+    unit = _unit(assessed, "县教委")
+    bulletin = cli("bulletin", "--data", str(data_copy), "--period", "2022")
+    assert bulletin.exit_code == 0
+    assert "报送扣分按截至2023年1月1日（各月报送截止之后）的报送情况计算。" in bulletin.stdout
+    assessment = bulletin.stdout[bulletin.stdout.index("、年终考核") :]
+    row = next(line for line in assessment.splitlines() if re.match(r"\| \d+ \| 县教委 \| ", line))
+    assert row.startswith(f"| {unit['rank']} | 县教委 |")
+    assert row.endswith(f"| 3.0 | {unit['score']:.1f} |")  # 报送扣分 3

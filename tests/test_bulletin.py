@@ -28,7 +28,7 @@ from minsheng.load.folder import load
 from minsheng.models.registry import DEFAULT_STAGES
 from minsheng.render import templating
 from minsheng.views.bulletin import Bulletin, build_bulletin, has_started, subject_of
-from tests.conftest import ROOT
+from tests.conftest import DATA, ROOT
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURE = FIXTURES / "bulletin" / "data"
@@ -137,8 +137,8 @@ def test_month_names_overdue_milestones_and_who_answers_for_them():
     assert b.issuers == ("县发展改革委",)
     assert b.issue_number == 4  # reporting began in April
     assert [(m.name, m.units) for m in b.overdue] == [
-        ("滨河公园广场建成面积（节点：3000）", ("县住房城乡建委",)),
-        ("育才中学开工建设（节点：开工）", ("县教委",)),
+        ("滨河公园广场建成面积（节点：6月底前累计完成3000平方米）", ("县住房城乡建委",)),
+        ("育才中学开工建设（节点：6月底前开工）", ("县教委",)),
     ]
     lag = {x.name: x for x in b.lagging}
     assert lag["乡镇养老服务中心·岚天乡"].units == ("县民政局",)
@@ -437,3 +437,21 @@ def test_markdown_templates_are_not_autoescaped_and_everything_else_is():
     assert templating.is_html_template("bulletin.html.j2")
     assert templating.is_html_template("_charts.svg.j2")
     assert templating.is_html_template(None)
+
+
+@pytest.mark.parametrize("kind", ["md", "html"])
+def test_the_year_bulletin_tells_a_changed_lagging_set_though_its_size_stayed(cli, kind):
+    # Lagging at the end of September: projects 2 and 10; at the year's end: 10 and 14.
+    result = cli("bulletin", "--data", str(DATA), "--period", "2022", "--format", kind)
+    assert result.exit_code == 0
+    assert "滞后项目无变化" not in result.stdout
+    assert "滞后项目仍为2件，但有1件不再滞后、1件转为滞后" in result.stdout
+
+
+@pytest.mark.parametrize("kind", ["md", "html"])
+def test_the_year_bulletin_does_not_deny_the_overdue_items_it_lists(cli, kind):
+    result = cli("bulletin", "--data", str(DATA), "--period", "2022", "--format", kind)
+    assert result.exit_code == 0
+    assert result.stdout.count("逾期未完成（时限 2022年12月31日）") == 2  # in （一）
+    assert "没有逾期未完成的节点" not in result.stdout
+    assert "除上表所列2项逾期未完成的事项外，没有其他逾期未完成的节点。" in result.stdout

@@ -192,3 +192,53 @@ def pdf_title(document: bytes) -> str:
     match = re.search(rb"/Title\s*<([0-9A-Fa-f]+)>", document)
     assert match, "no /Title in the PDF"
     return bytes.fromhex(match[1].decode()).decode("utf-16")
+
+
+def selenium_chromium(binary: str, driver: str):
+    """Selenium driving Debian's chromedriver (nothing is downloaded)."""
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        if os.environ.get(REQUIRE) == "1":
+            pytest.fail("selenium 未安装，而 MINSHENG_REQUIRE_BROWSER=1 要求运行此测试")
+        pytest.skip("selenium 未安装")
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in ("--headless=new", *CHROMIUM_FLAGS[1:]):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(driver), options=options)
+
+
+CHARTS = """return [...document.querySelectorAll('figure.chart svg')]
+  .filter(s => getComputedStyle(s).display !== 'none')
+  .map(s => { const r = s.getBoundingClientRect();
+              return [s.getAttribute('class'), r.left, r.right, r.width, s.viewBox.baseVal.width,
+                      s.parentElement.scrollWidth <= s.parentElement.clientWidth]; })"""
+
+
+@pytest.mark.parametrize(("width", "drawing"), [(390, "narrow"), (1200, "wide")])
+def test_the_charts_are_whole_on_a_phone_and_on_a_desktop(cli, tmp_path, width, drawing):
+    driver = selenium_chromium(need(*CHROMIUM_NAMES), need("chromedriver"))
+    page = tmp_path / "bulletin.html"
+    assert (
+        cli("bulletin", "--period", "2022Q2", "-o", str(page), "--data", str(FIXTURE)).exit_code
+        == 0
+    )
+    try:
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 700},
+        )
+        driver.get(page.as_uri())
+        viewport = driver.execute_script("return document.documentElement.clientWidth")
+        charts = driver.execute_script(CHARTS)
+    finally:
+        driver.quit()
+    assert viewport == width
+    assert [c[0] for c in charts] == [drawing, drawing]  # progress and reports, one drawing each
+    for _kind, left, right, shown, drawn, unscrolled in charts:
+        assert left >= 0 and right <= viewport, (left, right)  # nothing cut off or scrolled away
+        assert unscrolled
+        if drawing == "narrow":
+            assert shown >= 0.95 * drawn  # drawn for the phone's width: text at its size

@@ -89,7 +89,7 @@ def test_quarter_bulletin_lists_the_changes(cli):
         "实施老年人照顾服务计划）；转为严重滞后1件（实施农村公路生命安全防护工程）。"
     ) in text
     assert (
-        "| 10 | 实施农村公路生命安全防护工程 | 32.7% | 58.7% | +26.0 | 轻微滞后 → 严重滞后 |"
+        "| 10 | 实施农村公路生命安全防护工程 | 34.7% | 58.7% | +24.0 | 轻微滞后 → 严重滞后 |"
     ) in text
     assert "| 1 | 建成1个市民广场 | 45.0% | 76.2% | +31.2 | 正常推进 |" in text
     # biggest gain first: project 1 (+31.2) heads the table, project 9 (+2.2) ends it

@@ -32,6 +32,7 @@ def test_finds_the_late_and_missing_reports_of_the_fixture(cli):
             "due": "2022-04-30",
             "submitted": "2022-05-03",
             "state": "late",
+            "days_late": 3,
         },
         {
             "unit": "丙局",
@@ -39,6 +40,7 @@ def test_finds_the_late_and_missing_reports_of_the_fixture(cli):
             "due": "2022-04-30",
             "submitted": None,
             "state": "missing",
+            "days_late": 31,
         },
     ]
 

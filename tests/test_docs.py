@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 from tests.conftest import DATA, ROOT
@@ -110,3 +111,39 @@ def test_every_link_in_the_manual_leads_somewhere_with_an_ascii_anchor():
             ):
                 broken.append(f"{page.name}: {target} (anchors are explicit <a id> in ASCII)")
     assert broken == []
+
+
+SETUP = (
+    "python -m pip install . && minsheng status",
+    'python -m pip install -e ".[test]" && python -m pytest',
+)
+
+
+def readme_setup() -> list[str]:
+    """The lines of the README's first fenced ``sh`` block."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```sh\n") + len("```sh\n")
+    return readme[start : readme.index("```", start)].splitlines()
+
+
+def test_the_readme_s_first_sh_block_is_the_two_set_up_commands():
+    lines = readme_setup()
+    assert [line.split("#")[0].strip() for line in lines] == list(SETUP)
+
+
+def test_ci_runs_the_readme_s_set_up_commands_as_they_stand():
+    """.ci/run takes the commands from the README (it does not carry a copy that could drift)
+    and its own extraction finds exactly the README's two lines."""
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for command in SETUP:
+        for part in command.split(" && "):
+            assert part not in script
+    extract = re.search(r"^mapfile -t setup < <\((.+)\)$", script, re.MULTILINE)
+    assert extract, ".ci/run no longer reads the set-up commands from README.md"
+    found = subprocess.run(
+        ["bash", "-c", extract[1]], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert found.stdout.splitlines() == readme_setup()
+    assert 'bash -eo pipefail -c "$line"' in script  # each line run as written
+    assert script.index("MINSHENG_REQUIRE_BROWSER=1") < script.index('-c "$line"')
+    assert script.index('-c "$line"') < script.index('pip install --quiet -e ".[dev]"')

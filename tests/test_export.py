@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -69,8 +70,8 @@ def test_summary_sheet_holds_the_status_figures(cli, tmp_path):
     assert header(ws)[:7] == ["序号", "项目", "牵头单位", "责任单位", "完成率", "序时进度", "状态"]
     expected = status(cli, "2022-06-30")["projects"]
     table = rows(ws)
-    assert len(table) == 15
-    for row, project in zip(table, expected, strict=True):
+    assert len(table) == 15 + 1  # and the overall row
+    for row, project in zip(table, expected, strict=False):
         assert row[:3] == [project["id"], project["name"], project["lead"]]
         assert row[4] == pytest.approx(project["completion"] / 100)
         assert row[5] == pytest.approx(project["expected"] / 100)
@@ -179,7 +180,7 @@ def read_csv(raw: bytes) -> list[list[str]]:
 def test_csv_summary_to_stdout(cli):
     result = cli("export", "--data", str(DATA), "--as-of", "2022-06-30", "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert result.stdout_bytes.count(b"\n") == result.stdout_bytes.count(b"\r\n") == 16
+    assert result.stdout_bytes.count(b"\n") == result.stdout_bytes.count(b"\r\n") == 17
     table = read_csv(result.stdout_bytes)
     assert table[0] == [
         "序号",
@@ -194,9 +195,9 @@ def test_csv_summary_to_stdout(cli):
         "进展报送单位",
         "样例数据",
     ]
-    assert len(table) == 1 + 15
+    assert len(table) == 1 + 15 + 1
     projects = status(cli, "2022-06-30")["projects"]
-    for row, project in zip(table[1:], projects, strict=True):
+    for row, project in zip(table[1:], projects, strict=False):
         assert (row[0], row[1]) == (str(project["id"]), project["name"])
         assert (float(row[4]), float(row[5])) == (project["completion"], project["expected"])
         assert row[-1] == "是"
@@ -265,9 +266,9 @@ def test_never_writes_through_a_symlink(cli, tmp_path):
     ("args", "message"),
     [
         (("--as-of", "2022-13-01"), "「2022-13-01」不是有效日期"),
-        (("--format", "pdf"), "选项 --format 的取值「pdf」无效，可选：'xlsx', 'csv'"),
+        (("--format", "pdf"), "选项 --format 的取值「pdf」无效，可选：xlsx、csv"),
         (("--format", "csv", "--sheet", "all"), "选项 --sheet 的取值「all」无效"),
-        (("--sheet", "reports"), "--sheet 只用于 CSV"),
+        (("--format", "xlsx", "--sheet", "reports"), "--sheet 只用于 CSV"),
         (("-o", "x.xlsx", "--sheet", "summary"), "--sheet 只用于 CSV"),
     ],
 )
@@ -353,3 +354,34 @@ def test_help_lists_the_options_in_chinese(cli):
     assert result.exit_code == 0
     for option in ("--format", "--output", "--sheet", "--as-of", "--force", "显示本帮助并退出"):
         assert option in result.stdout
+
+
+def test_the_summary_ends_with_the_overall_row(cli, tmp_path):
+    ws = export(cli, tmp_path / "o.xlsx", "--as-of", "2022-06-30")["汇总"]
+    overall = status(cli, "2022-06-30")["overall"]
+    last = rows(ws)[-1]
+    assert last[:2] == [None, "总体（15个项目）"]
+    assert last[4] == pytest.approx(overall["completion"] / 100)
+    assert last[5] == pytest.approx(overall["expected"] / 100)
+    lagging = overall["yellow"] + overall["red"]
+    assert last[6] == f"已完成{overall['done']}件，正常推进{overall['green']}件，滞后{lagging}件"
+
+
+def test_percentages_are_stored_without_float_noise(cli, tmp_path):
+    path = tmp_path / "n.xlsx"
+    export(cli, path, "--as-of", "2022-06-30")
+    with zipfile.ZipFile(path) as archive:
+        sheets = [archive.read(n).decode() for n in archive.namelist() if "worksheets/" in n]
+    values = [v for sheet in sheets for v in re.findall(r"<v>([^<]*)</v>", sheet)]
+    noisy = [v for v in values if re.fullmatch(r"-?\d+\.\d{7,}", v)]
+    assert noisy == []
+    ws = load_workbook(path)["汇总"]
+    assert cell_of(ws, 7, "完成率").value == 0.939  # 93.9%, stored as written
+
+
+def test_a_sheet_without_output_is_printed_as_csv(cli):
+    result = cli("export", "--data", str(DATA), "--as-of", "2022-12-31", "--sheet", "reports")
+    assert result.exit_code == 0, result.output
+    table = read_csv(result.stdout_bytes)
+    assert table[0][0] == "责任单位" and table[-1][0] == "合计"
+    assert len(table) == 1 + 15 + 1

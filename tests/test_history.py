@@ -358,7 +358,7 @@ def test_diff_shows_the_moved_project_and_the_new_finding(cli, story):
     assert "● 正常推进 → ✖ 严重滞后" in line
     assert "新出现的问题" in out
     assert (
-        "│ 逾期未完成 │ 项目 1 │ 数量指标（节点：40），2022-06-30 到期（完成 30.0%，应达 40.0%） │"
+        "│ 逾期未完成 │ 项目 1 │ 数量指标（节点：6月底前累计完成40个），2022-06-30 到期（完成 30.0%，应达 40.0%） │"
         in out
     )
     assert "没有已消除的问题。" in out
@@ -382,7 +382,7 @@ def test_diff_json(cli, story):
         {
             "kind": "overdue",
             "where": "项目 1",
-            "subject": "数量指标（节点：40），2022-06-30 到期",
+            "subject": "数量指标（节点：6月底前累计完成40个），2022-06-30 到期",
             "detail": "完成 30.0%，应达 40.0%",
         }
     ]
@@ -425,7 +425,7 @@ def test_diff_without_rev2_compares_with_the_working_tree(cli, tmp_path):
         (("--", "-p"), "版本「-p」无效"),
         (("HEAD\n",), "版本「HEAD\n」无效"),
         (("-p",), "没有这个选项：-p"),
-        ((), "缺少必需的参数 REV1"),
+        ((), "缺少必需的参数 版本1"),
     ],
 )
 def test_diff_bad_revision_is_a_usage_error(cli, story, revs, message):

@@ -106,9 +106,12 @@ def run(cli: Run, *args: str) -> str:
 
 
 def test_the_hostile_folder_is_valid_data(cli, hostile: Path):
-    result = cli("check", "--data", str(hostile), "--as-of", "2022-12-31", "--strict")
+    result = cli("check", "--data", str(hostile), "--as-of", "2022-12-31", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "检查通过：6 个文件，没有发现问题。\n"
+    payload = json.loads(result.stdout)
+    assert payload["ok"] is True
+    # The only finding is the mini fixture's April report of 乙局, sent on 3 May.
+    assert [p["code"] for p in payload["problems"]] == ["late-report"]
 
 
 # ---- HTML ---------------------------------------------------------------------------------
@@ -254,7 +257,7 @@ def test_check_messages_show_control_characters_escaped(cli, tmp_path):
         assert_terminal_safe(result.stdout)
         assert "\\u001b[31m红\\u001b]0;标题\\u0007\\u202e反转\\u206650" in result.stdout
     text = cli("check", "--data", str(data), "--as-of", "2022-12-31").stdout
-    assert len(text.splitlines()) == 3  # two problems, one line each, and the summary
+    assert len(text.splitlines()) == 4  # three problems (one a late report), and the summary
     status = cli("status", "--data", str(data), "--as-of", "2022-06-30")
     assert status.exit_code == 1
     assert_terminal_safe(status.stderr)
@@ -324,7 +327,7 @@ def test_check_json_holds_hostile_messages_as_data(cli, tmp_path):
     result = cli("check", "--data", str(data), "--as-of", "2022-12-31", "--format", "json")
     assert result.exit_code == 1
     payload = json.loads(result.stdout_bytes.decode("utf-8", errors="strict"))
-    (problem,) = payload["problems"]
+    (problem,) = [p for p in payload["problems"] if p["severity"] == "error"]
     assert problem["message"].startswith(f"「value」（数值）：「{ANSI}<script>")  # as written
     assert problem["path"].endswith(report.name)
     assert "\x1b" not in result.stdout and "\\u001b" in result.stdout  # escaped by JSON

@@ -23,9 +23,12 @@ def ok(cli, *args: str) -> str:
 # ---- a quarterly county ----------------------------------------------------------------------
 
 
-def test_quarterly_county_checks_clean(cli):
-    assert ok(cli, "check", "--data", str(QUARTERLY), "--as-of", "2023-01-01") == (
-        "检查通过：12 个文件，没有发现问题。\n"
+def test_quarterly_county_checks_clean_but_for_its_late_reports(cli):
+    out = ok(cli, "check", "--data", str(QUARTERLY), "--as-of", "2023-01-01")
+    # The fixture's three late reports are told against the quarter's due day, the 20th.
+    assert out.splitlines()[-1] == "检查通过：12 个文件，0 个错误，3 个警告。"
+    assert (
+        "报送日期 2022-06-27 晚于 2022-06 季报的截止日期 2022-06-20，计为逾期报送（逾期7天）" in out
     )
 
 
@@ -102,9 +105,9 @@ def test_one_office_reports_are_due_on_the_25th(cli):
     assert (
         "│ ▲ 黄灯 │ 严重滞后 │" in status
     )  # 10.0 behind: the band's yellow, the vocabulary's 严重滞后
-    assert ok(cli, "check", "--data", str(ONE_OFFICE), "--as-of", "2023-01-01").startswith(
-        "检查通过"
-    )
+    checked = ok(cli, "check", "--data", str(ONE_OFFICE), "--as-of", "2023-01-01")
+    assert checked.splitlines()[-1] == "检查通过：6 个文件，0 个错误，1 个警告。"
+    assert "晚于 2022-05 月报的截止日期 2022-05-25" in checked  # due on the 25th
 
 
 # ---- a registry in traditional characters ----------------------------------------------------
@@ -156,13 +159,14 @@ def test_traditional_registry_deadlines_and_assessment(cli):
     ]
     # The milestone's stage is written 開工: an alias of 已開工 (30 of 投用's 100).
     assert [(d["kind"], d["name"], d["completion"], d["planned"]) for d in data["overdue"]] == [
-        ("milestone", "鄉鎮衛生院（节点：開工）", 10.0, 30.0)
+        ("milestone", "鄉鎮衛生院（节点：6月底前開工）", 10.0, 30.0)
     ]
     assess = json.loads(ok(cli, "assess", "--data", str(TRADITIONAL), "--format", "json"))
-    # Only 2022-06 was reported: May and July–December are missing, 3 points each.
+    # Only 2022-06 was reported: May and July–December are missing at the assessment's day
+    # (2023-01-01, when December's report is overdue too), 3 points each.
     assert [(u["name"], u["completion"], u["missing"], u["score"]) for u in assess["units"]] == [
-        ("縣教委", 55.6, 6, 37.6),
-        ("縣衛生健康委", 10.0, 6, 0.0),
+        ("縣教委", 55.6, 7, 34.6),
+        ("縣衛生健康委", 10.0, 7, 0.0),
     ]
     html = ok(
         cli, "bulletin", "--data", str(TRADITIONAL), "--period", "2022-06", "--format", "html"

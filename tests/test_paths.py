@@ -141,8 +141,12 @@ def test_month_folders_with_other_names_are_not_read(cli: Run, work: Path, month
     (folder / "甲局.yaml").write_text(f"unit: 甲局\n{SECRET}\n", encoding="utf-8")
     result = cli("check", "--data", "data", "--as-of", "2022-12-31")
     assert "hunter2" not in result.output and "secret_token" not in result.output
-    assert result.exit_code == 0  # a warning: the folder is left alone, not read
-    assert f"data/progress/{month}:1:1: warning [misplaced-file]" in result.stdout
+    assert result.exit_code == 1  # an error naming where the report belongs; not read as one
+    assert (
+        f"data/progress/{month}/甲局.yaml:1:1: error [misplaced-file] 文件夹「{month}」不是月份"
+        in result.stdout
+    )
+    assert "应放在 progress/YYYY-MM/甲局.yaml" in result.stdout
 
 
 # ---- project ids and site pages -----------------------------------------------------------
@@ -223,7 +227,7 @@ def test_symlinks_out_of_the_data_folder_are_refused_not_read(
 @pytest.mark.parametrize(
     ("what", "code", "message"),
     [
-        ("report", 0, "data/progress/2022-05/甲局.yaml:1:1: warning [misplaced-file]"),
+        ("report", 1, "data/progress/2022-05/甲局.yaml:1:1: error [symlink-outside]"),
         ("registry", 2, "用法错误：数据文件夹「data」中没有 projects.yaml"),
     ],
 )
@@ -243,8 +247,11 @@ def test_a_fifo_among_the_reports_is_not_opened(cli: Run, work: Path):
     fifo = work / "data" / "progress" / "2022-05" / "丁局.yaml"
     os.mkfifo(fifo)  # opening it for reading would block for ever
     result = cli("check", "--data", "data", "--as-of", "2022-12-31")
-    assert result.exit_code == 0
-    assert "data/progress/2022-05/丁局.yaml:1:1: warning [misplaced-file]" in result.stdout
+    assert result.exit_code == 1
+    assert (
+        "data/progress/2022-05/丁局.yaml:1:1: error [misplaced-file] 这不是普通文件"
+        in result.stdout
+    )
 
 
 def test_a_symlink_that_stays_inside_is_read(cli: Run, work: Path):
@@ -261,8 +268,8 @@ def test_a_symlink_loop_is_reported_not_followed(cli: Run, work: Path, where: st
     loop = work / "data" / where
     loop.symlink_to(loop.name)
     result = cli("check", "--data", "data", "--as-of", "2022-12-31")
-    assert result.exit_code == 0
-    assert f"data/{where}:1:1: warning [misplaced-file]" in result.stdout
+    assert result.exit_code == 1
+    assert f"data/{where}:1:1: error [misplaced-file]" in result.stdout
 
 
 # ---- unusable --data: a usage error for every command -------------------------------------

@@ -302,7 +302,12 @@ def test_new_report_with_a_file_where_the_month_folder_goes_is_a_clean_refusal(c
     args = ["new-report", "--data", str(root / "data"), "--unit", "甲局", "--month", "2022-07"]
     result = cli(*args)
     assert result.exit_code == 1, result.output
-    assert "未写入：无法创建文件夹" in result.stderr and "已有同名的文件" in result.stderr
+    # The stray file is a data error of its own: nothing is written.
+    assert (
+        "progress/2022-07:1:1: error [misplaced-file] 「2022-07」应是存放该月报告的文件夹，"
+        "这里却是一个文件，此文件不会被读取；如果是进展报告，应放在 progress/2022-07/单位名.yaml"
+    ) in result.stderr
+    assert (root / "data/progress/2022-07").read_text(encoding="utf-8") == "x"
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -146,3 +147,24 @@ def test_schema_rejects_what_the_loader_rejects():
     messages = [e.message for e in validator.iter_errors(data)]
     assert any("doc_numbr" in m for m in messages), messages
     assert len(messages) >= 2, messages
+
+
+@pytest.mark.parametrize("kind", ["projects", "progress", "office", "acceptance"])
+def test_every_object_is_described_in_chinese(cli, kind):
+    """Editors show these descriptions to the clerk: no English sentence among them."""
+    schema = json.loads(cli("schema", "--kind", kind).stdout)
+    objects = {"(root)": schema, **schema.get("$defs", {})}
+    for name, definition in objects.items():
+        text = definition.get("description") or ""
+        assert re.search(r"[\u4e00-\u9fff]", text), name
+        allowed = {
+            *definition.get("properties", {}),
+            "progress",
+            "office",
+            "duban",
+            "yaml",
+            "YYYY",
+            "MM",
+        }
+        english = [w for w in re.findall(r"[A-Za-z_]{2,}", text) if w not in allowed]
+        assert english == [], (name, text)

@@ -91,9 +91,9 @@ def test_report_compliance_on_the_fixture(cli):
     assert units["甲局"]["reports"] == {"on_time": 2, "late": 0, "missing": 0, "pending": 0}
     assert units["乙局"]["reports"] == {"on_time": 1, "late": 1, "missing": 0, "pending": 0}
     assert units["丙局"]["reports"] == {"on_time": 1, "late": 0, "missing": 1, "pending": 0}
-    # Before the late April report came in (May 3), it counts as missing.
+    # April has ended by 2 May: the April report that came in on 3 May counts, and is late.
     early = by_id(status_json(cli, "--data", str(MINI), "--as-of", "2022-05-02")["units"], "name")
-    assert early["乙局"]["reports"] == {"on_time": 0, "late": 0, "missing": 1, "pending": 1}
+    assert early["乙局"]["reports"] == {"on_time": 0, "late": 1, "missing": 0, "pending": 1}
 
 
 def test_reports_after_as_of_are_not_seen(cli):
@@ -238,3 +238,28 @@ def test_json_is_indented_for_a_terminal(cli, monkeypatch):
     assert result.exit_code == 0
     assert result.stdout.startswith('{\n  "as_of": "2022-05-31",\n')
     assert json.loads(result.stdout)["as_of"] == "2022-05-31"
+
+
+def test_a_unit_s_completion_is_the_same_in_every_output(cli):
+    """单位完成率 is the weighted mean of the indicators the unit answers for: `status --unit`
+    (table and JSON), `status` JSON's units and `assess` all show that one figure."""
+    day = "2022-06-30"
+    full = status_json(cli, "--data", str(DATA), "--as-of", day)
+    assessed = json.loads(
+        cli("assess", "--data", str(DATA), "--as-of", day, "--format", "json").stdout
+    )
+    by_assess = {u["name"]: u["completion"] for u in assessed["units"]}
+    for unit in full["units"]:
+        name, completion = unit["name"], unit["completion"]
+        assert by_assess[name] == completion, name
+        narrowed = status_json(cli, "--data", str(DATA), "--as-of", day, "--unit", name)
+        assert narrowed["overall"]["completion"] == completion, name
+        assert narrowed["overall"]["expected"] == unit["expected"], name
+        table = cli("status", "--data", str(DATA), "--as-of", day, "--unit", name).stdout
+        assert (
+            f"{name}完成率 {completion:.1f}%（按其负责的 {unit['indicators']} 个指标计）" in table
+        )
+    # 县发展改革委 co-operates on project 14: its own two indicators, not the project's mean.
+    dev = next(u for u in full["units"] if u["name"] == "县发展改革委")
+    project = next(p for p in full["projects"] if p["id"] == 14)
+    assert dev["completion"] != project["completion"]

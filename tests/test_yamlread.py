@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -407,25 +408,32 @@ def test_json_format_problems(cli, case):
     assert payload["ok"] is False
     keys = ["path", "line", "column", "severity", "code", "message"]
     assert [list(p) for p in payload["problems"]] == [keys, keys]
-    error, warning = payload["problems"]
+    error, misplaced = payload["problems"]
     assert error == {
         "path": "data/progress/2022-06/县住房城乡建委.yaml",
         "line": 12,
         "column": 16,
         "severity": "error",
         "code": "regression",
-        "message": "累计完成数（40）低于 2022-05 的报送值；如确需更正，请在本指标下填写 correction（更正说明）",
+        "message": "累计完成数「40公里」低于 2022-05 报送的「50公里」；如确需更正，请在本指标下填写 correction（更正说明）",
     }
-    assert (warning["path"], warning["line"], warning["column"]) == (
+    assert (misplaced["path"], misplaced["line"], misplaced["column"]) == (
         "data/progress/notes.txt",
         1,
         1,
     )
-    assert (warning["severity"], warning["code"]) == ("warning", "misplaced-file")
+    assert (misplaced["severity"], misplaced["code"]) == ("error", "misplaced-file")
+
+
+def _late(case: Path) -> None:
+    """A warning: the May report of 县教委 submitted three days after its due date."""
+    report = case / "progress" / "2022-05" / "县教委.yaml"
+    text = report.read_text(encoding="utf-8")
+    report.write_text(re.sub(r"submitted: \S+", "submitted: 2022-06-03", text), encoding="utf-8")
 
 
 def test_json_ok_is_false_for_warnings_only_under_strict(cli, case):
-    (case / "progress" / "notes.txt").write_text("x", encoding="utf-8")
+    _late(case)
     loose = json.loads(cli("check", "--data", "data", "--format", "json", *AS_OF).stdout)
     strict = json.loads(
         cli("check", "--data", "data", "--format", "json", "--strict", *AS_OF).stdout
@@ -440,7 +448,7 @@ def test_github_format(cli, case):
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "::error file=data/progress/2022-06/县住房城乡建委.yaml,line=12,col=16,"
-        "title=minsheng regression::累计完成数（40）低于 2022-05 的报送值；"
+        "title=minsheng regression::累计完成数「40公里」低于 2022-05 报送的「50公里」；"
         "如确需更正，请在本指标下填写 correction（更正说明）",
         "检查未通过：5 个文件，1 个错误，0 个警告。",
     ]
@@ -459,10 +467,11 @@ def test_github_format_escapes_percent_newline_comma_and_colon(cli, case):
         "title=minsheng unknown-key::未知字段「a%25b%0Ac」"
     )
     assert lines[1] == (
-        "::warning file=data/progress/a%2Cb%3Ac%25.txt,line=1,col=1,"
-        "title=minsheng misplaced-file::progress/ 下只应有以月份命名的文件夹（如 2022-05），此项已忽略"
+        "::error file=data/progress/a%2Cb%3Ac%25.txt,line=1,col=1,"
+        "title=minsheng misplaced-file::进展报告应放在以月份命名的文件夹中，此文件不会被读取；"
+        "如果是进展报告，应放在 progress/YYYY-MM/a,b:c%25.yaml；其他文件请移出 progress/"
     )
-    assert lines[2] == "检查未通过：5 个文件，1 个错误，1 个警告。"
+    assert lines[2] == "检查未通过：5 个文件，2 个错误，0 个警告。"
 
 
 def test_text_format(cli, case):
@@ -471,19 +480,20 @@ def test_text_format(cli, case):
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "data/progress/2022-06/县住房城乡建委.yaml:12:16: error [regression] "
-        "累计完成数（40）低于 2022-05 的报送值；如确需更正，请在本指标下填写 correction（更正说明）",
+        "累计完成数「40公里」低于 2022-05 报送的「50公里」；如确需更正，请在本指标下填写 correction（更正说明）",
         "检查未通过：5 个文件，1 个错误，0 个警告。",
     ]
 
 
 @pytest.mark.parametrize("strict", [False, True])
 def test_strict_turns_warnings_into_failure(cli, case, strict: bool):
-    (case / "progress" / "2022-05" / "说明.txt").write_text("x", encoding="utf-8")
+    _late(case)
     result = cli("check", "--data", "data", *(["--strict"] if strict else []), *AS_OF)
     assert result.exit_code == (1 if strict else 0), result.output
     assert result.stdout.splitlines() == [
-        "data/progress/2022-05/说明.txt:1:1: warning [misplaced-file] "
-        "进展报告应是 .yaml 文件（如 县教委.yaml），此项已忽略",
+        "data/progress/2022-05/县教委.yaml:3:12: warning [late-report] "
+        "报送日期 2022-06-03 晚于 2022-05 月报的截止日期 2022-05-31，计为逾期报送（逾期3天）；"
+        "如日期填错，请改为实际报送日期",
         "检查通过：5 个文件，0 个错误，1 个警告。",
     ]
 

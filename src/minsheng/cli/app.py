@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import re
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -14,8 +15,8 @@ from typer.core import TyperCommand, TyperGroup
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 _USAGE_PATTERNS: tuple[tuple[str, str], ...] = (
-    (r"^No such option: (\S+)(?: Did you mean (.+)\?)?$", "没有这个选项：{0}"),
-    (r"^No such command '(.+?)'\.(?: Did you mean (.+)\?)?$", "没有这个命令：{0}"),
+    (r"^No such option: (\S+)$", "没有这个选项：{0}"),
+    (r"^No such command '(.+?)'\.?$", "没有这个命令：{0}"),
     (r"^Missing option '(.+?)'.*$", "缺少必需的选项 {0}"),
     (r"^Missing argument '(.+?)'.*$", "缺少必需的参数 {0}"),
     (r"^Missing command\.$", "缺少命令"),
@@ -29,6 +30,15 @@ _USAGE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^Invalid value: (.+)$", "取值无效：{0}"),
     (r"^Option '(.+?)' does not take a value\.$", "选项 {0} 不接受取值"),
 )
+# click's "Did you mean …?" (commands) and "(Possible options: …)" (options).
+_SUGGESTION = re.compile(r"\s*(?:Did you mean (.+?)\?|\(Possible options: (.+)\))$", re.DOTALL)
+_QUOTED_LIST = re.compile(r"^'[^']*'(?:, '[^']*')*$")
+
+
+def _listed(text: str, mark: str = "") -> str:
+    """ "'text', 'json'" or "--a, --b" → "text、json" (each in 「」 when ``mark``)."""
+    names = [n.strip().strip("'") for n in text.split(",")]
+    return "、".join(f"「{n}」" if mark else n for n in names)
 
 
 # Typer checks option types with pydantic; its messages come through in English.
@@ -58,36 +68,89 @@ def _translate_value(text: str) -> str:
 def translate_usage(message: str) -> str:
     """Click's English usage messages, told in Chinese."""
     text = message.strip()
+    found = _SUGGESTION.search(text)
+    suggestion = (found[1] or found[2]) if found else None
+    if found:
+        text = text[: found.start()]
     for pattern, template in _USAGE_PATTERNS:
         match = re.match(pattern, text, re.DOTALL)
         if match:
-            result = template.format(*(_translate_value(g) if g else g for g in match.groups()))
-            suggestion = match.groups()[-1] if "Did you mean" in text else None
-            return result + (f"（是否想用 {suggestion}？）" if suggestion else "")
+            parts = [_part(g) for g in match.groups()]
+            result = template.format(*parts)
+            return result + (f"（是否想用{_listed(suggestion, '「」')}？）" if suggestion else "")
     return text
 
 
-_HELP_WORDS: tuple[tuple[str, str], ...] = (
-    ("Usage: ", "用法："),
-    ("Options:", "选项："),
-    ("Commands:", "命令："),
-    ("Arguments:", "参数："),
-    ("[env var: ", "[环境变量："),
-    ("[env var:", "[环境变量："),
-    ("; default: ", "；默认："),
-    ("[default: ", "[默认："),
-    ("[required]", "[必填]"),
+def _part(group: str | None) -> str:
+    if not group:
+        return group or ""
+    return _listed(group) if _QUOTED_LIST.match(group) else _translate_value(group)
+
+
+# What click adds to an option's help, before the lines are wrapped.
+_EXTRA_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\benv var: ", "环境变量："),
+    (r"\bdefault: ", "默认："),
+    (r"\brequired\b", "必填"),
+    (r"(\S+)<=x<=(\S+)", r"取值 \1–\2"),
+    (r"x>=(\S+)", r"不小于 \1"),
+    (r"x<=(\S+)", r"不大于 \1"),
+    (r"; ", "；"),
 )
+_EXTRA = re.compile(r"  \[(.*)\]$", re.DOTALL)
 
 
-def _help_in_chinese(text: str) -> str:
-    for english, chinese in _HELP_WORDS:
-        text = text.replace(english, chinese)
-    return text
+def help_extra_in_chinese(text: str) -> str:
+    """An option's help with click's bracketed extras ([default: x; required]) in Chinese."""
+    match = _EXTRA.search(text)
+    if match is None:
+        return text
+    extra = match[1]
+    for pattern, chinese in _EXTRA_WORDS:
+        extra = re.sub(pattern, chinese, extra)
+    return f"{text[: match.start()]}  [{extra}]"
+
+
+def _section(formatter: Any, title: str, rows: list[tuple[str, str]]) -> None:
+    """A heading and a two-column list, measured in screen columns (click counts a Chinese
+    character as one column, which misaligns the list and overruns the line)."""
+    from ..text.fmt import display_width, wrap
+
+    if not rows:
+        return
+    formatter.write_paragraph()
+    indent = " " * formatter.current_indent
+    formatter.write(f"{indent}{title}：\n")
+    indent += "  "
+    first = min(max(display_width(name) for name, _ in rows), 30)
+    text_width = max(formatter.width - len(indent) - first - 2, 20)
+    for name, text in rows:
+        shown = display_width(name)
+        formatter.write(f"{indent}{name}")
+        if shown > first:
+            formatter.write(f"\n{indent}{' ' * first}")
+            shown = first
+        lines = wrap(text, text_width) or [""]
+        formatter.write(f"{' ' * (first - shown + 2)}{lines[0]}\n".rstrip(" "))
+        for line in lines[1:]:
+            formatter.write(f"{indent}{' ' * (first + 2)}{line}\n")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """A docstring's paragraphs, each on one line (Chinese lines join without a space)."""
+    found = []
+    for block in re.split(r"\n\s*\n", inspect.cleandoc(text)):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        joined = lines[0] if lines else ""
+        for line in lines[1:]:
+            joined += ("" if not joined[-1].isascii() or not line[0].isascii() else " ") + line
+        found.append(joined)
+    return found
 
 
 class _HelpInChinese:
-    """Plain (click-style) help, which needs no rich import, with its headings in Chinese."""
+    """Plain (click-style) help, which needs no rich import, written in Chinese throughout:
+    the usage line, the headings, the placeholders and what click adds to each option."""
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -95,9 +158,42 @@ class _HelpInChinese:
             option.help = "显示本帮助并退出"
         return option
 
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        super().format_help(ctx, formatter)  # type: ignore[misc]
-        formatter.buffer[:] = [_help_in_chinese(part) for part in formatter.buffer]
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = ["[选项]"]
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if param.param_type_name == "argument":
+                name = param.metavar or param.name
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+    def format_help_text(self, ctx: Any, formatter: Any) -> None:
+        from ..text.fmt import wrap
+
+        help_text = getattr(self, "help", None)
+        if not help_text:
+            return
+        width = max(formatter.width - formatter.current_indent - 2, 20)
+        for paragraph in _paragraphs(help_text):
+            formatter.write_paragraph()
+            for line in wrap(paragraph, width):
+                formatter.write(f"{' ' * (formatter.current_indent + 2)}{line}\n")
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = " ".join(self.collect_usage_pieces(ctx))
+        formatter.write_usage(ctx.command_path, pieces, prefix="用法：")
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        rows: dict[str, list[tuple[str, str]]] = {"argument": [], "option": []}
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            record = param.get_help_record(ctx)
+            if record is not None and param.param_type_name in rows:
+                rows[param.param_type_name].append((record[0], help_extra_in_chinese(record[1])))
+        _section(formatter, "参数", rows["argument"])
+        _section(formatter, "选项", rows["option"])
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        return None  # a command has none; the group lists its own
 
 
 class Command(_HelpInChinese, TyperCommand):
@@ -106,17 +202,21 @@ class Command(_HelpInChinese, TyperCommand):
 
 # The order in which `minsheng --help` lists the commands; commands not named here come last.
 COMMAND_ORDER = (
-    "assess",
-    "bulletin",
+    # the clerk's month
+    "new-report",
     "check",
+    # the coordinator's routine: where things stand, who is late, what to circulate
+    "status",
     "deadlines",
+    "bulletin",
+    "export",
+    "assess",
+    # who changed what
     "history",
     "diff",
-    "export",
-    "new-report",
-    "schema",
+    # publishing and editors
     "site",
-    "status",
+    "schema",
 )
 
 
@@ -128,6 +228,17 @@ class Group(_HelpInChinese, TyperGroup):
         known = [n for n in COMMAND_ORDER if n in names]
         return known + [n for n in names if n not in known]
 
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [*super().collect_usage_pieces(ctx), "命令 [参数]..."]
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(formatter.width)))
+        _section(formatter, "命令", rows)
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         try:
@@ -138,7 +249,7 @@ class Group(_HelpInChinese, TyperGroup):
             if type(exc).__name__ == "NoArgsIsHelpError":  # no arguments at all: show help
                 message = exc.format_message()
                 if message:
-                    typer.echo(_help_in_chinese(message))
+                    typer.echo(message)
                 sys.exit(EXIT_USAGE)
             command = _command_name(exc)
             typer.echo(f"用法错误：{translate_usage(exc.format_message())}", err=True)
@@ -165,6 +276,24 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        from .. import __version__
+
+        typer.echo(f"minsheng {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="显示版本号并退出", callback=_show_version, is_eager=True),
+    ] = False,
+) -> None:
+    return None
 
 
 def main() -> None:

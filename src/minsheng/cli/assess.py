@@ -34,25 +34,29 @@ def parse_year(text: str) -> int:
 
 @app.command("assess", cls=Command)
 def assess(
+    data: DataOption = DEFAULT_DATA,
     year: Annotated[
         str | None,
         typer.Option(
-            "--year", help="考核年度；须与 projects.yaml 中的计划年度一致", metavar="YEAR"
+            "--year", help="考核年度；须与 projects.yaml 中的计划年度一致", metavar="年度"
         ),
     ] = None,
     output_format: Annotated[
         AssessFormat, typer.Option("--format", help="输出格式：table（表格）或 json")
     ] = AssessFormat.table,
-    data: DataOption = DEFAULT_DATA,
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="统计日期 YYYY-MM-DD；默认为计划年度的截止日期", metavar="DATE"
+            "--as-of",
+            help="考核日期 YYYY-MM-DD：完成情况和报送情况都按这一天计算；"
+            "默认完成情况按计划年度的截止日期、报送情况按最后一期月报截止的次日计算",
+            metavar="日期",
         ),
     ] = None,
 ) -> int:
     """年终考核：按登记表中的计分办法给每个项目和责任单位打分，并为责任单位排名。"""
     from ..compute.assess import assess as compute
+    from ..compute.assess import assessment_day
     from ..compute.status import build_status
     from ..load.dataset import plan_due
     from ..render import assess as render
@@ -65,7 +69,7 @@ def assess(
             f"数据中的计划年度是 {ds.plan.year} 年，不是 {year} 年；"
             f"请去掉 --year，或用 --data 指向 {year} 年的数据文件夹"
         )
-    result = compute(build_status(ds, day or plan_due(ds.plan)))
+    result = compute(build_status(ds, day or plan_due(ds.plan)), day or assessment_day(ds))
     if output_format is AssessFormat.json:
         typer.echo(render.as_json(result, pretty=to_terminal()), nl=False)
     else:

@@ -43,12 +43,14 @@ REFERENCE = "reference.docx"
 
 @app.command("bulletin", cls=Command)
 def bulletin(
+    *,
+    data: DataOption = DEFAULT_DATA,
     period: Annotated[
         str,
         typer.Option(
             "--period",
             help="通报期间：YYYY-MM（月度调度）、YYYYQn（季度通报）或 YYYY（年度完成情况）",
-            metavar="PERIOD",
+            metavar="期间",
         ),
     ],
     output_format: Annotated[
@@ -64,7 +66,7 @@ def bulletin(
             "-o",
             "--output",
             help="写入文件（不指定则输出到屏幕；docx 和 pdf 必须写入文件）",
-            metavar="FILE",
+            metavar="文件",
         ),
     ] = None,
     force: ForceOption = False,
@@ -72,7 +74,7 @@ def bulletin(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="统计日期 YYYY-MM-DD，须在期间之内；默认期间的最后一天", metavar="DATE"
+            "--as-of", help="统计日期 YYYY-MM-DD，须在期间之内；默认期间的最后一天", metavar="日期"
         ),
     ] = None,
     reference_docx: Annotated[
@@ -80,7 +82,7 @@ def bulletin(
         typer.Option(
             "--reference-docx",
             help="Word 参考文档：沿用其中的样式、页面设置、页眉页脚和版头；默认用模板文件夹中的 reference.docx（如有）",
-            metavar="FILE",
+            metavar="文件",
         ),
     ] = None,
     browser: Annotated[
@@ -88,10 +90,9 @@ def bulletin(
         typer.Option(
             "--browser",
             help="生成 PDF 所用的 Chromium 或 Chrome 程序；默认在 PATH 中查找",
-            metavar="PATH",
+            metavar="程序",
         ),
     ] = None,
-    data: DataOption = DEFAULT_DATA,
 ) -> int:
     """生成通报：总体情况、分项进展、滞后事项、报送情况、下步工作要求（Markdown、HTML、Word 或 PDF）。"""
     from ..dates import PeriodError, check_as_of, check_in_plan, parse_period

@@ -26,6 +26,7 @@ DataOption = Annotated[
         envvar="MINSHENG_DATA",
         help="数据文件夹（含 projects.yaml 和 progress/）",
         show_envvar=True,
+        metavar="文件夹",
         # The loader says in Chinese what is wrong with the folder (click would in English).
         readable=False,
     ),
@@ -35,7 +36,7 @@ AsOfOption = Annotated[
     typer.Option(
         "--as-of",
         help="统计日期 YYYY-MM-DD；默认今天（超出计划年度时取年度的首日或末日）",
-        metavar="DATE",
+        metavar="日期",
     ),
 ]
 TemplatesOption = Annotated[
@@ -43,7 +44,7 @@ TemplatesOption = Annotated[
     typer.Option(
         "--templates",
         help="自定义模板文件夹，按文件名逐个覆盖内置模板；默认使用数据文件夹旁的 templates/（如有）",
-        metavar="DIR",
+        metavar="文件夹",
     ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="覆盖已有的输出")]
@@ -125,8 +126,12 @@ def console() -> Console:
 
     out = Console(highlight=False, soft_wrap=False)
     if not out.is_terminal and "COLUMNS" not in os.environ:
-        out.width = 160  # piped into a file or log: room for whole names rather than "…"
+        # Piped into a file or a log: as wide as the content needs, one table row per line.
+        out.width = PIPED_WIDTH
     return out
+
+
+PIPED_WIDTH = 10_000
 
 
 def to_terminal() -> bool:

@@ -29,7 +29,7 @@ def deadlines(
     as_of: AsOfOption = None,
     within: Annotated[
         int,
-        typer.Option("--within", min=0, max=3660, help="列出多少天内到期的事项", metavar="DAYS"),
+        typer.Option("--within", min=0, max=3660, help="列出多少天内到期的事项", metavar="天数"),
     ] = 30,
     output_format: Annotated[
         DeadlinesFormat, typer.Option("--format", help="输出格式：table（表格）或 json")

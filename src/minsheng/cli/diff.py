@@ -12,7 +12,6 @@ import typer
 from .app import EXIT_FINDINGS, EXIT_OK, Command, app
 from .common import (
     DEFAULT_DATA,
-    AsOfOption,
     DataOption,
     TableFormat,
     TableFormatOption,
@@ -33,19 +32,26 @@ if TYPE_CHECKING:
 @app.command("diff", cls=Command)
 def diff(
     rev1: Annotated[
-        str, typer.Argument(metavar="REV1", help="较早的版本：提交号、分支、标签或 HEAD~3 等")
+        str, typer.Argument(metavar="版本1", help="较早的版本：提交号、分支、标签或 HEAD~3 等")
     ],
     rev2: Annotated[
         str | None,
-        typer.Argument(metavar="REV2", help="较新的版本；省略时为工作区（当前的文件）"),
+        typer.Argument(metavar="版本2", help="较新的版本；省略时为工作区（当前的文件）"),
     ] = None,
     data: DataOption = DEFAULT_DATA,
-    as_of: AsOfOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="统计日期 YYYY-MM-DD；默认取较新版本的提交日期（与工作区比较时为今天），"
+            "超出计划年度时取年度的首日或末日",
+            metavar="日期",
+        ),
+    ] = None,
     output_format: TableFormatOption = TableFormat.table,
 ) -> int:
     """版本对比：两个版本的数据在同一统计日期下，哪些项目的完成率或状态变了、出现或消除了哪些问题。
 
-    统计日期默认取较新版本的提交日期（与工作区比较时为今天），超出计划年度时取年度的首日或末日。
     某个版本的数据有错误时退出码为 1。
     """
     from tempfile import TemporaryDirectory

@@ -35,6 +35,7 @@ class SheetName(StrEnum):
 
 @app.command("export", cls=Command)
 def export(
+    data: DataOption = DEFAULT_DATA,
     output_format: Annotated[
         ExportFormat | None,
         typer.Option("--format", help="输出格式：xlsx 或 csv；默认按 -o 的扩展名，否则 xlsx"),
@@ -45,7 +46,7 @@ def export(
             "-o",
             "--output",
             help="写入文件；不指定时 CSV 输出到屏幕，xlsx 写入当前文件夹的「重点民生实事-统计日期.xlsx」",
-            metavar="FILE",
+            metavar="文件",
         ),
     ] = None,
     force: ForceOption = False,
@@ -53,11 +54,11 @@ def export(
         SheetName | None,
         typer.Option(
             "--sheet",
-            help="CSV 导出哪张表：summary（汇总）、indicators（指标）、reports（报送情况）；默认 summary",
+            help="导出哪张表为 CSV：summary（汇总）、indicators（指标）、reports（报送情况）；"
+            "给出时即为 CSV（不加 -o 时输出到屏幕）；默认 summary",
         ),
     ] = None,
     as_of: AsOfOption = None,
-    data: DataOption = DEFAULT_DATA,
 ) -> int:
     """导出 Excel 工作簿（汇总、指标、报送情况三张表）或其中一张表的 CSV。"""
     from ..compute.status import build_status, default_as_of
@@ -65,7 +66,10 @@ def export(
     from ..views.export_book import build_book
 
     given = parse_date(as_of) if as_of else None  # a bad date is told before reading any data
-    kind = output_format or _format_of(output)
+    # --sheet is a CSV table: without -o it goes to the screen like any CSV.
+    kind = output_format or (
+        _format_of(output) if output is not None or sheet is None else ExportFormat.csv
+    )
     if kind is ExportFormat.xlsx and sheet is not None:
         raise usage_error("--sheet 只用于 CSV；xlsx 工作簿总是包含全部三张表")
     ds = load_valid(data, date.today())

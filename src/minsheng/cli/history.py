@@ -31,10 +31,10 @@ if TYPE_CHECKING:
 def history(
     data: DataOption = DEFAULT_DATA,
     project: Annotated[
-        int | None, typer.Option("--project", help="只看某个项目", metavar="ID")
+        int | None, typer.Option("--project", help="只看某个项目", metavar="序号")
     ] = None,
     unit: Annotated[
-        str | None, typer.Option("--unit", help="只看某个单位的报告", metavar="UNIT")
+        str | None, typer.Option("--unit", help="只看某个单位的报告", metavar="单位")
     ] = None,
     include_first: Annotated[
         bool, typer.Option("--all", help="也列出首次报送（新增报告文件）")

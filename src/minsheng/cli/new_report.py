@@ -11,24 +11,25 @@ from .common import DEFAULT_DATA, DataOption, load_valid, usage_error
 
 @app.command("new-report", cls=Command)
 def new_report(
+    *,
+    data: DataOption = DEFAULT_DATA,
     unit: Annotated[
-        str, typer.Option("--unit", help="责任单位名称（与 projects.yaml 中一致）", metavar="UNIT")
+        str, typer.Option("--unit", help="责任单位名称（与 projects.yaml 中一致）", metavar="单位")
     ],
     month: Annotated[
-        str | None, typer.Option("--month", help="报告月份 YYYY-MM", metavar="MONTH")
+        str | None, typer.Option("--month", help="报告月份 YYYY-MM", metavar="月份")
     ] = None,
     period: Annotated[
         str | None,
         typer.Option(
             "--period",
             help="报送期：季度报送的写 YYYYQn（如 2022Q2），也可写月份",
-            metavar="PERIOD",
+            metavar="期间",
         ),
     ] = None,
-    data: DataOption = DEFAULT_DATA,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的报告文件")] = False,
 ) -> int:
-    """生成某单位某月的进展报告文件，预填指标和上月累计数，填写后提交即可。"""
+    """生成某单位某月的进展报告文件，预填最近一次报送的数值和状态，核对填写后提交即可。"""
     from ..views.new_report import NewReportError, month_of_period, render, report_path
     from ..write.atomic import WriteRefused, atomic_write, ensure_folder
 

@@ -26,7 +26,8 @@ def schema(
         ),
     ],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="写入文件（默认打印到屏幕）")
+        Path | None,
+        typer.Option("-o", "--output", help="写入文件（默认打印到屏幕）", metavar="文件"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
 ) -> int:

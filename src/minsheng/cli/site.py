@@ -23,9 +23,11 @@ from .progress import progress_bar
 
 @app.command("site", cls=Command)
 def site(
+    *,
+    data: DataOption = DEFAULT_DATA,
     output: Annotated[
         Path,
-        typer.Option("-o", "--output", help="网站输出文件夹（不存在则新建）", metavar="DIR"),
+        typer.Option("-o", "--output", help="网站输出文件夹（不存在则新建）", metavar="文件夹"),
     ],
     as_of: AsOfOption = None,
     force: Annotated[
@@ -35,7 +37,6 @@ def site(
         ),
     ] = False,
     templates: TemplatesOption = None,
-    data: DataOption = DEFAULT_DATA,
 ) -> int:
     """生成静态网站：总览、各项目页面、截至统计日期的各期通报（HTML 和 Markdown）、数据 JSON。"""
     from ..compute.status import default_as_of

@@ -39,24 +39,22 @@ def status(
     data: DataOption = DEFAULT_DATA,
     as_of: AsOfOption = None,
     unit: Annotated[
-        str | None, typer.Option("--unit", help="只看某个责任单位", metavar="UNIT")
+        str | None, typer.Option("--unit", help="只看某个责任单位", metavar="单位")
     ] = None,
     project: Annotated[
         int | None,
-        typer.Option("--project", help="查看某个项目的指标、清单项和月度进展", metavar="ID"),
+        typer.Option("--project", help="查看某个项目的指标、清单项和月度进展", metavar="序号"),
     ] = None,
     output_format: Annotated[
         StatusFormat, typer.Option("--format", help="输出格式：table（表格）、json、csv")
     ] = StatusFormat.table,
     level: Annotated[
         str | None,
-        typer.Option(
-            "--level", help="只看某一层级（plan.levels 中的名称，如 省级）", metavar="层级"
-        ),
+        typer.Option("--level", help="只看某一层级（登记表中写明的层级，如 省级）", metavar="层级"),
     ] = None,
     category: Annotated[
         str | None,
-        typer.Option("--category", help="只看某一类别（plan.categories 中的名称）", metavar="类别"),
+        typer.Option("--category", help="只看某一类别（登记表中写明的类别）", metavar="类别"),
     ] = None,
     by_area: Annotated[
         bool,

@@ -10,8 +10,11 @@ The formula's parameters live in the registry (``plan.assessment``, see
 - 督查加减分 = 督查权重 × (督查评分 − 基准), where 督查评分 is the mean of the latest
   reviewer's scores on the qualitative indicators (the project's, or the unit's) that
   have one; 0 when none has been reviewed. Above the baseline it adds, below it subtracts.
-- 报送扣分 (units only) = 逾期扣分 × 逾期报送份数 + 未报扣分 × 未报送份数, counted
-  over the months due by the as-of date; reports not yet due are not counted.
+- 报送扣分 (units only) = 逾期扣分 × 逾期报送份数 + 未报扣分 × 未报送份数, counted at
+  the date the assessment is made (考核日): a report is missing once its due date has
+  passed by then. By default that is the day after the year's last report due date
+  (:func:`assessment_day`, so December counts too), while completion is judged at the
+  plan's due date; an explicit as-of date stands for both.
 - 得分 = 完成分 + 督查加减分 − 报送扣分, kept within [0, P].
 
 Units are listed by score, then completion, then name; units whose scores are equal
@@ -22,12 +25,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TypeVar
 
+from ..load.dataset import Dataset, plan_due, report_due, report_months
 from ..models import Qualitative
 from ..models.registry import Assessment
 from . import completion as rules
+from .compliance import ReportRecord, counts, report_records
 from .evaluate import IndicatorResult
 from .status import ProjectResult, StatusReport, UnitResult
 
@@ -62,6 +67,7 @@ class UnitScore:
     review: float | None
     points: Points
     rank: int
+    reports: dict[str, int]  # on_time / late / missing / pending at the assessment's date
 
     @property
     def score(self) -> float:
@@ -73,23 +79,25 @@ class UnitScore:
 
     @property
     def on_time(self) -> int:
-        return self.result.reports.get("on_time", 0)
+        return self.reports.get("on_time", 0)
 
     @property
     def late(self) -> int:
-        return self.result.reports.get("late", 0)
+        return self.reports.get("late", 0)
 
     @property
     def missing(self) -> int:
-        return self.result.reports.get("missing", 0)
+        return self.reports.get("missing", 0)
 
 
 @dataclass(frozen=True, slots=True)
 class YearAssessment:
-    """The year-end assessment at ``as_of``: projects in registry order, units by rank."""
+    """The year-end assessment: completion at ``as_of``, reports counted at ``reports_as_of``
+    (考核日); projects in registry order, units by rank."""
 
     year: int
     as_of: date
+    reports_as_of: date
     sample: bool
     formula: Assessment
     projects: tuple[ProjectScore, ...]
@@ -152,10 +160,13 @@ def _project_score(project: ProjectResult, formula: Assessment) -> ProjectScore:
     return ProjectScore(project, review, points(formula, project.completion, review), 0)
 
 
-def _unit_score(unit: UnitResult, owned: list[IndicatorResult], formula: Assessment) -> UnitScore:
+def _unit_score(
+    unit: UnitResult, owned: list[IndicatorResult], formula: Assessment, reports: dict[str, int]
+) -> UnitScore:
     review = mean_review(r for r in owned if unit.name in r.ref.owners)
-    late, missing = unit.reports.get("late", 0), unit.reports.get("missing", 0)
-    return UnitScore(unit, review, points(formula, unit.completion, review, late, missing), 0)
+    late, missing = reports.get("late", 0), reports.get("missing", 0)
+    score = points(formula, unit.completion, review, late, missing)
+    return UnitScore(unit, review, score, 0, reports)
 
 
 def _project_scores(report: StatusReport, formula: Assessment) -> tuple[ProjectScore, ...]:
@@ -165,23 +176,45 @@ def _project_scores(report: StatusReport, formula: Assessment) -> tuple[ProjectS
     return tuple(replace(s, rank=ranks[i]) for i, s in enumerate(scores))
 
 
-def _unit_scores(report: StatusReport, formula: Assessment) -> tuple[UnitScore, ...]:
+def _unit_scores(
+    report: StatusReport, formula: Assessment, records: Sequence[ReportRecord]
+) -> tuple[UnitScore, ...]:
     """Every responsible unit, best first (ties by completion, then name)."""
     owned = [r for p in report.projects for r in p.indicators]
     units = sorted(report.units, key=lambda u: u.name)
-    scores = [_unit_score(u, owned, formula) for u in units]
+    scores = [
+        _unit_score(u, owned, formula, counts([r for r in records if r.unit == u.name]))
+        for u in units
+    ]
     ranked = ranking(scores, lambda s: s.score, lambda s: s.result.completion)
     return tuple(replace(scores[i], rank=rank) for i, rank in ranked)
 
 
-def assess(report: StatusReport) -> YearAssessment:
-    """年终考核 of the whole picture (build it at the plan's due date for the year's result)."""
-    formula = report.dataset.plan.assessment
+def assessment_day(ds: Dataset) -> date:
+    """考核日 by default: the day after the year's last report due date (under the registry's
+    reporting rule and the office's calendar), when every report of the year is due and a
+    missing one counts — but never before the plan's due date, so that a report due before
+    its period ends (每季度末月20日前) and sent late still counts, as late, once the period is
+    over. Derived from the data, not the clock."""
+    dues = [o.due for unit in ds.responsible_units for o in ds.schedule.owed(unit)]
+    last = max(dues) if dues else report_due(ds.plan, report_months(ds.plan)[-1])
+    return max(last + timedelta(days=1), plan_due(ds.plan))
+
+
+def assess(report: StatusReport, reports_as_of: date | None = None) -> YearAssessment:
+    """年终考核 of the whole picture: completion as ``report`` has it (build it at the plan's
+    due date for the year's result), reports counted at ``reports_as_of`` (default: the
+    report's own date)."""
+    ds = report.dataset
+    day = reports_as_of or report.as_of
+    records = report.records if day == report.as_of else tuple(report_records(ds, day))
+    formula = ds.plan.assessment
     return YearAssessment(
-        year=report.dataset.plan.year,
+        year=ds.plan.year,
         as_of=report.as_of,
+        reports_as_of=day,
         sample=report.sample,
         formula=formula,
         projects=_project_scores(report, formula),
-        units=_unit_scores(report, formula),
+        units=_unit_scores(report, formula, records),
     )

@@ -8,6 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 from ..load.dataset import Dataset
+from .state import counts_at
 
 
 class ReportState(StrEnum):
@@ -19,40 +20,49 @@ class ReportState(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ReportRecord:
+    """One (unit, month) owed: its due date, when it arrived, and how that went.
+
+    ``days_late`` is 逾期天数: for a late report, from the due date to its arrival; for a
+    missing one, from the due date to the as-of date (未报，已逾期N天); otherwise 0.
+    """
+
     unit: str
     month: str
     due: date
     submitted: date | None
     state: ReportState
+    days_late: int = 0
 
 
 def report_records(ds: Dataset, as_of: date) -> list[ReportRecord]:
-    """Every (unit, period) whose period has begun by ``as_of``, in unit then month order."""
+    """Every (unit, period) whose period has begun by ``as_of``, in unit then month order.
+
+    A report counts as :func:`~minsheng.compute.state.counts_at` says: one for a period that
+    has ended is in whenever it arrived, and its arrival date decides on time or late.
+    """
     submitted: dict[tuple[str, str], date] = {}
     for loaded in ds.reports:
-        key = (loaded.report.unit, loaded.report.month)
-        if key not in submitted or loaded.report.submitted < submitted[key]:
-            submitted[key] = loaded.report.submitted
-    records = []
-    for unit in ds.responsible_units:
+        report = loaded.report
+        key = (report.unit, report.month)
+        if counts_at(report, as_of) and (key not in submitted or report.submitted < submitted[key]):
+            submitted[key] = report.submitted
+    return [
+        _record(unit, owed.month, owed.due, submitted.get((unit, owed.month)), as_of)
+        for unit in ds.responsible_units
         # The periods the unit owes (the registry's reporting rule), begun by as_of, not excused.
-        for owed in ds.schedule.owed(unit):
-            if owed.start > as_of or owed.exempt is not None:
-                continue
-            month, due = owed.month, owed.due
-            day = submitted.get((unit, month))
-            records.append(
-                ReportRecord(
-                    unit, month, due, day if day and day <= as_of else None, _state(day, due, as_of)
-                )
-            )
-    return records
+        for owed in ds.schedule.owed(unit)
+        if owed.start <= as_of and owed.exempt is None
+    ]
 
 
-def _state(day: date | None, due: date, as_of: date) -> ReportState:
-    if day is not None and day <= as_of:
-        return ReportState.ON_TIME if day <= due else ReportState.LATE
-    return ReportState.MISSING if as_of > due else ReportState.PENDING
+def _record(unit: str, month: str, due: date, day: date | None, as_of: date) -> ReportRecord:
+    if day is not None:
+        late = max((day - due).days, 0)
+        state = ReportState.LATE if late else ReportState.ON_TIME
+        return ReportRecord(unit, month, due, day, state, late)
+    if as_of > due:
+        return ReportRecord(unit, month, due, None, ReportState.MISSING, (as_of - due).days)
+    return ReportRecord(unit, month, due, None, ReportState.PENDING)
 
 
 def counts(records: list[ReportRecord]) -> dict[str, int]:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..load.reporting import Schedule
-from ..models import ChecklistItem, Indicator, Milestone
+from ..models import ChecklistItem, Indicator, Milestone, Quantity
+from ..text import amounts
 from .compliance import ReportRecord, ReportState
 from .evaluate import IndicatorResult, milestone_percent
 from .forecast import Risk, risks
@@ -128,7 +129,7 @@ def _milestones(
         Deadline(
             "milestone",
             m.by,
-            f"{name}（节点：{milestone_text(m)}）",
+            f"{name}（节点：{milestone_text(m, owner)}）",
             units or ref.owners,
             ref.project.id,
             ref.id,
@@ -139,13 +140,17 @@ def _milestones(
     ]
 
 
-def milestone_text(m: Milestone) -> str:
-    """What a milestone asks for: a stage, a value, or a share of the work."""
-    if m.stage is not None:
-        return m.stage
-    if m.value is not None:
-        return f"{m.value:g}"
-    return f"完成 {m.percent:g}%"
+def milestone_text(m: Milestone, owner: Indicator | ChecklistItem) -> str:
+    """What a milestone asks for by its date: "6月底前累计完成60公里", "6月底前开工"."""
+    return amounts.milestone(
+        m.by,
+        value=m.value,
+        unit=getattr(owner, "unit", None),
+        stage=m.stage,
+        percent=m.percent,
+        cumulative=isinstance(owner, Quantity),
+        comparator=getattr(owner, "comparator", ">="),
+    )
 
 
 def money_deadlines(report: StatusReport) -> list[Deadline]:

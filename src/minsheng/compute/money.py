@@ -22,6 +22,8 @@ from ..load.dataset import Dataset, plan_due, plan_start
 from ..load.dimensions import money_rate
 from ..models import Project
 from ..models.dimensions import Investment, MoneyMilestone
+from ..text.amounts import by_day
+from ..text.fmt import number
 from . import completion as rules
 from .schedule import DONE_AT, expected
 from .state import Timeline
@@ -280,7 +282,8 @@ class MoneyMilestoneResult:
 
     @property
     def name(self) -> str:
-        return f"{RATE_NAMES[self.rate]}达到{self.planned:g}%"
+        """ "6月底前资金拨付率达到50%"."""
+        return f"{by_day(self.milestone.by)}{RATE_NAMES[self.rate]}达到{number(self.planned)}%"
 
     @property
     def met(self) -> bool:

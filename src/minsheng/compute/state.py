@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..dates import month_of
+from ..dates import month_end, month_start
 from ..load.dataset import Dataset, LoadedReport
 from ..models import IndicatorReport, ItemReport, ProgressReport, ProjectReport
 from ..models.progress import Forecast
@@ -105,14 +105,25 @@ class ProjectNote:
     report: ProjectReport
 
 
+def counts_at(report: ProgressReport, as_of: date) -> bool:
+    """Whether a report's figures count at ``as_of``: 报送规则 of arrival.
+
+    A report for a period that has ended by ``as_of`` (on its last day) counts for that
+    period whenever it arrived — its arrival date only decides on time or late; a report
+    for the period still running counts once it has arrived by ``as_of``.
+    """
+    if month_end(report.month) <= as_of:
+        return True
+    return month_start(report.month) <= as_of and report.submitted <= as_of
+
+
 class Timeline:
-    """Every report visible at ``as_of`` (its month has begun and it was submitted by then)."""
+    """Every report that counts at ``as_of`` (see :func:`counts_at`)."""
 
     def __init__(self, ds: Dataset, as_of: date) -> None:
         self.as_of = as_of
-        current = month_of(as_of)
         self.visible: list[LoadedReport] = sorted(
-            (r for r in ds.reports if r.report.month <= current and r.report.submitted <= as_of),
+            (r for r in ds.reports if counts_at(r.report, as_of)),
             key=lambda r: r.report.month,
         )
         self._entries: dict[str, list[tuple[str, int, IndicatorReport]]] = defaultdict(list)

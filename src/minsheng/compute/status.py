@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..load.dataset import Dataset, plan_due, plan_start
@@ -73,6 +73,7 @@ class StatusReport:
     timeline: Timeline
     rules: RuleSet | None = None  # the office's rules; None: the default preset
     colours: ColourHistory | None = None  # kept when the rules needed it
+    unit: UnitResult | None = None  # the picture narrowed to this unit (``for_unit``)
 
     @property
     def palette(self) -> Palette:
@@ -185,11 +186,20 @@ def _units(
 
 
 def for_unit(report: StatusReport, unit: str) -> StatusReport:
-    """The picture narrowed to one unit's projects, units row and reports."""
+    """The picture narrowed to one unit's projects, units row and reports.
+
+    Its overall completion and 序时进度 are the unit's own — over the indicators it answers
+    for, as lead or co-operating unit — as in ``units`` and the year-end assessment, not
+    the mean of its projects (which include other units' indicators).
+    """
     projects = tuple(p for p in report.projects if unit in p.project.units)
     units = tuple(u for u in report.units if u.name == unit)
     records = tuple(r for r in report.records if r.unit == unit)
-    return replace_report(report, projects, units, records)
+    narrowed = replace_report(report, projects, units, records)
+    if not units:
+        return narrowed
+    overall = replace(narrowed.overall, completion=units[0].completion, expected=units[0].expected)
+    return replace(narrowed, overall=overall, unit=units[0])
 
 
 def for_project(report: StatusReport, project_id: int) -> StatusReport:

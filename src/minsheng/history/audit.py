@@ -27,6 +27,7 @@ from ..models import (
     Trend,
 )
 from ..problems import Problem
+from ..text import amounts
 from .git import Blob, Commit, FileChange, LogEntry, Oversize, Repo, has_commits, log, read_blobs
 
 REGISTRY_PATH = "projects.yaml"
@@ -324,7 +325,7 @@ def _indicator_terms(ind: Indicator) -> dict[str, Scalar]:
         "target": _target(ind),
         "due": _day(ind.due),
         "weight": ind.weight,
-        "milestones": _milestones(ind.milestones),
+        "milestones": _milestones(ind.milestones, ind),
     }
 
 
@@ -332,24 +333,26 @@ def _item_terms(item: ChecklistItem) -> dict[str, Scalar]:
     return {
         "target": item.target,
         "weight": item.weight,
-        "milestones": _milestones(item.milestones),
+        "milestones": _milestones(item.milestones, item),
     }
 
 
 def _target(ind: Indicator) -> str | None:
     if isinstance(ind, Quantity):
-        return f"{ind.target:g}{ind.unit}" + ("以上" if ind.at_least else "")
+        if ind.target is None:
+            return "只监测，不设目标"
+        return amounts.quantity_target(ind.target, ind.unit, ind.at_least)
     if isinstance(ind, Threshold):
-        return f"{'≥' if ind.comparator == '>=' else '≤'}{ind.target:g}{ind.unit}"
+        return amounts.threshold_target(ind.target, ind.unit, ind.comparator)
     if isinstance(ind, StageIndicator):
         return ind.target
     if isinstance(ind, Trend):
-        return "逐年降低" if ind.direction == "decrease" else "逐年提高"
+        return amounts.DIRECTION_LABELS[ind.direction]
     return None
 
 
-def _milestones(milestones: tuple[Milestone, ...]) -> str | None:
-    return "；".join(f"{m.by.isoformat()} {milestone_text(m)}" for m in milestones) or None
+def _milestones(milestones: tuple[Milestone, ...], owner: Indicator | ChecklistItem) -> str | None:
+    return "；".join(milestone_text(m, owner) for m in milestones) or None
 
 
 def _day(day: date | None) -> str | None:

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 from typing import Any
 
-from ..dates import month_start
-from ..models import Checklist, ChecklistItem, Milestone, Quantity, StageIndicator, Threshold, Trend
+from ..dates import PeriodKind, month_start
+from ..models import (
+    Checklist,
+    ChecklistItem,
+    Milestone,
+    Quantity,
+    Stage,
+    StageIndicator,
+    Threshold,
+    Trend,
+)
 from ..models.progress import IndicatorReport
 from ..problems import Problem, error, warning
+from ..text import amounts, fmt
 from .dataset import Dataset, LoadedReport, plan_due, plan_start, report_months
 from .office import check_acceptance_dates
 from .yamlread import Document
@@ -159,12 +171,20 @@ def check_stages(ds: Dataset) -> list[Problem]:
 
 
 def _unknown_stage(ds: Dataset, loc: Loc, name: str, doc: Document | None = None) -> Problem:
-    options = "、".join(ds.ladder.names())
+    # No guess at the word meant: similar characters are no guide (竣工 is not 开工).
     return _at(
         doc or ds.doc,
         loc,
         "unknown-stage",
-        f"阶段「{name}」不在阶段表中，应为：{options}（或 plan.stages 中登记的别名）",
+        f"阶段「{name}」不在阶段表中；可写：{stage_words(ds.plan.stages)}",
+    )
+
+
+def stage_words(stages: tuple[Stage, ...]) -> str:
+    """The accepted stage words: "未启动、已启动（也可写 启动、开工）、建成（也可写 完成）"."""
+    return "、".join(
+        stage.name + (f"（也可写 {'、'.join(stage.aliases)}）" if stage.aliases else "")
+        for stage in stages
     )
 
 
@@ -314,7 +334,8 @@ def check_report_location(ds: Dataset) -> list[Problem]:
     for loaded in ds.reports:
         report, doc = loaded.report, loaded.doc
         path = PurePath(doc.path)
-        if path.stem != report.unit:
+        # A unit the registry does not know is told once, by check_report_unit.
+        if path.stem != report.unit and report.unit in ds.unit_names:
             problems.append(
                 _at(
                     doc,
@@ -342,12 +363,14 @@ def check_report_unit(ds: Dataset) -> list[Problem]:
     for loaded in ds.reports:
         unit = loaded.report.unit
         if unit not in ds.unit_names:
+            meant = meant_unit(ds, unit, PurePath(loaded.doc.path).stem)
+            hint = f"；是否想写「{meant}」？unit 要写登记表 units 中的名称" if meant else ""
             problems.append(
                 _at(
                     loaded.doc,
                     ("unit",),
                     "unknown-unit",
-                    f"单位「{unit}」没有在 projects.yaml 中登记",
+                    f"单位「{unit}」没有在 projects.yaml 中登记{hint}",
                 )
             )
         elif unit not in responsible:
@@ -355,6 +378,19 @@ def check_report_unit(ds: Dataset) -> list[Problem]:
                 _at(loaded.doc, ("unit",), "unknown-unit", f"单位「{unit}」不是任何项目的责任单位")
             )
     return problems
+
+
+def meant_unit(ds: Dataset, written: str, file_stem: str) -> str | None:
+    """The registered unit a report probably means: the one whose full name was written
+    (城口县教育委员会 → 县教委), the one its file is named after, or a close spelling."""
+    for unit in ds.registry.units:
+        if written == unit.full_name:
+            return unit.name
+    if file_stem in ds.unit_names:
+        return file_stem
+    by_full = {u.full_name: u.name for u in ds.registry.units if u.full_name}
+    close = difflib.get_close_matches(written, [*ds.unit_names, *by_full], n=1, cutoff=0.6)
+    return by_full.get(close[0], close[0]) if close else None
 
 
 def check_report_dates(ds: Dataset, as_of: date) -> list[Problem]:
@@ -418,11 +454,39 @@ def check_report_periods(ds: Dataset) -> list[Problem]:
     return problems
 
 
+def check_report_arrival(ds: Dataset, as_of: date) -> list[Problem]:
+    """A report submitted after its due date is late: said once, where the date is written
+    (a date after ``as_of`` is an error of :func:`check_report_dates` instead)."""
+    problems: list[Problem] = []
+    months = set(report_months(ds.plan))
+    for loaded in ds.reports:
+        report, doc = loaded.report, loaded.doc
+        if report.month not in months or report.submitted > as_of:
+            continue
+        owed = ds.schedule.find(report.unit, report.month)
+        if owed is None:
+            continue  # not owed: told by check_report_periods
+        due, brief = owed.due, "月报" if owed.period.kind is PeriodKind.MONTH else "季报"
+        if report.submitted > due:
+            problems.append(
+                _warn(
+                    doc,
+                    ("submitted",),
+                    "late-report",
+                    f"报送日期 {report.submitted} 晚于 {report.month} {brief}的截止日期 {due}，"
+                    f"计为逾期报送（逾期{(report.submitted - due).days}天）；如日期填错，请改为实际报送日期",
+                )
+            )
+    return problems
+
+
 def check_report_references(ds: Dataset) -> list[Problem]:
     """Projects and indicators a report names exist, are the unit's, and appear once."""
     problems: list[Problem] = []
     for loaded in ds.reports:
         report, doc = loaded.report, loaded.doc
+        if report.unit not in ds.unit_names:
+            continue  # told once by check_report_unit; every entry would repeat it
         seen_projects: set[int] = set()
         seen_indicators: set[str] = set()
         for p, entry in enumerate(report.projects):
@@ -570,7 +634,12 @@ def _entry_fits(
         and entry.value > 100
     ):
         problems.append(
-            _at(doc, (*loc, "value"), "out-of-range", f"百分比 {entry.value:g} 不能大于 100")
+            _at(
+                doc,
+                (*loc, "value"),
+                "out-of-range",
+                f"百分比 {fmt.number(entry.value, 6)} 不能大于 100",
+            )
         )
     if entry.stage is not None and not ds.ladder.knows(entry.stage):
         problems.append(_unknown_stage(ds, (*loc, "stage"), entry.stage, doc))
@@ -638,10 +707,21 @@ def check_report_forecasts(ds: Dataset) -> list[Problem]:
     return problems
 
 
+@dataclass(frozen=True, slots=True)
+class _Level:
+    """One comparable figure of a report entry: a cumulative value or a stage reached."""
+
+    key: str  # "" for the indicator itself, else the checklist item's name
+    level: float
+    loc: Loc
+    subject: str  # what it is: 累计完成数, 阶段, 「南后街片区」的阶段
+    shown: str  # the figure as written: 50个, 未启动（形象进度 70%）
+
+
 def check_regressions(ds: Dataset) -> list[Problem]:
     """A cumulative value or stage lower than last month's needs a correction reason."""
     problems: list[Problem] = []
-    last: dict[tuple[str, str], tuple[float, str]] = {}
+    last: dict[tuple[str, str], tuple[_Level, str]] = {}
     ordered = sorted(ds.reports, key=lambda r: (r.report.month, r.report.unit))
     for loaded in ordered:
         month = loaded.report.month
@@ -649,52 +729,54 @@ def check_regressions(ds: Dataset) -> list[Problem]:
             ref = ds.indicators.get(entry.id)
             if ref is None:
                 continue
-            for key, level, vloc, label in _levels(ds, loc, entry, ref.indicator):
-                previous = last.get((entry.id, key))
+            for now in _levels(ds, loc, entry, ref.indicator):
+                previous = last.get((entry.id, now.key))
                 if (
                     previous is not None
-                    and level < previous[0]
+                    and now.level < previous[0].level
                     and previous[1] < month
                     and entry.correction is None
                 ):
-                    problems.append(
-                        _at(
-                            loaded.doc,
-                            vloc,
-                            "regression",
-                            f"{label}低于 {previous[1]} 的报送值；如确需更正，请在本指标下填写 correction（更正说明）",
-                        )
-                    )
+                    problems.append(_regression(loaded.doc, now, *previous))
                 if previous is None or previous[1] <= month:
-                    last[(entry.id, key)] = (level, month)
+                    last[(entry.id, now.key)] = (now, month)
     return problems
 
 
-def _levels(
-    ds: Dataset, loc: Loc, entry: IndicatorReport, indicator: Any
-) -> list[tuple[str, float, Loc, str]]:
-    """Comparable levels in one entry: (key, level, position, label)."""
+def _regression(doc: Document, now: _Level, before: _Level, month: str) -> Problem:
+    return _at(
+        doc,
+        now.loc,
+        "regression",
+        f"{now.subject}「{now.shown}」低于 {month} 报送的「{before.shown}」；"
+        "如确需更正，请在本指标下填写 correction（更正说明）",
+    )
+
+
+def _levels(ds: Dataset, loc: Loc, entry: IndicatorReport, indicator: Any) -> list[_Level]:
+    """The comparable figures of one entry."""
     if isinstance(indicator, Quantity) and entry.value is not None:
-        return [("", entry.value, (*loc, "value"), f"累计完成数（{entry.value:g}）")]
+        shown = amounts.amount(entry.value, indicator.unit)
+        return [_Level("", entry.value, (*loc, "value"), "累计完成数", shown)]
     if (
         isinstance(indicator, StageIndicator)
         and entry.stage is not None
         and ds.ladder.knows(entry.stage)
     ):
         level = ds.ladder.weight(entry.stage, entry.percent)
-        return [("", level, (*loc, "stage"), f"阶段「{entry.stage}」")]
-    found = []
-    for k, item in enumerate(entry.items or ()):
-        if ds.ladder.knows(item.stage):
-            found.append(
-                (
-                    item.name,
-                    ds.ladder.weight(item.stage, item.percent),
-                    (*loc, "items", k, "stage"),
-                    f"「{item.name}」的阶段「{item.stage}」",
-                )
-            )
-    return found
+        shown = fmt.stage(entry.stage, entry.percent)
+        return [_Level("", level, (*loc, "stage"), "阶段", shown)]
+    return [
+        _Level(
+            item.name,
+            ds.ladder.weight(item.stage, item.percent),
+            (*loc, "items", k, "stage"),
+            f"「{item.name}」的阶段",
+            fmt.stage(item.stage, item.percent),
+        )
+        for k, item in enumerate(entry.items or ())
+        if ds.ladder.knows(item.stage)
+    ]
 
 
 REGISTRY_CHECKS: tuple[Check, ...] = (
@@ -716,7 +798,11 @@ REPORT_CHECKS: tuple[Check, ...] = (
     check_regressions,
 )
 # Checks whose answer depends on the as-of date: run on every load, never cached.
-DATED_CHECKS: tuple[DatedCheck, ...] = (check_report_dates, check_acceptance_dates)
+DATED_CHECKS: tuple[DatedCheck, ...] = (
+    check_report_dates,
+    check_acceptance_dates,
+    check_report_arrival,
+)
 
 
 def run_checks(ds: Dataset, checks: tuple[Check, ...]) -> list[Problem]:

@@ -12,6 +12,7 @@ from ..models import Checklist, Indicator, Project, Quantity
 from ..models.dimensions import AREA_KINDS, AreaShare, Declared, InvestmentReport, MoneyMilestone
 from ..models.progress import IndicatorReport
 from ..problems import Problem, error, warning
+from ..text.fmt import number
 from .dataset import Dataset, IndicatorRef, LoadedReport, plan_due, plan_start
 from .yamlread import Document
 
@@ -276,7 +277,7 @@ def _area_known(ds: Dataset, loc: Loc, area: str) -> list[Problem]:
 
 def _split_sum(ds: Dataset, loc: Loc, indicator: Quantity | Checklist) -> list[Problem]:
     total = sum(s.target for s in indicator.split)
-    parts = " + ".join(f"{s.target:g}" for s in indicator.split)
+    parts = " + ".join(f"{number(s.target)}" for s in indicator.split)
     if isinstance(indicator, Quantity):
         if indicator.target is None:
             return [
@@ -293,8 +294,8 @@ def _split_sum(ds: Dataset, loc: Loc, indicator: Quantity | Checklist) -> list[P
                     ds.doc,
                     loc,
                     "split-sum",
-                    f"各地区的目标之和 {parts} = {total:g}{indicator.unit}，"
-                    f"不等于指标「{indicator.id}」的目标 {indicator.target:g}{indicator.unit}",
+                    f"各地区的目标之和 {parts} = {number(total)}{indicator.unit}，"
+                    f"不等于指标「{indicator.id}」的目标 {number(indicator.target)}{indicator.unit}",
                 )
             ]
         return []
@@ -316,7 +317,7 @@ def _split_sum(ds: Dataset, loc: Loc, indicator: Quantity | Checklist) -> list[P
                 ds.doc,
                 loc,
                 "split-sum",
-                f"各地区的目标之和 {parts} = {total:g}项，不等于清单「{indicator.id}」的 {len(indicator.items)} 项",
+                f"各地区的目标之和 {parts} = {number(total)}项，不等于清单「{indicator.id}」的 {len(indicator.items)} 项",
             )
         )
     placed = Counter(item.area for item in indicator.items if item.area is not None)
@@ -327,7 +328,7 @@ def _split_sum(ds: Dataset, loc: Loc, indicator: Quantity | Checklist) -> list[P
                     ds.doc,
                     (*loc, n, "target"),
                     "split-sum",
-                    f"地区「{share.area}」的目标为 {share.target:g} 项，清单中属于该地区的有 {placed[share.area]} 项",
+                    f"地区「{share.area}」的目标为 {number(share.target)} 项，清单中属于该地区的有 {placed[share.area]} 项",
                 )
             )
     return problems
@@ -395,7 +396,7 @@ def check_years(ds: Dataset) -> list[Problem]:
                     ds.doc,
                     (*loc, "total"),
                     "invalid-value",
-                    f"总计划数 {indicator.total:g} 小于本年目标 {indicator.target:g}",
+                    f"总计划数 {number(indicator.total)} 小于本年目标 {number(indicator.target)}",
                 )
             )
         if indicator.carried is not None and indicator.carried > indicator.target:
@@ -404,7 +405,7 @@ def check_years(ds: Dataset) -> list[Problem]:
                     ds.doc,
                     (*loc, "carried"),
                     "invalid-value",
-                    f"结转的剩余任务 {indicator.carried:g} 大于本年目标 {indicator.target:g}",
+                    f"结转的剩余任务 {number(indicator.carried)} 大于本年目标 {number(indicator.target)}",
                 )
             )
     return problems
@@ -492,7 +493,7 @@ def _investment_entry(
                     doc,
                     (*loc, "sources", n, "paid"),
                     "paid-over-allocated",
-                    f"「{source.name}」累计拨付 {source.paid:g} 多于累计下达 {source.allocated:g}，请核对",
+                    f"「{source.name}」累计拨付 {number(source.paid)} 多于累计下达 {number(source.allocated)}，请核对",
                 )
             )
     return problems
@@ -566,7 +567,7 @@ def _area_entry(
                     doc,
                     (*loc, "value"),
                     "area-sum",
-                    f"累计完成数 {entry.value:g} 与各地区之和 {total:g} 不一致；分解到各地区的指标按各地区之和计算",
+                    f"累计完成数 {number(entry.value)} 与各地区之和 {number(total)} 不一致；分解到各地区的指标按各地区之和计算",
                 )
             )
     return problems
@@ -593,7 +594,7 @@ def check_area_regressions(ds: Dataset) -> list[Problem]:
                             loaded.doc,
                             (*loc, "areas", n, "value"),
                             "regression",
-                            f"「{area.area}」的累计完成数（{area.value:g}）低于 {previous[1]} 的报送值；"
+                            f"「{area.area}」的累计完成数（{number(area.value)}）低于 {previous[1]} 的报送值；"
                             "如确需更正，请在本指标下填写 correction（更正说明）",
                         )
                     )

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from ..models import ProgressReport, Registry
-from ..problems import Problem, error, has_errors, warning
+from ..problems import Problem, error, has_errors
 from . import cache
 from . import office as office_files
 from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks, run_dated_checks
@@ -208,7 +208,9 @@ def read_reports(
 def discover_reports(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """Progress files at progress/YYYY-MM/<unit>.yaml, each with its display path.
 
-    Anything else found there is reported, not read; so is a link leading out of ``root``.
+    Anything else found there is an error naming where a report belongs, and is not read
+    (files that are never reports — dotfiles, README.md, editor backups — are passed over);
+    so is a link leading out of ``root``.
     """
     progress = root / PROGRESS_DIR
     if not progress.is_dir():
@@ -218,38 +220,132 @@ def discover_reports(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]
     paths: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     for month in _entries(progress):
-        if not _is(month.is_dir) or not _MONTH_DIR.match(month.name):
-            problems.append(
-                _misplaced(
-                    Path(month.path),
-                    "progress/ 下只应有以月份命名的文件夹（如 2022-05），此项已忽略",
-                )
+        path = Path(month.path)
+        if month.is_symlink() and _escapes(path, real_root):
+            problems.append(_outside(path))
+        elif _is(month.is_dir) and _MONTH_DIR.match(month.name):
+            _month_folder(path, real_root, shown_root, paths, problems)
+        elif _is(month.is_dir):
+            problems += _misfiled_tree(
+                path, real_root, f"文件夹「{month.name}」不是月份（应写成 YYYY-MM，如 2022-05）"
             )
-            continue
-        if month.is_symlink() and _escapes(Path(month.path), real_root):
-            problems.append(_outside(Path(month.path)))
-            continue
-        for entry in _entries(Path(month.path)):
-            path = Path(entry.path)
-            if not entry.name.endswith(".yaml") or not _is(entry.is_file):
-                problems.append(
-                    _misplaced(path, "进展报告应是 .yaml 文件（如 县教委.yaml），此项已忽略")
-                )
-            elif entry.is_symlink() and _escapes(path, real_root):
-                problems.append(_outside(path))
-            else:
-                paths.append((path, f"{shown_root}/{month.name}/{entry.name}"))
-            if len(paths) > MAX_REPORT_FILES:
-                message = f"进展报告文件超过 {MAX_REPORT_FILES} 个，已停止读取"
-                problems.append(error(shown_root, 1, 1, "too-many-files", message))
-                return paths[:MAX_REPORT_FILES], problems
+        elif _loose_month(month.name):
+            reason = f"「{month.name}」应是存放该月报告的文件夹，这里却是一个文件"
+            problems.append(_misfiled(path, real_root, reason))
+        else:
+            problems.append(_misfiled(path, real_root, "进展报告应放在以月份命名的文件夹中"))
+        if len(paths) + len(problems) > MAX_REPORT_FILES:
+            message = f"进展报告文件超过 {MAX_REPORT_FILES} 个，已停止读取"
+            problems.append(error(shown_root, 1, 1, "too-many-files", message))
+            return paths[:MAX_REPORT_FILES], problems
     return paths, problems
 
 
+def _month_folder(
+    folder: Path,
+    real_root: Path,
+    shown_root: str,
+    paths: list[tuple[Path, str]],
+    problems: list[Problem],
+) -> None:
+    for entry in _entries(folder):
+        path = Path(entry.path)
+        if entry.is_symlink() and _escapes(path, real_root):
+            problems.append(_outside(path))
+        elif _is(entry.is_dir):
+            problems += _misfiled_tree(path, real_root, "月份文件夹中不应再有子文件夹")
+        elif not _is(entry.is_file):
+            problems.append(_misfiled(path, real_root, "这不是普通文件（可能是失效或循环的链接）"))
+        elif not entry.name.endswith(".yaml"):
+            problems.append(_misfiled(path, real_root, "进展报告的扩展名应为 .yaml"))
+        else:
+            paths.append((path, f"{shown_root}/{folder.name}/{entry.name}"))
+        if len(paths) + len(problems) > MAX_REPORT_FILES:
+            return
+
+
+# Files that are never reports: left alone without a word.
+_NEVER_REPORTS = frozenset(("readme.md", "thumbs.db", "desktop.ini"))
+_BACKUP_SUFFIXES = ("~", ".swp", ".bak")
+_LOOSE_MONTH = re.compile(r"^(\d{4})\D{0,2}?(\d{1,2})月?$")
+
+
+def never_a_report(name: str) -> bool:
+    """Dotfiles (.gitkeep, .DS_Store), README.md, Thumbs.db, desktop.ini and editor backups."""
+    return name.startswith(".") or name.lower() in _NEVER_REPORTS or name.endswith(_BACKUP_SUFFIXES)
+
+
+def _misfiled_tree(folder: Path, real_root: Path, reason: str, depth: int = 0) -> list[Problem]:
+    """Every file in a folder that is not a month of reports; an empty one says nothing."""
+    problems: list[Problem] = []
+    for entry in _entries(folder):
+        path = Path(entry.path)
+        if entry.is_symlink() and _escapes(path, real_root):
+            problems.append(_outside(path))
+        elif _is(entry.is_dir) and depth < 8:
+            problems += _misfiled_tree(path, real_root, reason, depth + 1)
+        elif not _is(entry.is_dir):
+            problems.append(_misfiled(path, real_root, reason))
+        if len(problems) > MAX_REPORT_FILES:
+            break
+    return problems
+
+
+def _misfiled(path: Path, real_root: Path, reason: str) -> Problem:
+    """A file under progress/ that is not read: an error naming where a report belongs.
+
+    Where comes from the file itself when it says which unit and month it reports, else
+    from its name and its folder's (202212 and 2022-1 are taken for 2022-12 and 2022-01).
+    """
+    unit, month = _said_in(path) if _is(path.is_file) else (None, None)
+    stem = path.name.split(".")[0]
+    folders = [*_folders_up_to_progress(path), stem]
+    month = month or next((m for m in map(_loose_month, folders) if m), None)
+    named = stem if _is(path.is_file) and not _loose_month(stem) else None
+    right = f"{PROGRESS_DIR}/{month or 'YYYY-MM'}/{unit or named or '单位名'}.yaml"
+    where = (
+        f"应放在 {right}"
+        if unit
+        else f"如果是进展报告，应放在 {right}；其他文件请移出 {PROGRESS_DIR}/"
+    )
+    return error(display_path(path), 1, 1, "misplaced-file", f"{reason}，此文件不会被读取；{where}")
+
+
+def _folders_up_to_progress(path: Path) -> list[str]:
+    names = []
+    for folder in path.parents:
+        if folder.name == PROGRESS_DIR:
+            break
+        names.append(folder.name)
+    return names
+
+
+def _said_in(path: Path) -> tuple[str | None, str | None]:
+    """The unit and month a file says it reports, when it is readable YAML that says so."""
+    doc, _ = read_file(path)
+    data = doc.data if doc is not None else None
+    if not isinstance(data, dict):
+        return None, None
+    unit, month = data.get("unit"), data.get("month")
+    good_unit = (
+        unit if isinstance(unit, str) and unit and "/" not in unit and unit != ".." else None
+    )
+    good_month = month if isinstance(month, str) and _MONTH_DIR.match(month) else None
+    return good_unit, good_month
+
+
+def _loose_month(name: str) -> str | None:
+    """A folder name meant as a month: 2022-12, 202212, 2022-1, 2022年12月 → 2022-12."""
+    match = _LOOSE_MONTH.match(name)
+    if match is None or not 1 <= int(match[2]) <= 12:
+        return None
+    return f"{match[1]}-{int(match[2]):02d}"
+
+
 def _entries(folder: Path) -> list[os.DirEntry[str]]:
-    """The folder's entries by name, hidden ones (.gitkeep, editor swap files) left out."""
+    """The folder's entries by name, those that are never reports left out."""
     with os.scandir(folder) as found:
-        return sorted((e for e in found if not e.name.startswith(".")), key=lambda e: e.name)
+        return sorted((e for e in found if not never_a_report(e.name)), key=lambda e: e.name)
 
 
 def _is(test: Callable[[], bool]) -> bool:
@@ -261,11 +357,10 @@ def _is(test: Callable[[], bool]) -> bool:
 
 
 def _escapes(path: Path, real_root: Path) -> bool:
-    return path.is_symlink() and not path.resolve().is_relative_to(real_root)
-
-
-def _misplaced(path: Path, message: str) -> Problem:
-    return warning(display_path(path), 1, 1, "misplaced-file", message)
+    try:
+        return path.is_symlink() and not path.resolve().is_relative_to(real_root)
+    except (OSError, RuntimeError):  # a loop: it leads nowhere, and is told as such elsewhere
+        return False
 
 
 def _outside(path: Path) -> Problem:

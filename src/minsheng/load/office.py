@@ -12,6 +12,7 @@ from pathlib import Path
 from ..models.acceptance import Acceptance
 from ..models.office import Office
 from ..problems import Problem, error, warning
+from ..text import fmt
 from .dataset import Dataset, LoadedAcceptance
 from .reporting import folder_of
 from .validate import validate
@@ -290,7 +291,7 @@ def _vocabulary(ds: Dataset, office: Office, doc: Document) -> list[Problem]:
             doc,
             ("vocabulary", "tolerance"),
             "invalid-value",
-            f"「按序时」的容差 {v.tolerance:g} 应小于「严重滞后」的分界 {serious:g} 个百分点",
+            f"「按序时」的容差 {fmt.number(v.tolerance)} 应小于「严重滞后」的分界 {fmt.number(serious)} 个百分点",
         )
     ]
 

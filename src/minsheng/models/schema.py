@@ -27,11 +27,70 @@ _TITLES = {
 }
 
 
+# What each object is, in the words editors show the clerk when the mouse is over a key.
+# The models' docstrings are written for maintainers; every object of a schema has an entry
+# here (a test checks that none is left in English).
+DESCRIPTIONS = {
+    # progress/YYYY-MM/单位.yaml
+    "ProgressReport": "月度进展报告：一个责任单位一个月的进展，文件放在 progress/YYYY-MM/单位.yaml",
+    "ProjectReport": "一个项目本月的进展情况、存在问题、下步打算，以及由本单位填报数值的指标",
+    "IndicatorReport": (
+        "一个指标年初至今的情况；填哪些字段取决于指标类型：数量、达标、趋势类填 value，"
+        "阶段类填 stage（可加 percent），清单类填 items，定性类填 self_assessment"
+    ),
+    "ItemReport": "清单中的一项已达到的阶段",
+    "Review": "督查评价：督查室抽查时给的评分（0–100），由督查单位填写",
+    # projects.yaml
+    "Registry": "项目登记表：计划、责任单位、各项目及其目标任务",
+    "Plan": "计划：年度、文件名称和文号、发文单位、统筹单位、联系人、报送规则、阈值和阶段表",
+    "Contact": "联系人",
+    "Reporting": "按月调度：报送哪些月份，每月报告的截止日期",
+    "Thresholds": "阈值：落后序时进度多少个百分点为严重滞后；定性指标的合格线",
+    "Stage": "阶段表中的一级（未启动 → 已启动 → 建成 → 投用）及其权重（0–100），可登记别名",
+    "Assessment": (
+        "年终考核计分办法：得分 = 完成率 × 满分 ÷ 100 + 督查权重 ×（督查评分 − 基准分）"
+        " − 逾期报送扣分 × 份数 − 未报送扣分 × 份数，得分在 0 至满分之间"
+    ),
+    "Unit": "责任单位：简称（报告中写这个名称）和全称",
+    "Project": "重点民生实事项目：序号、名称、通知中的目标任务原文、责任单位（第一个牵头）和指标",
+    "Milestone": "节点（实施方案倒排工期）：某日前应达到的数值、阶段或完成百分比，三者只写一项",
+    "Quantity": "数量类指标：年初至今累计完成的数量，对照目标数（如 8000 平方米、1.5 亿元以上）",
+    "Threshold": "达标类指标：比率要达到（≥）或不超过（≤）目标值（如毛入园率 ≥ 92%）",
+    "StageIndicator": "阶段类指标：设施沿阶段表推进到目标阶段",
+    "Checklist": "清单类指标：若干有名称的项，各有自己的目标阶段",
+    "ChecklistItem": "清单中的一项（地点、站点或学校），有自己的目标阶段",
+    "Trend": "趋势类指标：对照基数要降低或提高（如近视率逐年降低）",
+    "Qualitative": "定性类指标：没有数值，按报送的工作情况和督查评价判断",
+    "ReportStream": "另一项报送要求：报送频次（按月或按季度）、截止日期和报送对象",
+    "UnitReporting": "某些单位的报送要求（通知中另有规定的），代替计划的报送规则",
+    # progress: forecasts
+    "Forecast": "预计：预计达到的数值或阶段，以及预计达到的日期",
+    # office.yaml
+    "Office": "本办规则（office.yaml）：预警颜色规则、通报用语、休息日、免报、验收，与登记表分开保存",
+    "Colours": "预警颜色：选用的预设规则，以及本办在预设之前先检查的规则",
+    "ColourRule": "一条预警规则：写出的条件全部满足时，事项取这条规则的颜色；规则按顺序检查，先满足的为准",
+    "Aggregate": "项目（单位）的颜色如何由其指标的颜色得出",
+    "StateStyle": "一种颜色的名称和显示颜色",
+    "Vocabulary": "通报用语的阈值：超序时、按序时、严重滞后等分类的界线",
+    "Calendar": "休息日和调休上班日：截止日期遇休息日是否顺延",
+    "Holiday": "一个休息日或调休上班日",
+    "Exemption": "免报：某单位某一期的报告经同意不报，并写明原因",
+    "JustifiedDelay": "有正当理由的延误：经认可的项目或指标，在期限内不计为滞后",
+    "Words": "本办的用语：清单名称、报告名称、通报主题等与默认不同时填写",
+    # duban/acceptance
+    "Acceptance": "验收记录：验收的项目、指标或清单项，验收日期、验收单位、文件，以及销号日期",
+}
+
+
 def json_schema(kind: SchemaKind) -> str:
-    schema = _MODELS[kind].model_json_schema()
+    model = _MODELS[kind]
+    schema = model.model_json_schema()
+    for name, definition in schema.get("$defs", {}).items():
+        definition["description"] = DESCRIPTIONS.get(name, definition.get("description"))
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,
         "title": _TITLES[kind],
+        "description": DESCRIPTIONS[model.__name__],
     }
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

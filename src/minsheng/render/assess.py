@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from ..compute.assess import Points, ProjectScore, UnitScore, YearAssessment
 from ..models.registry import Assessment
 from ..text import fmt
 from .jsonout import dumps
-from .terminal import make_table, sample_banner, t
+from .layout import Column, FittedTable
+from .terminal import sample_banner, t
 
 
 def _r(value: float) -> float:
@@ -75,6 +75,7 @@ def payload(a: YearAssessment) -> dict[str, Any]:
     return {
         "year": a.year,
         "as_of": a.as_of.isoformat(),
+        "reports_as_of": a.reports_as_of.isoformat(),
         "sample": a.sample,
         "formula": formula_payload(a.formula),
         "projects": [project_payload(s) for s in a.projects],
@@ -109,23 +110,27 @@ def formula_text(formula: Assessment) -> str:
     )
 
 
-def projects_table(a: YearAssessment) -> Table:
-    table = make_table(
-        (
-            ("序号", "right"),
-            ("项目", "left"),
-            ("牵头单位", "left"),
-            ("完成率", "right"),
-            ("督查评分", "right"),
-            ("完成分", "right"),
-            ("督查加减", "right"),
-            ("得分", "right"),
-            ("排名", "right"),
-        ),
-        wrap=("项目",),
+def dates_text(a: YearAssessment) -> str:
+    """截至 one date, or the two an assessment is made at: completion, then reports."""
+    if a.reports_as_of == a.as_of:
+        return f"截至 {fmt.cn_date(a.as_of)}"
+    return f"完成情况截至 {fmt.cn_date(a.as_of)}，报送情况截至 {fmt.cn_date(a.reports_as_of)}"
+
+
+def projects_table(a: YearAssessment) -> FittedTable:
+    columns = (
+        Column("序号", "right"),
+        Column("项目", wrap=True),
+        Column("牵头单位", drop=3),
+        Column("完成率", "right", drop=1),  # the score says it, give or take the review
+        Column("督查评分", "right", drop=2),
+        Column("完成分", "right", drop=4),
+        Column("督查加减", "right", drop=5),
+        Column("得分", "right"),
+        Column("排名", "right"),
     )
-    for s in a.projects:
-        table.add_row(
+    rows = [
+        (
             str(s.result.project.id),
             t(s.result.project.name),
             t(s.result.lead),
@@ -136,27 +141,27 @@ def projects_table(a: YearAssessment) -> Table:
             Text(score_text(s.score), style="bold"),
             str(s.rank),
         )
-    return table
+        for s in a.projects
+    ]
+    return FittedTable(columns, rows)
 
 
-def units_table(a: YearAssessment) -> Table:
-    table = make_table(
-        (
-            ("排名", "right"),
-            ("责任单位", "left"),
-            ("完成率", "right"),
-            ("按时", "right"),
-            ("逾期", "right"),
-            ("未报", "right"),
-            ("督查评分", "right"),
-            ("完成分", "right"),
-            ("督查加减", "right"),
-            ("报送扣分", "right"),
-            ("得分", "right"),
-        )
+def units_table(a: YearAssessment) -> FittedTable:
+    columns = (
+        Column("排名", "right"),
+        Column("责任单位"),
+        Column("完成率", "right"),
+        Column("按时", "right", drop=1),
+        Column("逾期", "right"),
+        Column("未报", "right"),
+        Column("督查评分", "right", drop=2),
+        Column("完成分", "right", drop=3),
+        Column("督查加减", "right", drop=4),
+        Column("报送扣分", "right"),
+        Column("得分", "right"),
     )
-    for s in a.units:
-        table.add_row(
+    rows = [
+        (
             str(s.rank),
             t(s.name),
             fmt.percent(s.result.completion),
@@ -169,14 +174,16 @@ def units_table(a: YearAssessment) -> Table:
             signed(-s.points.reports),
             Text(score_text(s.score), style="bold"),
         )
-    return table
+        for s in a.units
+    ]
+    return FittedTable(columns, rows)
 
 
 def view(a: YearAssessment, title: str) -> RenderableType:
     """The assessment for the terminal: banner (sample data), heading, formula, two tables."""
     parts = sample_banner(a.sample)
     heading = t(title, "bold")
-    heading.append(f" · {a.year}年度年终考核 · 截至 {fmt.cn_date(a.as_of)}")
+    heading.append(f" · {a.year}年度年终考核 · {dates_text(a)}")
     parts += [
         heading,
         Text(formula_text(a.formula)),

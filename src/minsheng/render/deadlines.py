@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from ..compute.deadlines import Deadline, Deadlines
@@ -15,7 +14,8 @@ from ..text import fmt
 from ..views.describe import forecast_text
 from ..views.words import words_of
 from .jsonout import dumps
-from .terminal import make_table, sample_banner, t
+from .layout import Column, FittedTable
+from .terminal import sample_banner, t
 
 
 def _deadline(d: Deadline) -> dict[str, Any]:
@@ -60,6 +60,7 @@ def as_json(result: Deadlines, sample: bool, *, pretty: bool = True) -> str:
                 "due": r.due.isoformat(),
                 "submitted": r.submitted.isoformat() if r.submitted else None,
                 "state": r.state.value,
+                "days_late": r.days_late,
             }
             for r in result.reports
         ],
@@ -75,22 +76,27 @@ def view(result: Deadlines, ds: Dataset) -> RenderableType:
     brief = words_of(ds).brief  # 月报, 季报
     parts.append(Text(f"时限检查 · 截至 {fmt.cn_date(result.as_of)}", style="bold"))
     if result.reports:
-        columns = ("单位", "月份", "截止日期", "报送日期", "情况")
-        table = make_table(
-            [(c, "left") for c in columns], wrap=columns, title=f"未报送和逾期报送的{brief}"
+        columns = (
+            Column("单位"),
+            Column("月份"),
+            Column("截止日期", drop=1),
+            Column("报送日期", drop=2),
+            Column("情况", wrap=True),
         )
-        for r in result.reports:
-            table.add_row(
+        rows = [
+            (
                 t(r.unit),
                 r.month,
                 r.due.isoformat(),
                 r.submitted.isoformat() if r.submitted else "—",
                 Text(
-                    fmt.REPORT_LABELS[r.state.value],
+                    fmt.report_state(r.state.value, r.days_late),
                     style="red" if r.state.value == "missing" else "yellow",
                 ),
             )
-        parts.append(table)
+            for r in result.reports
+        ]
+        parts.append(FittedTable(columns, rows, title=f"未报送和逾期报送的{brief}"))
     else:
         parts.append(Text(f"{brief}：没有未报送或逾期报送。"))
     parts.append(
@@ -107,21 +113,30 @@ def view(result: Deadlines, ds: Dataset) -> RenderableType:
     return Group(*parts)
 
 
-def _risk_table(risks: tuple[Risk, ...]) -> Table:
-    columns = ("到期日", "事项", "责任单位", "完成率", "依据", "预计")
-    table = make_table([(c, "left") for c in columns], wrap=columns, title="有逾期风险的事项")
+def _risk_table(risks: tuple[Risk, ...]) -> FittedTable:
+    columns = (
+        Column("到期日"),
+        Column("事项", wrap=True),
+        Column("责任单位", wrap=True),
+        Column("完成率", "right"),
+        Column("依据", wrap=True, drop=1),
+        Column("预计", wrap=True),
+    )
+    rows = []
     for risk in risks:
         r = risk.result
         basis, said = forecast_text(r, risk.forecast)
-        table.add_row(
-            r.due.isoformat(),
-            t(f"{r.ref.id} {r.indicator.name}"),
-            t("、".join(r.ref.owners)),
-            fmt.percent(r.completion),
-            basis,
-            t(said),
+        rows.append(
+            (
+                r.due.isoformat(),
+                t(f"{r.ref.id} {r.indicator.name}"),
+                t("、".join(r.ref.owners)),
+                fmt.percent(r.completion),
+                basis,
+                t(said),
+            )
         )
-    return table
+    return FittedTable(columns, rows, title="有逾期风险的事项")
 
 
 def _grouped(items: tuple[Deadline, ...]) -> list[Deadline]:
@@ -141,16 +156,22 @@ def _grouped(items: tuple[Deadline, ...]) -> list[Deadline]:
     return rows
 
 
-def _deadline_table(title: str, items: tuple[Deadline, ...]) -> Table:
-    columns = ("到期日", "事项", "责任单位", "完成率", "应达到")
-    table = make_table([(c, "left") for c in columns], wrap=columns, title=title)
-    for d in _grouped(items):
-        name = f"{d.indicator} {d.name}" if d.indicator else d.name
-        table.add_row(
+def _deadline_table(title: str, items: tuple[Deadline, ...]) -> FittedTable:
+    columns = (
+        Column("到期日"),
+        Column("事项", wrap=True),
+        Column("责任单位", wrap=True),
+        Column("完成率", drop=1),
+        Column("应达到", drop=2),
+    )
+    rows = [
+        (
             d.due.isoformat(),
-            t(name),
+            t(f"{d.indicator} {d.name}" if d.indicator else d.name),
             t("、".join(d.units)),
             fmt.percent(d.completion),
             fmt.percent(d.planned),
         )
-    return table
+        for d in _grouped(items)
+    ]
+    return FittedTable(columns, rows, title=title)

@@ -16,7 +16,8 @@ from ..history.git import Commit
 from ..text import fmt
 from .history import commit_json
 from .jsonout import dumps
-from .terminal import STATUS_MARKS, STATUS_STYLES, make_table, sample_banner, t
+from .layout import Column, FittedTable
+from .terminal import STATUS_MARKS, STATUS_STYLES, sample_banner, t
 
 FINDING_LABELS = {
     "error": "数据错误",
@@ -72,26 +73,24 @@ def _points(delta: float) -> str:
 
 
 def _moves_table(moves: Sequence[ProjectChange]) -> RenderableType:
-    table = make_table(
-        (
-            ("序号", "right"),
-            ("项目", "left"),
-            ("完成率", "left"),
-            ("变化", "right"),
-            ("状态", "left"),
-        ),
-        wrap=("项目",),
-        title="完成率或状态有变化的项目",
+    columns = (
+        Column("序号", "right"),
+        Column("项目", wrap=True),
+        Column("完成率"),
+        Column("变化", "right", drop=1),
+        Column("状态", wrap=True),
     )
-    for m in moves:
-        table.add_row(
+    rows = [
+        (
             str(m.id),
             t(m.name),
             f"{_completion(m.before)} → {_completion(m.after)}",
             "—" if m.delta is None else _points(m.delta),
             _status_change(m.before, m.after),
         )
-    return table
+        for m in moves
+    ]
+    return FittedTable(columns, rows, title="完成率或状态有变化的项目")
 
 
 def _completion(s: Standing | None) -> str:
@@ -114,15 +113,16 @@ def _status(s: Standing | None) -> Text:
 
 
 def _findings_table(title: str, found: Sequence[Finding]) -> RenderableType:
-    table = make_table(
-        (("类型", "left"), ("位置", "left"), ("内容", "left")),
-        wrap=("位置", "内容"),
-        title=title,
-    )
-    for f in found:
-        content = f.subject + (f"（{f.detail}）" if f.detail else "")
-        table.add_row(FINDING_LABELS.get(f.kind, f.kind), t(f.where), t(content))
-    return table
+    columns = (Column("类型"), Column("位置", wrap=True), Column("内容", wrap=True))
+    rows = [
+        (
+            FINDING_LABELS.get(f.kind, f.kind),
+            t(f.where),
+            t(f.subject + (f"（{f.detail}）" if f.detail else "")),
+        )
+        for f in found
+    ]
+    return FittedTable(columns, rows, title=title)
 
 
 def diff_json(

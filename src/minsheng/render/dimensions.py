@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from ..compute.areas import AreaIndicator
 from ..compute.money import ProjectMoney, ratio
 from ..compute.status import StatusReport
 from ..compute.years import MultiYear, multi_year
-from ..text import fmt
+from ..text import amounts, fmt
 from ..views.dimensions import (
     AreaFacts,
     Dimensions,
@@ -27,17 +26,15 @@ from ..views.dimensions import (
     target_note,
 )
 from . import terminal
-from .terminal import Justify, t
+from .layout import Cell, Column, FittedTable, Justify
+from .terminal import t
 
 Columns = Sequence[tuple[str, Justify]]
 
 
-def _table(columns: Columns, rows: Sequence[Sequence[RenderableType]], title: str) -> Table:
-    wrap = [name for name, _ in columns if name in WRAPPING]
-    table = terminal.make_table(columns, wrap=wrap, title=title)
-    for row in rows:
-        table.add_row(*row)
-    return table
+def _table(columns: Columns, rows: Sequence[Sequence[Cell]], title: str) -> FittedTable:
+    fitted = [Column(name, justify, wrap=name in WRAPPING) for name, justify in columns]
+    return FittedTable(fitted, rows, title)
 
 
 WRAPPING = {"项目", "名称", "责任领导", "项目责任人", "来源", "指标", "说明", "资金来源"}
@@ -106,7 +103,7 @@ GROUP_COLUMNS: Columns = (
 )
 
 
-def groups_table(groups: Sequence[GroupFacts], title: str) -> Table:
+def groups_table(groups: Sequence[GroupFacts], title: str) -> FittedTable:
     rows = [
         (
             t(g.name),
@@ -125,7 +122,7 @@ def groups_table(groups: Sequence[GroupFacts], title: str) -> Table:
     return _table(GROUP_COLUMNS, rows, title)
 
 
-def projects_table(report: StatusReport, d: Dimensions) -> Table | None:
+def projects_table(report: StatusReport, d: Dimensions) -> FittedTable | None:
     """Each project's level, category, type, 票决, money and people: the columns in use."""
     u = d.uses
     columns: list[tuple[str, Justify]] = [("序号", "right"), ("项目", "left")]
@@ -144,7 +141,7 @@ def projects_table(report: StatusReport, d: Dimensions) -> Table | None:
     rows = []
     for p in report.projects:
         f = d.projects[p.project.id]
-        cells: dict[str, RenderableType] = {
+        cells: dict[str, Cell] = {
             "层级": t(f.level_text or "—"),
             "类别": t(f.category or "—"),
             "类型": t(f.type or "—"),
@@ -178,12 +175,12 @@ YEARS_COLUMNS: Columns = (
 )
 
 
-def years_table(found: Sequence[MultiYear], given: bool) -> Table:
+def years_table(found: Sequence[MultiYear], given: bool) -> FittedTable:
     rows = []
     for m in found:
         unit = m.result.indicator.unit if hasattr(m.result.indicator, "unit") else ""
         years = f"{m.first}—{m.last}" if m.last is not None else f"{m.first}起"
-        each = "；".join(f"{f.year}年 {fmt.amount(f.value, unit)}" for f in m.figures)
+        each = "；".join(f"{f.year}年 {amounts.amount(f.value, unit)}" for f in m.figures)
         note = []
         if m.missing:
             note.append(f"缺少 {'、'.join(str(y) for y in m.missing)} 年度的数据")
@@ -195,8 +192,8 @@ def years_table(found: Sequence[MultiYear], given: bool) -> Table:
                 t(f"{m.result.ref.id} {m.result.indicator.name}"),
                 years,
                 t(each),
-                fmt.amount(m.total, unit),
-                fmt.amount(m.cumulative, unit),
+                amounts.amount(m.total, unit),
+                amounts.amount(m.cumulative, unit),
                 _pct(m.share),
                 t("；".join(note) or "—"),
             )
@@ -269,7 +266,7 @@ MONEY_COLUMNS: Columns = (
 
 def money_table(m: ProjectMoney) -> RenderableType:
     unit = m.unit
-    rows: list[Sequence[RenderableType]] = [
+    rows: list[Sequence[Cell]] = [
         (
             t(s.name),
             money_text(s.planned, unit),
@@ -309,15 +306,15 @@ AREA_COLUMNS: Columns = (
 )
 
 
-def area_table(a: AreaIndicator) -> Table:
+def area_table(a: AreaIndicator) -> FittedTable:
     r = a.result
     unit = a.unit
     total_target = sum(c.target for c in a.cells)
-    rows: list[Sequence[RenderableType]] = [
+    rows: list[Sequence[Cell]] = [
         (
             "全县",
-            fmt.amount(total_target, unit),
-            fmt.amount(_actual(a), unit),
+            amounts.amount(total_target, unit),
+            amounts.amount(_actual(a), unit),
             _pct(r.completion),
             _pct(ratio(_actual(a), total_target)),
         )
@@ -325,8 +322,8 @@ def area_table(a: AreaIndicator) -> Table:
     rows += [
         (
             t(c.area),
-            fmt.amount(c.target, unit),
-            fmt.amount(c.value, unit) if c.value is not None else "未报送",
+            amounts.amount(c.target, unit),
+            amounts.amount(c.value, unit) if c.value is not None else "未报送",
             _pct(c.completion),
             _pct(c.ratio),
         )
@@ -348,7 +345,7 @@ RANK_COLUMNS: Columns = (
 )
 
 
-def ranks_table(facts: AreaFacts) -> Table:
+def ranks_table(facts: AreaFacts) -> FittedTable:
     rows = [(place(r.rank), t(r.area), _pct(r.completion), str(r.indicators)) for r in facts.ranks]
     return _table(RANK_COLUMNS, rows, "各地区排名")
 

@@ -11,9 +11,10 @@ from rich.text import Text
 from ..history.audit import TEXT, Change, ChangeKind, Scalar
 from ..history.git import Commit
 from ..load.dataset import Dataset, report_due
-from ..text import fmt
+from ..text import amounts, fmt
 from .jsonout import dumps
-from .terminal import make_table, sample_banner, t
+from .layout import Column, FittedTable
+from .terminal import sample_banner, t
 
 FIELD_LABELS = {
     "submitted": "报送日期",
@@ -100,28 +101,30 @@ def history_view(
     title = f"数据改动记录（git 提交历史）{f' · {scope}' if scope else ''}"
     parts.append(t(title, "bold"))
     if rows:
-        table = make_table(
-            (
-                ("提交日期", "left"),
-                ("提交", "left"),
-                ("作者", "left"),
-                ("报告", "left"),
-                ("指标", "left"),
-                ("改动", "left"),
-                ("情况", "left"),
-            ),
-            wrap=("作者", "报告", "指标", "改动", "情况"),
+        columns = (
+            Column("提交日期"),
+            Column("提交", drop=1),
+            Column("作者", wrap=True),
+            Column("报告", wrap=True),
+            Column("指标", wrap=True),
+            Column("改动", wrap=True),
+            Column("情况", wrap=True),
         )
-        for row in rows:
-            table.add_row(
-                row.commit.date.date().isoformat(),
-                row.commit.short,
-                t(row.commit.author),
-                t(_report(row)),
-                t(_indicator(row, ds)),
-                t(_change_text(row, ds)),
-                _remark(row),
-            )
+        table = FittedTable(
+            columns,
+            [
+                (
+                    row.commit.date.date().isoformat(),
+                    row.commit.short,
+                    t(row.commit.author),
+                    t(_report(row)),
+                    t(_indicator(row, ds)),
+                    t(_change_text(row, ds)),
+                    _remark(row),
+                )
+                for row in rows
+            ],
+        )
         parts.append(table)
     parts.append(Text(summary(rows, first_hidden, shallow)))
     return Group(*parts)
@@ -171,7 +174,7 @@ def _value(row: Change, value: Scalar, ds: Dataset) -> str:
         return f"{fmt.number(value)}%"
     if row.field in ("value", "baseline") and row.indicator is not None:
         ref = ds.indicators.get(row.indicator)
-        return fmt.amount(value, getattr(ref.indicator, "unit", None) if ref else None)
+        return amounts.amount(value, getattr(ref.indicator, "unit", None) if ref else None)
     return fmt.number(value)
 
 

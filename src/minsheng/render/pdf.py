@@ -15,6 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..text import fmt
+
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 FLAGS = (
     "--headless",
@@ -92,7 +94,7 @@ def _run(command: list[str], timeout: float) -> tuple[int, str]:
         _out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _stop(process, posix)
-        raise PdfError(f"浏览器在 {timeout:g} 秒内没有生成 PDF，已停止") from None
+        raise PdfError(f"浏览器在 {fmt.number(timeout)} 秒内没有生成 PDF，已停止") from None
     return process.returncode, err.decode("utf-8", errors="replace")
 
 

@@ -20,7 +20,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..compute.colours import Palette
-from ..text import fmt
+from ..text import amounts, fmt
 from ..text.numerals import cn_number
 from ..views import describe
 
@@ -158,7 +158,7 @@ def status_label(context: Context, key: str) -> str:
 FILTERS: dict[str, Callable[..., Any]] = {
     "pct": fmt.percent,
     "num": fmt.number,
-    "amount": fmt.amount,
+    "amount": amounts.amount,
     "cn_date": cn_date,
     "cn_month": fmt.cn_month,
     "month_label": month_label,
@@ -177,4 +177,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "join_cn": join_cn,
     "target_text": describe.target_text,
     "actual_text": describe.actual_text,
+    "item_actual_text": describe.item_actual_text,
 }

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from ..compute.colours import DEFAULT_PALETTE, SHADES, Palette
@@ -15,6 +13,7 @@ from ..compute.vocabulary import Categories, Tally, categories, ratio_of
 from ..text import fmt
 from ..text.labels import SAMPLE_BANNER
 from ..views import describe
+from .layout import Cell, Column, FittedTable
 
 Justify = Literal["left", "center", "right"]
 
@@ -43,32 +42,21 @@ def heading(report: StatusReport, subtitle: str) -> Text:
     return text
 
 
-def make_table(
-    columns: Sequence[tuple[str, Justify]], *, wrap: Iterable[str] = (), title: str | None = None
-) -> Table:
-    """A table with bold headers; only the ``wrap`` columns may break over lines."""
-    wrapping = set(wrap)
-    table = Table(header_style="bold", title=title, title_justify="left", title_style="bold")
-    for name, justify in columns:
-        table.add_column(name, justify=justify, no_wrap=name not in wrapping, overflow="fold")
-    return table
-
-
-def projects_table(report: StatusReport, found: Categories | None = None) -> Table:
-    columns: list[tuple[str, Justify]] = [
-        ("序号", "right"),
-        ("项目", "left"),
-        ("牵头单位", "left"),
-        ("完成率", "right"),
-        ("序时进度", "right"),
-        ("状态", "left"),
-        ("最近报送", "left"),
+def projects_table(report: StatusReport, found: Categories | None = None) -> FittedTable:
+    columns = [
+        Column("序号", "right"),
+        Column("项目", wrap=True),
+        Column("牵头单位", drop=2),
+        Column("完成率", "right"),
+        Column("序时进度", "right", drop=1),
+        Column("状态"),
+        Column("最近报送", drop=3),
     ]
     if found is not None:
-        columns.insert(6, ("分类", "left"))
-    table = make_table(columns, wrap=("项目",))
+        columns.insert(6, Column("分类"))
+    rows: list[tuple[Cell, ...]] = []
     for p in report.projects:
-        cells: list[RenderableType] = [
+        cells: list[Cell] = [
             str(p.project.id),
             t(p.project.name),
             t(p.lead),
@@ -79,8 +67,8 @@ def projects_table(report: StatusReport, found: Categories | None = None) -> Tab
         ]
         if found is not None:
             cells.insert(6, t(found.label(found.projects[p.project.id])))
-        table.add_row(*cells)
-    return table
+        rows.append(tuple(cells))
+    return FittedTable(columns, rows)
 
 
 def summary_lines(report: StatusReport) -> Text:
@@ -91,10 +79,13 @@ def summary_lines(report: StatusReport) -> Text:
         f"项目数 {o.projects}，已完成 {o.done}，正常推进 {o.green}，滞后 {lagging}"
         f"（轻微 {o.yellow}，严重 {o.red}）。\n"
     )
-    text.append(
-        f"总体完成率 {fmt.percent(o.completion)}，序时进度 {fmt.percent(o.expected)}，"
-        f"{fmt.gap(o.completion, o.expected)}。\n"
-    )
+    unit = report.unit
+    if unit is not None:
+        text.append_text(t(f"{unit.name}完成率 {fmt.percent(o.completion)}"))
+        text.append(f"（按其负责的 {unit.indicators} 个指标计），")
+    else:
+        text.append(f"总体完成率 {fmt.percent(o.completion)}，")
+    text.append(f"序时进度 {fmt.percent(o.expected)}，{fmt.gap(o.completion, o.expected)}。\n")
     tally = {"on_time": 0, "late": 0, "missing": 0}
     for record in report.records:
         if record.state.value in tally:
@@ -138,23 +129,23 @@ def status_view(report: StatusReport) -> RenderableType:
 
 def indicators_table(
     project: ProjectResult, palette: Palette = DEFAULT_PALETTE, found: Categories | None = None
-) -> Table:
-    columns: list[tuple[str, Justify]] = [
-        ("编号", "left"),
-        ("指标", "left"),
-        ("类型", "left"),
-        ("目标", "left"),
-        ("实际", "left"),
-        ("完成率", "right"),
-        ("序时进度", "right"),
-        ("状态", "left"),
+) -> FittedTable:
+    columns = [
+        Column("编号"),
+        Column("指标", wrap=True),
+        Column("类型", drop=2),
+        Column("目标", wrap=True),
+        Column("实际", wrap=True),
+        Column("完成率", "right"),
+        Column("序时进度", "right", drop=1),
+        Column("状态"),
     ]
     if found is not None:  # the office's view: the uncapped ratio and the category
-        columns[6:6] = [("完成比例", "right")]
-        columns.append(("分类", "left"))
-    table = make_table(columns, wrap=("指标", "目标", "实际"))
+        columns[6:6] = [Column("完成比例", "right")]
+        columns.append(Column("分类"))
+    rows: list[tuple[Cell, ...]] = []
     for r in project.indicators:
-        cells: list[RenderableType] = [
+        cells: list[Cell] = [
             t(r.indicator.id),
             t(r.indicator.name),
             fmt.KIND_LABELS[r.indicator.kind],
@@ -167,15 +158,14 @@ def indicators_table(
         if found is not None:
             cells[6:6] = [fmt.percent(ratio_of(r))]
             cells.append(t(found.label(found.indicators[r.ref.id])))
-        table.add_row(*cells)
+        rows.append(tuple(cells))
         for item in r.items:
-            reached = item.state.stage if item.state else "未报送"
-            row: list[RenderableType] = [
+            row: list[Cell] = [
                 "",
                 t(f"  · {item.item.name}"),
                 "",
                 t(item.item.target),
-                t(reached),
+                t(describe.item_actual_text(item)),
                 fmt.percent(item.completion),
                 fmt.percent(item.expected),
                 status_cell(item.status.value, palette),
@@ -183,8 +173,8 @@ def indicators_table(
             if found is not None:
                 row[6:6] = [""]
                 row.append("")
-            table.add_row(*row)
-    return table
+            rows.append(tuple(row))
+    return FittedTable(columns, rows)
 
 
 def history_lines(report: StatusReport, project: ProjectResult) -> Text:

@@ -6,7 +6,7 @@ Imports openpyxl, so only ``minsheng export`` loads this module, and only for xl
 from __future__ import annotations
 
 import io
-import unicodedata
+import re
 import zipfile
 from datetime import date, datetime, time
 from functools import cache
@@ -105,7 +105,7 @@ def put(
         cell.value = value
         cell.number_format = FORMATS["date"]
     elif value is not None:
-        cell.value = value / 100 if column.kind == "percent" else value
+        cell.value = round(value / 100, 6) if column.kind == "percent" else value
         cell.number_format = FORMATS.get(column.kind, "General")
     cell.alignment = alignment(column.kind in ("text", "long"))
 
@@ -135,11 +135,6 @@ def alignment(wrap: bool) -> Alignment:
     return Alignment(vertical="top", wrap_text=wrap)
 
 
-def display_width(text: str) -> int:
-    """Columns the text takes on screen: East Asian wide and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def column_width(sheet: Sheet, index: int) -> float:
     """Wide enough for the header and the longest line in the column, up to MAX_WIDTH."""
     column = sheet.columns[index]
@@ -147,7 +142,7 @@ def column_width(sheet: Sheet, index: int) -> float:
     for row in sheet.rows:
         text = str(plain(row[index], column.kind))
         texts += (text + "%" if column.kind == "percent" and text else text).splitlines()
-    return min(MAX_WIDTH, max(display_width(t) for t in texts) + 2)
+    return min(MAX_WIDTH, max(fmt.display_width(t) for t in texts) + 2)
 
 
 def save(workbook: Workbook, day: date) -> bytes:
@@ -155,6 +150,15 @@ def save(workbook: Workbook, day: date) -> bytes:
     raw = io.BytesIO()
     ExcelWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
     return dated(raw.getvalue(), day)
+
+
+_DECIMAL = re.compile(rb"<v>(-?\d+\.\d+(?:[eE][-+]?\d+)?)</v>")
+
+
+def shortest_numbers(xml: bytes) -> bytes:
+    """Cell values as written: openpyxl writes 16 significant digits, so 0.939 (93.9%) is
+    stored as 0.9389999999999999; 15 digits give back every figure of ours exactly."""
+    return _DECIMAL.sub(lambda m: b"<v>%s</v>" % (b"%.15g" % float(m[1])), xml)
 
 
 def dated(archive: bytes, day: date) -> bytes:
@@ -168,5 +172,8 @@ def dated(archive: bytes, day: date) -> bytes:
             member = zipfile.ZipInfo(info.filename, (day.year, day.month, day.day, 0, 0, 0))
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = info.external_attr
-            target.writestr(member, source.read(info))
+            content = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                content = shortest_numbers(content)
+            target.writestr(member, content)
     return out.getvalue()

@@ -1,8 +1,9 @@
-"""Formatting the Chinese way: 92.0%, 1.5亿元, 2022年6月30日, status words."""
+"""Formatting the Chinese way: 92.0%, 2022年6月30日, status words (amounts: ``text.amounts``)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 STATUS_LABELS = {
@@ -19,6 +20,17 @@ REPORT_LABELS = {
     "missing": "未报送",
     "pending": "未到期",
 }
+
+
+def report_state(state: str, days_late: int = 0) -> str:
+    """A monthly report's state with its 逾期天数: "逾期5天报送", "未报送，已逾期3天"."""
+    if state == "late" and days_late:
+        return f"逾期{days_late}天报送"
+    if state == "missing" and days_late:
+        return f"未报送，已逾期{days_late}天"
+    return REPORT_LABELS[state]
+
+
 KIND_LABELS = {
     "quantity": "数量",
     "threshold": "达标",
@@ -27,7 +39,6 @@ KIND_LABELS = {
     "trend": "趋势",
     "qualitative": "定性",
 }
-DIRECTION_LABELS = {"decrease": "逐年降低", "increase": "逐年提高"}
 BASIS_LABELS = {"review": "督查评价", "self": "单位自评"}
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -46,11 +57,9 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-def amount(value: float | None, unit: str | None) -> str:
-    """A figure with its unit, written together: "1.5亿元", "8000平方米", "92%"."""
-    if value is None:
-        return "—"
-    return f"{number(value)}{unit or ''}"
+def stage(name: str, percent: float | None = None) -> str:
+    """A stage reached, with its 形象进度 when given: "已启动（形象进度 30%）", "建成"."""
+    return name + (f"（形象进度 {number(percent)}%）" if percent else "")
 
 
 def cn_date(day: date) -> str:
@@ -74,3 +83,76 @@ def gap(completion: float, expected: float) -> str:
 def printable(text: str) -> str:
     """Control and bidi characters shown as visible escapes, so data cannot drive a terminal."""
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes on screen: East Asian wide and full-width characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_TOKENS = re.compile(r"\s+|[\x21-\x7e]+|.", re.DOTALL)
+# Closing punctuation never starts a line, opening never ends one (禁则).
+_NO_BREAK_BEFORE = frozenset("，。；：、！？）」』》】,.;:!?)]")
+_NO_BREAK_AFTER = frozenset("（「『《【([")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns: Chinese breaks between characters (never before
+    closing punctuation), Latin words and numbers stay whole."""
+    lines: list[str] = []
+    line = ""
+    for token in _TOKENS.findall(text):
+        if token.isspace():
+            line += " " if line else ""
+            continue
+        if line and display_width(line + token) > width and token not in _NO_BREAK_BEFORE:
+            carried = ""
+            while line and line[-1] in _NO_BREAK_AFTER:
+                line, carried = line[:-1], line[-1] + carried
+            if line.strip():
+                lines.append(line.rstrip())
+                line = carried + token
+            else:
+                line = carried + token
+        else:
+            line += token
+    if line:
+        lines.append(line.rstrip())
+    return lines
+
+
+# A name breaks only after these (，、） …) or before these (（“ …), and at spaces.
+_BREAK_AFTER = "，。；：、！？）」』》】”’,;:!?)]"
+_BREAK_BEFORE = "（「『《【“‘(["
+_NAME_PARTS = re.compile(
+    rf"[^\s{re.escape(_BREAK_AFTER + _BREAK_BEFORE)}]*[{re.escape(_BREAK_AFTER)}]*\s*"
+    rf"|[{re.escape(_BREAK_BEFORE)}]+"
+)
+
+
+def name_parts(text: str) -> list[str]:
+    """A name cut where it may break: "新（改）建4座城市公厕，建设5个" → 新, （改）建4座城市公厕，, 建设5个."""
+    parts: list[str] = []
+    for part in (m.group() for m in _NAME_PARTS.finditer(text) if m.group()):
+        # An opening bracket starts the part it opens; an indent or a bullet (  · ) too.
+        if parts and (parts[-1][-1:] in _BREAK_BEFORE or parts[-1].strip() in ("", "·")):
+            parts[-1] += part
+        else:
+            parts.append(part)
+    return parts
+
+
+def wrap_name(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns, broken only at punctuation and spaces (a part
+    longer than ``width`` stays whole): unit names, project and item names read whole."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for part in name_parts(paragraph):
+            if line and display_width((line + part).rstrip()) > width:
+                lines.append(line.rstrip())
+                line = part.lstrip()
+            else:
+                line += part
+        lines.append(line.rstrip())
+    return lines

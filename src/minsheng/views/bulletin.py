@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from ..compute.assess import YearAssessment, assess
+from ..compute.assess import YearAssessment, assess, assessment_day
 from ..compute.changes import ProjectChange, Turn, by_gain, by_turn, project_changes
 from ..compute.colours import DEFAULT_PALETTE, Palette
 from ..compute.compliance import ReportRecord, ReportState
@@ -24,7 +24,7 @@ from ..compute.state import ProjectNote
 from ..compute.status import ProjectResult, StatusReport, build_status
 from ..compute.vocabulary import Categories, Category, Tally, categories, ratio_of
 from ..dates import Period, PeriodKind, month_start, previous_end
-from ..load.dataset import Dataset, Ladder, plan_start
+from ..load.dataset import Dataset, Ladder, plan_due, plan_start
 from ..load.reporting import Schedule
 from ..models import Plan
 from . import describe
@@ -69,6 +69,13 @@ class Comparison:
     label: str
     overview: Overview
     changes: tuple[ProjectChange, ...]
+    lagging_in: tuple[int, ...] = ()  # projects lagging now that were not then
+    lagging_out: tuple[int, ...] = ()  # projects lagging then that are not now
+
+    @property
+    def lagging_changed(self) -> bool:
+        """The set of lagging projects differs, even when their number does not."""
+        return bool(self.lagging_in or self.lagging_out)
 
     @property
     def turns(self) -> tuple[tuple[Turn, tuple[ProjectChange, ...]], ...]:
@@ -199,6 +206,11 @@ class Bulletin:
     def issues(self) -> tuple[ReportIssue, ...]:
         return tuple(i for u in self.units for i in u.issues)
 
+    @property
+    def overdue_lagging(self) -> tuple[LagItem, ...]:
+        """The lagging items already past their due date (逾期未完成), listed in 滞后事项."""
+        return tuple(x for x in self.lagging if x.overdue)
+
 
 def build_bulletin(
     ds: Dataset, period: Period, as_of: date, status_at: StatusAt | None = None
@@ -225,11 +237,18 @@ def build_bulletin(
         overdue=overdue_milestones(report),
         units=unit_reports(report),
         totals=report_totals(report),
-        assessment=assess(report) if year_end else None,
+        assessment=year_assessment(ds, report) if year_end else None,
         words=words_of(ds),
         palette=report.palette,
         extras=extras(report, found) if found is not None else None,
     )
+
+
+def year_assessment(ds: Dataset, report: StatusReport) -> YearAssessment:
+    """The year bulletin's 年终考核: at the year's end, reports are counted at the default
+    考核日 (as ``minsheng assess`` counts them); a bulletin made earlier counts at its date."""
+    day = assessment_day(ds) if report.as_of >= plan_due(ds.plan) else report.as_of
+    return assess(report, max(day, report.as_of))
 
 
 # 工作目标任务 in either script: the registry's data shows in the registry's own script.
@@ -373,7 +392,19 @@ def comparison(
     if day < max(plan_start(ds.plan), month_start(ds.plan.reporting.first_month)):
         return None
     then = status_of(day)
-    return Comparison(label, overview(then), by_gain(project_changes(then, now)))
+    before, after = lagging_ids(then), lagging_ids(now)
+    return Comparison(
+        label,
+        overview(then),
+        by_gain(project_changes(then, now)),
+        tuple(i for i in after if i not in before),
+        tuple(i for i in before if i not in after),
+    )
+
+
+def lagging_ids(report: StatusReport) -> tuple[int, ...]:
+    """The projects behind schedule (yellow or red), in registry order."""
+    return tuple(p.project.id for p in report.projects if p.status in LAGGING)
 
 
 def has_started(ladder: Ladder, stage: str | None) -> bool:
@@ -447,11 +478,6 @@ def _indicator_lag(result: IndicatorResult) -> LagItem:
 
 def _item_lag(result: IndicatorResult, item: ItemResult) -> LagItem:
     ref = result.ref
-    reached = "未报送"
-    if item.state is not None:
-        reached = item.state.stage
-        if item.state.percent:
-            reached += f"（形象进度 {item.state.percent:g}%）"
     return LagItem(
         ref.project.id,
         ref.project.name,
@@ -459,7 +485,7 @@ def _item_lag(result: IndicatorResult, item: ItemResult) -> LagItem:
         item.item.name,
         item.item.units or ref.owners,
         item.item.target,
-        reached,
+        describe.item_actual_text(item),
         item.completion,
         item.expected,
         item.status.value,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..compute.evaluate import IndicatorResult
+from ..compute.evaluate import IndicatorResult, ItemResult
 from ..compute.forecast import Forecast
 from ..models import Checklist, Qualitative, Quantity, StageIndicator, Threshold, Trend
-from ..text import fmt
+from ..text import amounts, fmt
 
 JsonValue = float | int | str | None
 
@@ -17,41 +17,52 @@ def target_text(result: IndicatorResult) -> str:
     ind = result.indicator
     if result.monitor:
         return MONITOR_TARGET
-    if isinstance(ind, Quantity):
-        return fmt.amount(ind.target, ind.unit) + ("以上" if ind.at_least else "")
+    if isinstance(ind, Quantity) and ind.target is not None:
+        return amounts.quantity_target(ind.target, ind.unit, ind.at_least)
     if isinstance(ind, Threshold):
-        sign = "≥" if ind.comparator == ">=" else "≤"
-        return f"{sign}{fmt.amount(ind.target, ind.unit)}"
+        return amounts.threshold_target(ind.target, ind.unit, ind.comparator)
     if isinstance(ind, StageIndicator):
         return ind.target
     if isinstance(ind, Checklist):
         return f"{len(ind.items)}项"
     if isinstance(ind, Trend):
         base = result.state.baseline if ind.baseline is None else ind.baseline
-        suffix = f"（基数 {fmt.amount(base, ind.unit)}）" if base is not None else ""
-        return fmt.DIRECTION_LABELS[ind.direction] + suffix
+        return amounts.trend_target(ind.direction, base, ind.unit)
     return "定性评价"
 
 
 def actual_text(result: IndicatorResult) -> str:
     ind, state = result.indicator, result.state
     if isinstance(ind, Quantity | Threshold | Trend):
-        return fmt.amount(state.value, ind.unit) if state.value is not None else "未报送"
+        return amounts.amount(state.value, ind.unit) if state.value is not None else "未报送"
     if isinstance(ind, StageIndicator):
-        if state.stage is None:
-            return "未报送"
-        return state.stage + (f"（形象进度 {fmt.number(state.percent)}%）" if state.percent else "")
+        return "未报送" if state.stage is None else fmt.stage(state.stage, state.percent)
     if isinstance(ind, Checklist):
         done = sum(item.done for item in result.items)
         return f"{done}/{len(result.items)}项达到目标"
-    if result.basis is None:
+    score = given_score(result)
+    if score is None or result.basis is None:
         return "未评价"
-    return f"{fmt.number(result.completion)}分（{fmt.BASIS_LABELS[result.basis]}）"
+    return f"{fmt.number(score)}分（{fmt.BASIS_LABELS[result.basis]}）"
+
+
+def given_score(result: IndicatorResult) -> float | None:
+    """定性: the score the completion was judged from — the reviewer's, else the unit's own."""
+    if result.basis == "review":
+        return result.state.review
+    if result.basis == "self":
+        return result.state.self_assessment
+    return None
+
+
+def item_actual_text(item: ItemResult) -> str:
+    """What a checklist item has reached: "已启动（形象进度 30%）", "建成", or 未报送."""
+    return "未报送" if item.state is None else fmt.stage(item.state.stage, item.state.percent)
 
 
 def amount_text(result: IndicatorResult, value: float | None) -> str:
     """A figure of the indicator with its unit: "6500平方米"."""
-    return fmt.amount(value, getattr(result.indicator, "unit", None))
+    return amounts.amount(value, getattr(result.indicator, "unit", None))
 
 
 def completion_value(result: IndicatorResult) -> float | None:
@@ -80,8 +91,9 @@ def actual_value(result: IndicatorResult) -> JsonValue:
         return state.stage
     if isinstance(ind, Checklist):
         return sum(item.done for item in result.items)
-    if isinstance(ind, Qualitative) and result.basis is not None:
-        return round(result.completion, 1)
+    if isinstance(ind, Qualitative):
+        score = given_score(result)
+        return None if score is None else round(score, 1)
     return None
 
 

@@ -102,8 +102,31 @@ def summary_sheet(report: StatusReport, title: str, found: Categories | None = N
         )
         for r in project_rows(report, found)
     )
-    columns = SUMMARY if found is None else (*SUMMARY[:7], Column("分类"), *SUMMARY[7:])
-    return Sheet("summary", "汇总", title, columns, rows, frozen_columns=2)
+    columns: tuple[Column, ...] = SUMMARY
+    overall = overall_row(report)
+    if found is not None:
+        columns = (*SUMMARY[:7], Column("分类"), *SUMMARY[7:])
+        overall = (*overall[:7], None, *overall[7:])
+    return Sheet("summary", "汇总", title, columns, (*rows, overall), frozen_columns=2)
+
+
+def overall_row(report: StatusReport) -> Row:
+    """总体: the figures of all projects together, below them."""
+    o = report.overall
+    tally = f"已完成{o.done}件，正常推进{o.green}件，滞后{o.yellow + o.red}件"
+    last = max((p.last_month for p in report.projects if p.last_month), default=None)
+    return (
+        None,
+        f"总体（{o.projects}个项目）",
+        None,
+        None,
+        pct(o.completion),
+        pct(o.expected),
+        tally,
+        last,
+        None,
+        None,
+    )
 
 
 INDICATORS = (
@@ -185,7 +208,7 @@ def _item_row(
         "清单项",
         "、".join(item.item.units or r.ref.owners),
         item.item.target,
-        item.state.stage if item.state else "未报送",
+        describe.item_actual_text(item),
         pct(item.completion),
         pct(item.expected),
         status_cell(item.status.value, report.palette),

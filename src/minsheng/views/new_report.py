@@ -7,12 +7,12 @@ import re
 from datetime import date
 from pathlib import Path
 
-from ..compute.state import IndicatorState, Timeline
+from ..compute.state import IndicatorState, ItemState, Timeline
 from ..dates import PeriodKind, parse_period
 from ..load.dataset import Dataset, IndicatorRef
 from ..load.folder import PROGRESS_DIR
 from ..models import Checklist, Qualitative, Quantity, StageIndicator, Threshold, Trend
-from ..text import fmt
+from ..text import amounts, fmt
 
 _PLAIN = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()“”《》、·_-]+$")
 
@@ -119,58 +119,92 @@ def _project_lines(
     others = [ref for ref in refs if unit in ref.owners[1:]]
     for ref in others:
         lines.append(f"    # 指标 {ref.id}（{ref.indicator.name}）的数值由{ref.owners[0]}填报")
-    if mine:
+    entries = [_indicator_lines(ds, ref, prior.get(ref.id) or IndicatorState()) for ref in mine]
+    if any(not _commented(entry) for entry in entries):
         lines.append("    indicators:")
-        for ref in mine:
-            lines += _indicator_lines(ds, ref, prior.get(ref.id) or IndicatorState())
+    elif entries:
+        lines.append("    # indicators:  # 填写下面的指标时，也去掉这一行开头的 #")
+    for entry in entries:
+        lines += entry
     return lines
 
 
+def _commented(entry: list[str]) -> bool:
+    return entry[0].lstrip().startswith("#")
+
+
+def yaml_number(value: float) -> str:
+    """A figure written back exactly as it was read: 8000, 1.55, 0.0001 (never rounded)."""
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return repr(number)
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else yaml_number(value)
+
+
 def _indicator_lines(ds: Dataset, ref: IndicatorRef, state: IndicatorState) -> list[str]:
+    """One indicator's entry, carrying forward every figure and state reported so far."""
     ind = ref.indicator
     head = f"      - id: {ind.id}  # {ind.name}"
     if isinstance(ind, Quantity):
-        target = fmt.amount(ind.target, ind.unit) + ("以上" if ind.at_least else "")
-        aim = "只监测，不设目标" if ind.target is None else f"目标 {target}"
+        aim = (
+            "只监测，不设目标"
+            if ind.target is None
+            else f"目标 {amounts.quantity_target(ind.target, ind.unit, ind.at_least)}"
+        )
         return [
             head,
-            f"        value: {fmt.number(state.value or 0, 4)}  # 年初至今累计完成（{ind.unit}），{aim}",
+            f"        value: {yaml_number(state.value or 0.0)}  # 年初至今累计完成（{ind.unit}），{aim}",
         ]
     if isinstance(ind, Threshold):
-        sign = "≥" if ind.comparator == ">=" else "≤"
-        value = fmt.number(state.value, 4) if state.value is not None else ""
-        return [
-            head,
-            f"        value: {value}  # 当前值（{ind.unit}），目标 {sign}{fmt.amount(ind.target, ind.unit)}",
-        ]
-    if isinstance(ind, Trend):
-        value = fmt.number(state.value, 4) if state.value is not None else ""
-        base = ind.baseline if ind.baseline is not None else state.baseline
+        target = amounts.threshold_target(ind.target, ind.unit, ind.comparator)
         lines = [
             head,
-            f"        value: {value}  # 当前值（{ind.unit or ''}），要求{fmt.DIRECTION_LABELS[ind.direction]}",
+            f"        value: {_number(state.value)}  # 当前值（{ind.unit}），目标 {target}",
+        ]
+        return lines if state.value is not None else _unreported(lines)
+    if isinstance(ind, Trend):
+        requirement = amounts.DIRECTION_LABELS[ind.direction]
+        lines = [
+            head,
+            f"        value: {_number(state.value)}  # 当前值（{ind.unit or ''}），要求{requirement}",
         ]
         if ind.baseline is None:
-            lines.append(
-                f"        baseline: {fmt.number(base, 4) if base is not None else ''}  # 基数（上年值）"
-            )
-        return lines
+            lines.append(f"        baseline: {_number(state.baseline)}  # 基数（上年值）")
+        return lines if state.value is not None else _unreported(lines)
     if isinstance(ind, StageIndicator):
         stages = "、".join(ds.ladder.names())
         return [
             head,
             f"        stage: {yaml_text(state.stage or ds.ladder.names()[0])}  # 当前阶段（{stages}），目标「{ind.target}」",
-            f"        percent: {fmt.number(state.percent) if state.percent is not None else ''}  # 形象进度 0–100（选填）",
+            f"        percent: {_number(state.percent)}  # 形象进度 0–100（选填）",
         ]
     if isinstance(ind, Checklist):
-        lines = [head, "        items:  # 每项当前阶段"]
+        lines = [head, "        items:  # 每项当前阶段；percent 为形象进度 0–100（选填）"]
         for item in ind.items:
-            reached = state.items.get(item.name)
-            stage = reached.stage if reached else ds.ladder.names()[0]
             lines.append(
-                f"          - {{name: {yaml_text(item.name)}, stage: {yaml_text(stage)}}}  # 目标「{item.target}」"
+                f"          - {_item(ds, item.name, state.items.get(item.name))}  # 目标「{item.target}」"
             )
         return lines
     assert isinstance(ind, Qualitative)
-    value = fmt.number(state.self_assessment) if state.self_assessment is not None else ""
-    return [head, f"        self_assessment: {value}  # 自评完成度 0–100"]
+    return [head, f"        self_assessment: {_number(state.self_assessment)}  # 自评完成度 0–100"]
+
+
+def _item(ds: Dataset, name: str, reached: ItemState | None) -> str:
+    stage = reached.stage if reached else ds.ladder.names()[0]
+    percent = (
+        f", percent: {yaml_number(reached.percent)}"
+        if reached and reached.percent is not None
+        else ""
+    )
+    return f"{{name: {yaml_text(name)}, stage: {yaml_text(stage)}{percent}}}"
+
+
+def _unreported(lines: list[str]) -> list[str]:
+    """An indicator never reported: its lines commented out, so that the file checks clean
+    as it is and nothing is said to carry over; the clerk removes the # to fill it in."""
+    note = "      # 尚未报送过数值：填写时去掉下面几行开头的 #"
+    return [note, *(f"      # {line[6:]}" for line in lines)]

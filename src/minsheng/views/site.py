@@ -16,7 +16,7 @@ from ..compute.vocabulary import Categories, categories, ratio_of
 from ..dates import Period, month_of
 from ..load.dataset import Dataset, report_months
 from ..models import Plan, Qualitative, Quantity, StageIndicator, Threshold, Trend
-from ..text import fmt
+from ..text import amounts, fmt
 from .bulletin import (
     Bulletin,
     Overview,
@@ -196,9 +196,9 @@ def reported_text(result: IndicatorResult, state: IndicatorState) -> str | None:
     """What a month's report said for the indicator, in a few characters."""
     ind = result.indicator
     if isinstance(ind, Quantity | Threshold | Trend) and state.value is not None:
-        return fmt.amount(state.value, ind.unit)
+        return amounts.amount(state.value, ind.unit)
     if isinstance(ind, StageIndicator) and state.stage is not None:
-        return state.stage
+        return fmt.stage(state.stage, state.percent)
     if isinstance(ind, Qualitative):
         if state.review is not None:
             return f"督查 {fmt.number(state.review)}分"
