@@ -28,6 +28,7 @@ from ..load.dataset import Dataset, Ladder, plan_due, plan_start
 from ..load.reporting import Schedule
 from ..models import Plan
 from . import describe
+from .dimensions import BulletinDimensions, bulletin_dimensions, dimensions_of
 from .words import DEFAULT_WORDS, Words, words_of
 
 StatusAt = Callable[[date], StatusReport]
@@ -192,6 +193,8 @@ class Bulletin:
     words: Words = DEFAULT_WORDS
     palette: Palette = DEFAULT_PALETTE
     extras: Extras | None = None  # under an office's rules (office.yaml) only
+    # the list's other dimensions (levels, money, areas, people), when the registry has them
+    dimensions: BulletinDimensions[ProjectRow] | None = None
 
     @property
     def partial(self) -> bool:
@@ -221,6 +224,8 @@ def build_bulletin(
     subject = subject_for(ds)
     year_end = period.kind is PeriodKind.YEAR
     found = categories(report) if ds.office is not None else None
+    rows = project_rows(report, found)
+    lags = lagging(report)
     return Bulletin(
         period=period,
         as_of=as_of,
@@ -232,8 +237,8 @@ def build_bulletin(
         issuers=issuers(ds.plan, period),
         overview=overview(report),
         previous=comparison(ds, period, report, status_of),
-        projects=project_rows(report, found),
-        lagging=lagging(report),
+        projects=rows,
+        lagging=lags,
         overdue=overdue_milestones(report),
         units=unit_reports(report),
         totals=report_totals(report),
@@ -241,6 +246,9 @@ def build_bulletin(
         words=words_of(ds),
         palette=report.palette,
         extras=extras(report, found) if found is not None else None,
+        dimensions=bulletin_dimensions(
+            dimensions_of(report), rows, (x.project_id for x in lags), words_of(ds).list_name
+        ),
     )
 
 

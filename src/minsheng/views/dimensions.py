@@ -9,9 +9,10 @@ folder without them shows exactly what it always did.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from typing import Generic, TypeVar
 
 from ..compute.areas import AreaRank, Areas, areas_of
 from ..compute.groups import Group, Measures, by_category, by_level, measures, uses_groups
@@ -24,6 +25,8 @@ from ..models.dimensions import Declared
 from ..text import fmt
 from ..text.numerals import cn_number
 from .people import ProjectPeople, people_of
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +253,11 @@ class AreaFacts:
         return self.areas.ranks
 
     @property
+    def rows(self) -> tuple[tuple[str, str, float], ...]:
+        """(名次, 地区, 完成率) of every area, best first: «第三名», «南山镇», 80.0."""
+        return tuple((place(r.rank), r.area, r.completion) for r in self.areas.ranks)
+
+    @property
     def sentence(self) -> str:
         """«分解到6个地区的目标任务，按完成率排名，前三名：…；后三名：…。»"""
         n = len(self.areas.ranks)
@@ -390,3 +398,87 @@ def target_note(indicator: object) -> str:
     if getattr(indicator, "unverified", False):
         notes.append("待核对")
     return f"（{'；'.join(notes)}）" if notes else ""
+
+
+# ---- bulletins --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSection(Generic[R]):
+    """分项进展 of one level: «（一）省级民生实事（1件）» and its projects' rows."""
+
+    label: str
+    rows: tuple[R, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LagPeople:
+    """The people answering for a project that has lagging items."""
+
+    project_id: int
+    project: str
+    people: ProjectPeople
+
+
+@dataclass(frozen=True, slots=True)
+class BulletinDimensions(Generic[R]):
+    """What a bulletin adds for the dimensions: the facts, the projects by level (each under
+    its first level, in the plan's order), and who answers for the lagging projects."""
+
+    facts: Dimensions
+    sections: tuple[ProjectSection[R], ...]
+    lag_people: tuple[LagPeople, ...]
+
+    @property
+    def money_column(self) -> bool:
+        return self.facts.uses.investment
+
+    @property
+    def project_table(self) -> bool:
+        """Whether 分项进展 differs from the plain table (levels, or money columns)."""
+        return bool(self.sections) or self.money_column
+
+    def overall_paragraphs(self, list_name: str) -> tuple[str, ...]:
+        """What 总体情况 adds, paragraph by paragraph: 件 and 项, money, then each level
+        («（一）省级民生实事1件1项：…»)."""
+        d = self.facts
+        found = [x for x in (d.counts_sentence,) if x]
+        if d.money is not None:
+            found.append(f"投资方面：{d.money.sentence}")
+        found += [
+            f"（{cn_number(n)}）{g.sentence(list_name)}" for n, g in enumerate(d.levels, 1)
+        ]
+        return tuple(found)
+
+    def money_cell(self, project_id: int) -> str:
+        f = self.facts.projects.get(project_id)
+        return f.money_text if f is not None else "—"
+
+
+def bulletin_dimensions(
+    d: Dimensions | None, rows: Sequence[R], lagging: Iterable[int], list_name: str
+) -> BulletinDimensions[R] | None:
+    """``rows`` (分项进展, with an ``id``) by level; ``lagging``: projects with lagging items."""
+    if d is None:
+        return None
+    sections: list[ProjectSection[R]] = []
+    if d.levels:
+        first = {pid: f.levels[0] for pid, f in d.projects.items() if f.levels}
+        names = [g.name for g in d.levels]
+        for g in d.levels:
+            mine = tuple(r for r in rows if first.get(getattr(r, "id", 0)) == g.name)
+            if mine:
+                label = f"（{cn_number(len(sections) + 1)}）{g.title or g.name + list_name}（{len(mine)}件）"
+                sections.append(ProjectSection(label, mine))
+        rest = tuple(r for r in rows if first.get(getattr(r, "id", 0)) not in names)
+        if rest:
+            sections.append(
+                ProjectSection(f"（{cn_number(len(sections) + 1)}）其他（{len(rest)}件）", rest)
+            )
+    people = []
+    for pid in dict.fromkeys(lagging):
+        f = d.projects.get(pid)
+        if f is not None and f.people is not None:
+            name = next((getattr(r, "name", "") for r in rows if getattr(r, "id", None) == pid), "")
+            people.append(LagPeople(pid, name, f.people))
+    return BulletinDimensions(d, tuple(sections), tuple(people))
