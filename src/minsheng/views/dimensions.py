@@ -445,9 +445,7 @@ class BulletinDimensions(Generic[R]):
         found = [x for x in (d.counts_sentence,) if x]
         if d.money is not None:
             found.append(f"投资方面：{d.money.sentence}")
-        found += [
-            f"（{cn_number(n)}）{g.sentence(list_name)}" for n, g in enumerate(d.levels, 1)
-        ]
+        found += [f"（{cn_number(n)}）{g.sentence(list_name)}" for n, g in enumerate(d.levels, 1)]
         return tuple(found)
 
     def money_cell(self, project_id: int) -> str:
