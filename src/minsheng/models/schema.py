@@ -19,6 +19,13 @@ _MODELS: dict[str, type[BaseModel]] = {
     "office": Office,
     "acceptance": Acceptance,
 }
+# The files a data repository keeps for editors (``schema/`` beside ``data/``).
+SCHEMA_FILES: dict[SchemaKind, str] = {
+    "projects": "projects.schema.json",
+    "progress": "progress.schema.json",
+    "office": "office.schema.json",
+    "acceptance": "acceptance.schema.json",
+}
 _TITLES = {
     "projects": "重点民生实事项目登记表（projects.yaml）",
     "progress": "重点民生实事月度进展报告（progress/YYYY-MM/单位.yaml）",
