@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
 from datetime import date
 from pathlib import Path
 
@@ -22,19 +20,11 @@ from ..models import (
     Trend,
 )
 from ..text import amounts, fmt
-
-_PLAIN = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()“”《》、·_-]+$")
+from .yaml_text import yaml_number, yaml_text
 
 
 class NewReportError(Exception):
     """The unit or month asked for is not one the registry knows."""
-
-
-def yaml_text(text: str) -> str:
-    """A YAML scalar for ``text``: plain when unambiguous, else a JSON (= YAML) quoted string."""
-    if _PLAIN.match(text) and not text[0].isdigit() and not text.startswith("-"):
-        return text
-    return json.dumps(text, ensure_ascii=False)
 
 
 def report_path(ds_root: Path, ds: Dataset, unit: str, month: str) -> Path:
@@ -152,14 +142,6 @@ def _project_lines(
 
 def _commented(entry: list[str]) -> bool:
     return entry[0].lstrip().startswith("#")
-
-
-def yaml_number(value: float) -> str:
-    """A figure written back exactly as it was read: 8000, 1.55, 0.0001 (never rounded)."""
-    number = float(value)
-    if number.is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    return repr(number)
 
 
 def _number(value: float | None) -> str:
