@@ -306,7 +306,16 @@ def test_workbook_has_the_dimension_sheets(cli, tmp_path):
     assert rows[2][-2:] == [pytest.approx(0.883), "第二名"]
     money = [[c.value for c in row] for row in book["投资与资金"].iter_rows(min_row=4)]
     # 1500 of 3000 = 50%; 序时 49.5%; 下达 2400 of 3000 = 80%, 拨付 1200 of 2400 = 50%
-    assert money[0] == [1, "农村公路提质改造", "合计", "万元", 3000, 3000, 1500, 0.5, 0.495] + [
+    assert money[0] == [
+        1,
+        "农村公路提质改造",
+        "合计",
+        "万元",
+        3000,
+        3000,
+        1500,
+        0.5,
+        0.495,
         3000,
         2400,
         1200,
@@ -322,7 +331,6 @@ def test_workbook_has_the_dimension_sheets(cli, tmp_path):
         6300,
         0.42,
         None,
-    ] + [
         15000,
         10400,
         4200,

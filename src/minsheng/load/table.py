@@ -115,10 +115,11 @@ def _docx_rows(path: Path) -> list[list[str]]:
     import zipfile
 
     from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = Document(str(path))
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise TableError(f"「{path.name}」不是有效的 Word 文档（{type(exc).__name__}）") from None
     for table in document.tables:
         rows = [[cell.text for cell in row.cells] for row in table.rows]

@@ -116,7 +116,9 @@ def _restated(project: CarriedProject) -> str | None:
     return "须由本办为新年度重新确定的指标（未结转）：" + "；".join(parts)
 
 
-def _project(ds: Dataset, carried: CarriedProject, data: dict[str, Any]) -> dict[str, Any]:
+def _project(
+    ds: Dataset, carried: CarriedProject, data: dict[str, Any], year: int
+) -> dict[str, Any]:
     project = carried.result.project
     old = ds.plan.year
     data = dict(data)
@@ -137,6 +139,10 @@ def _project(ds: Dataset, carried: CarriedProject, data: dict[str, Any]) -> dict
             i.pop("milestones", None)
             i.pop("due", None)
     data["indicators"] = indicators
+    years = data.get("years")
+    if years is not None and years["last"] < year:  # running past its planned years
+        notes.append(f"原定 {years['first']}—{years['last']} 年完成，延至 {year} 年（请核对）")
+        data["years"] = {**years, "last": year}
     data["continues"] = {"year": old, "id": project.id}
     return _ordered({"#": "\n".join(notes), **data})
 
@@ -157,7 +163,8 @@ def next_year(ds: Dataset, year: int) -> tuple[str, int, int]:
     data = ds.registry.model_dump(mode="json", exclude_defaults=True)
     carried = carry_over(ds)
     by_id = {p["id"]: p for p in data["projects"]}
-    projects = [_project(ds, c, by_id[c.result.project.id]) for c in carried] or [PLACEHOLDER]
+    projects = [_project(ds, c, by_id[c.result.project.id], year) for c in carried]
+    projects = projects or [PLACEHOLDER]
     if projects == [PLACEHOLDER]:
         projects = [
             {
