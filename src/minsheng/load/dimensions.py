@@ -322,7 +322,7 @@ def _split_sum(ds: Dataset, loc: Loc, indicator: Quantity | Checklist) -> list[P
         )
     placed = Counter(item.area for item in indicator.items if item.area is not None)
     for n, share in enumerate(indicator.split):
-        if not same_amount(placed[share.area], share.target):
+        if not unplaced and not same_amount(placed[share.area], share.target):
             problems.append(
                 _at(
                     ds.doc,
