@@ -254,7 +254,7 @@ def test_from_the_notices_table(cli, tmp_path, suffix):
         targets = [i.target for i in project.indicators if i.kind in ("quantity", "threshold")]
         assert targets == figures, project.id  # every figure a candidate, in order
     assert ds.projects[7].indicators[1].kind == "threshold"  # 毛入园率达到92%以上
-    assert ds.projects[3].indicators[0].at_least  # 1.5亿元以上
+    assert getattr(ds.projects[3].indicators[0], "at_least", None) is True  # 1.5亿元以上
     assert ds.projects[9].indicators[0].kind == "qualitative"  # no figure in 项目9's text
     unverified = [p for p in loaded.problems if p.code == "unverified"]
     assert (

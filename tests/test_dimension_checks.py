@@ -211,7 +211,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_check_tells_the_mistake_where_it_is(cli, tmp_path, monkeypatch, name):
-    file, old, new, severity, code, message, token, *rest = CASES[name]
+    file, old, new, severity, code, message, token, *rest = (str(x) for x in CASES[name])
     folder = copy(tmp_path)
     edit(folder / file, old, new)
     monkeypatch.chdir(tmp_path)
@@ -220,7 +220,7 @@ def test_check_tells_the_mistake_where_it_is(cli, tmp_path, monkeypatch, name):
     assert result.exit_code == (1 if severity == "error" else 0), result.output
     found = [LINE.match(line) for line in result.stdout.splitlines()]
     problems = [m for m in found if m is not None]
-    assert len(problems) == (rest[0] if rest else 1), result.stdout
+    assert len(problems) == (int(rest[0]) if rest else 1), result.stdout
     p = next(m for m in problems if m["code"] == code and m["message"].startswith(message))
     assert (p["path"], p["severity"]) == (f"2023/{file}", severity)
     lines = (folder / file).read_text(encoding="utf-8").splitlines()

@@ -143,7 +143,10 @@ def test_money_milestones_are_judged_like_milestones(report):
     """Project 3: 投资完成率 50% by 6-30, reached 40% → overdue; project 1: 拨付率 50% by 6-30,
     reached 1200 ÷ 2400 = 50% → met, not listed."""
     overdue = [d for d in deadlines(report).overdue if d.indicator is None]
-    assert [(d.project, d.name, d.planned, d.completion) for d in overdue] == [
+    found: list[tuple[object, ...]] = [
+        (d.project, d.name, d.planned, d.completion) for d in overdue
+    ]
+    assert found == [
         (
             3,
             "新建县第二中学和品质县中（资金节点：6月底前投资完成率达到50%）",
