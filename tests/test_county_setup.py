@@ -274,7 +274,7 @@ def test_candidates_are_warned_about_until_confirmed(cli, tmp_path):
     first = result.stdout.splitlines()[0]
     assert re.match(
         r"^.+/data/projects\.yaml:\d+:\d+: warning \[unverified\] 指标「1-1」（建成滨河公园广场8000平方米）"
-        r"是从通知表格自动生成的候选指标，待核对",
+        r"待核对：这是工具生成、尚未经人确认的候选指标",
         first,
     ), first
     assert run(cli, "check", "--data", str(folder / "data"), "--strict").exit_code == 1
@@ -432,3 +432,18 @@ def test_new_year_usage_errors(cli, tmp_path, year, make, message):
     result = run(cli, "new-year", "--from", str(COUNTY / "2022"), "--year", year, "-o", str(out))
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_the_county_page_quotes_what_check_prints(cli, tmp_path, monkeypatch):
+    source = tmp_path / "附件.csv"
+    write_csv(source)
+    folder = tmp_path / "城口"
+    assert (
+        run(cli, "init", str(folder), "--from-table", str(source), "--county", "城口县").exit_code
+        == 0
+    )
+    monkeypatch.chdir(folder)
+    shown = run(cli, "check", "--as-of", "2022-12-31").stdout.splitlines()
+    page = (Path(__file__).resolve().parents[1] / "docs" / "county.md").read_text(encoding="utf-8")
+    quoted = [line for line in page.splitlines() if "warning [unverified]" in line]
+    assert quoted and all(line in shown for line in quoted)

@@ -418,7 +418,7 @@ def check_unverified(ds: Dataset) -> list[Problem]:
             ds.doc,
             (*loc, "unverified"),
             "unverified",
-            f"指标「{indicator.id}」（{indicator.name}）是从通知表格自动生成的候选指标，待核对："
+            f"指标「{indicator.id}」（{indicator.name}）待核对：这是工具生成、尚未经人确认的候选指标（由通知表格或上一年度生成）；"
             "请对照通知原文核对类型、目标数和单位，确认无误后删去「unverified: true」",
         )
         for loc, _project, indicator in _indicators(ds)
