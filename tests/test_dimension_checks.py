@@ -264,3 +264,20 @@ def test_previous_folder_with_errors_stops_the_check(cli, tmp_path, monkeypatch)
     result = cli("check", "--data", "2023", "--previous", "2022")
     assert result.exit_code == 1
     assert "2022/projects.yaml:" in result.stderr and "不是数字" in result.stderr
+
+
+def test_the_commands_page_quotes_the_cases_as_check_prints_them():
+    """docs/commands.md shows two of these mistakes; they are the data-driven cases' lines."""
+    root = Path(__file__).resolve().parents[1]
+    page = (root / "docs" / "commands.md").read_text(encoding="utf-8")
+    expected = {
+        line
+        for case in ("split-not-summing", "fund-source-not-planned")
+        for line in (root / "tests/cases/invalid" / case / "expected.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    }
+    quoted = {
+        line for line in page.splitlines() if "[split-sum]" in line or "[unknown-fund]" in line
+    }
+    assert quoted == expected
