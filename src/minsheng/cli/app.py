@@ -238,6 +238,9 @@ COMMAND_ORDER = (
     # publishing and editors
     "site",
     "schema",
+    # setting up a county, and the next year
+    "init",
+    "new-year",
 )
 
 

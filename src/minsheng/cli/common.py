@@ -184,3 +184,29 @@ def to_terminal() -> bool:
     import sys
 
     return sys.stdout.isatty()
+
+
+PreviousOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--previous",
+        help="以前年度的数据文件夹（可写多次），用于接续实施和多年项目的跨年度累计",
+        metavar="文件夹",
+    ),
+]
+
+
+def load_previous(folders: list[Path] | None, ds: Dataset) -> dict[int, Dataset]:
+    """The earlier years' data folders by plan year (--previous); each must load cleanly."""
+    found: dict[int, Dataset] = {}
+    for folder in folders or ():
+        earlier = load_valid(folder, date.max)
+        year = earlier.plan.year
+        if year >= ds.plan.year:
+            raise usage_error(
+                f"--previous 给出的「{folder}」是 {year} 年度的数据，应早于本年度（{ds.plan.year}）"
+            )
+        if year in found:
+            raise usage_error(f"--previous 给出了两个 {year} 年度的数据文件夹")
+        found[year] = earlier
+    return found

@@ -15,6 +15,8 @@ from .common import (
     AsOfOption,
     DataOption,
     ForceOption,
+    PreviousOption,
+    load_previous,
     load_valid,
     parse_date,
     statistics_date,
@@ -32,6 +34,12 @@ class SheetName(StrEnum):
     summary = "summary"
     indicators = "indicators"
     reports = "reports"
+    # the list's other dimensions, when the registry uses them
+    details = "details"
+    groups = "groups"
+    money = "money"
+    areas = "areas"
+    years = "years"
 
 
 @app.command("export", cls=Command)
@@ -56,10 +64,12 @@ def export(
         typer.Option(
             "--sheet",
             help="导出哪张表为 CSV：summary（汇总）、indicators（指标）、reports（报送情况）；"
-            "给出时即为 CSV（不加 -o 时输出到屏幕）；默认 summary",
+            "登记表写了相应内容时另有 details（项目信息）、groups（按层级和类别）、money（投资与资金）、"
+            "areas（分地区）、years（跨年度累计）；给出时即为 CSV（不加 -o 时输出到屏幕）；默认 summary",
         ),
     ] = None,
     as_of: AsOfOption = None,
+    previous: PreviousOption = None,
 ) -> int:
     """导出 Excel 工作簿（汇总、指标、报送情况三张表）或其中一张表的 CSV。"""
     from ..compute.status import build_status
@@ -77,9 +87,19 @@ def export(
         refuse_stdout(output, "xlsx 工作簿是二进制文件，")
     ds = load_valid(data, date.today())
     day = statistics_date(given, ds, date.today())
-    book = build_book(build_status(ds, day))
+    earlier = None
+    if previous:
+        from ..compute.years import year_ends
+
+        earlier = year_ends(load_previous(previous, ds))
+    book = build_book(build_status(ds, day), earlier)
     if kind is ExportFormat.csv:
-        content = as_csv(book.sheet((sheet or SheetName.summary).value), book.sample)
+        chosen = (sheet or SheetName.summary).value
+        if chosen not in {s.key for s in book.sheets}:
+            raise usage_error(
+                f"这份数据没有「{chosen}」表：登记表中没有写相应的内容（层级、类别、投资、分地区的目标或跨年度项目）"
+            )
+        content = as_csv(book.sheet(chosen), book.sample)
         if output is None:
             typer.echo(content, nl=False)
             return EXIT_OK

@@ -622,7 +622,9 @@ def _entry_fits(
         if getattr(entry, name) is not None and name not in allowed
     ]
     required = _REQUIRED_BY_KIND.get(kind)
-    if required and getattr(entry, required[0]) is None and entry.correction is None:
+    # An area split's figures stand in for the total (load/dimensions.py checks them).
+    given = getattr(entry, required[0]) is not None if required else True
+    if required and not given and entry.correction is None and entry.areas is None:
         problems.append(
             _warn(doc, loc, "no-value", f"指标「{entry.id}」没有填{required[1]}，沿用上月数据")
         )

@@ -18,6 +18,7 @@ from . import office as office_files
 from .caps import MAX_LISTED, capped
 from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks, run_dated_checks
 from .dataset import Dataset, LoadedReport
+from .dimensions import DIMENSION_CHECKS
 from .validate import validate
 from .yamlread import Document, parse_file, read_file, read_raw, vanished
 
@@ -261,6 +262,7 @@ def _read_all(
     problems += run_checks(dataset, REGISTRY_CHECKS)
     problems += run_checks(dataset, REPORT_CHECKS)
     problems += run_checks(dataset, office_files.OFFICE_CHECKS)
+    problems += run_checks(dataset, DIMENSION_CHECKS)
     return LoadResult(dataset, problems, files)
 
 

@@ -30,6 +30,7 @@ from jinja2.runtime import Context
 from ..compute.colours import Palette
 from ..load.dataset import Dataset
 from ..text import amounts, fmt
+from ..text.numerals import cn_number
 from ..views import describe
 from . import sandbox
 from .sandbox import ConfinedLoader, Sandbox, budgeted, emit, failure, release
@@ -211,16 +212,6 @@ def count_change(now: int, before: int, unit: str = "件") -> str:
 def month_label(month: str) -> str:
     """ "2022-06" → "6月"."""
     return f"{int(month[5:7])}月"
-
-
-def cn_number(value: int) -> str:
-    """1–99 in Chinese numerals, for section numbers: 一, 二, …, 十二."""
-    digits = "零一二三四五六七八九"
-    tens, ones = divmod(value, 10)
-    if tens == 0:
-        return digits[ones]
-    head = "" if tens == 1 else digits[tens]
-    return f"{head}十{digits[ones] if ones else ''}"
 
 
 def fixed(value: float, digits: int = 1) -> str:
