@@ -77,6 +77,15 @@ def write_outputs(cli, folder: Path) -> list[Path]:
         result = cli("site", "-o", str(site), "--as-of", "2022-12-31", "--data", str(data))
         assert result.exit_code == 0, result.output
         pages += [out, site / "index.html", *sorted((site / "projects").glob("*.html"))]
+    # The list's other dimensions: levels, money, areas and people (tests/fixtures/county).
+    county = FIXTURES / "county" / "2023"
+    out = folder / "county-2023Q2.html"
+    result = cli("bulletin", "--period", "2023Q2", "-o", str(out), "--data", str(county))
+    assert result.exit_code == 0, result.output
+    site = folder / "site-county"
+    result = cli("site", "-o", str(site), "--as-of", "2023-06-30", "--data", str(county))
+    assert result.exit_code == 0, result.output
+    pages += [out, site / "index.html"]
     # With a 督办 ledger (the shipped data): 挂牌督办及销号情况, the project pages' 督办和督查.
     out = folder / "shipped-2022Q3.html"
     assert cli("bulletin", "--period", "2022Q3", "-o", str(out), "--data", str(DATA)).exit_code == 0

@@ -266,3 +266,13 @@ def test_an_office_file_with_policy_still_switches_the_displays_on(cli, tmp_path
     )
     dd.report(root, "2022-04", 30)
     assert "分类" in cli("status", "--data", str(root), "--as-of", "2022-04-30").stdout
+
+
+def test_a_reply_to_an_action_whose_file_is_broken_is_told_once(cli, tmp_path):
+    root = dd.make(tmp_path / "d")
+    dd.action(root, "2022-06-01-甲局-1", A.replace("reason: 滞后\n", "reason: [滞后\n"))
+    dd.report(root, "2022-06", 50, extra="duban:\n  - {id: 2022-06-01-甲局-1, reply: 已整改}\n")
+    result = cli("check", "--data", str(root), "--as-of", "2022-12-31")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()[:-1]
+    assert len(lines) == 1 and "2022-06-01-甲局-1.yaml:" in lines[0], lines

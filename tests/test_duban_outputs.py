@@ -417,3 +417,26 @@ def test_an_office_s_own_macros_from_before_leave_the_section_out(cli, tmp_path)
     assert result.exit_code == 0, result.output
     assert "挂牌督办" not in result.stdout
     assert "## 五、下步工作要求" in result.stdout
+
+
+def test_new_duban_names_the_person_the_registry_gives(cli, tmp_path):
+    root = dd.make(tmp_path / "d")
+    registry = root / "projects.yaml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(
+        text.replace(
+            "    text: 完成100个。\n",
+            "    text: 完成100个。\n    responsible: {name: 王五, post: 副局长}\n",
+        ),
+        encoding="utf-8",
+    )
+    dd.report(root, "2022-04", 30)
+    dd.report(root, "2022-05", 38)
+    made = cli(
+        "new-duban", "--data", str(root), "--as-of", "2022-05-31", "--issued", "2022-06-02",
+        "--from", "2022-05-31-项目1-约谈",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    written = (root / "duban" / "actions" / "2022-06-02-甲局-1.yaml").read_text(encoding="utf-8")
+    assert "person: 王五（副局长）  # 责任人姓名（登记表中的）" in written
+    assert cli("check", "--data", str(root), "--as-of", "2022-12-31").exit_code == 0

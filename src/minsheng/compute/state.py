@@ -38,6 +38,8 @@ class IndicatorState:
     forecast: Forecast | None = None  # the latest 预计 given, kept until replaced
     expected_done: date | None = None
     verified: date | None = None  # the figures are an inspection's (督查核实) of this day
+    # 分地区: each area's latest cumulative figure; once any is given, value is their sum.
+    areas: dict[str, float] = field(default_factory=dict)
 
 
 EMPTY = IndicatorState()
@@ -75,7 +77,7 @@ def _apply(
     # An inspection's figures stand until a report gives figures of its own.
     if verified is not None:
         fields["verified"] = verified
-    elif entry.value is not None or entry.stage is not None or entry.items is not None:
+    elif any(x is not None for x in (entry.value, entry.stage, entry.items, entry.areas)):
         fields["verified"] = None
     if entry.value is not None:
         fields["value"] = entry.value
@@ -95,6 +97,10 @@ def _apply(
         items = dict(fields["items"])  # type: ignore[call-overload]
         items.update((i.name, _item(i)) for i in entry.items)
         fields["items"] = items
+    if entry.areas is not None:
+        areas = dict(fields["areas"])  # type: ignore[call-overload]
+        areas.update((a.area, a.value) for a in entry.areas)
+        fields["areas"], fields["value"] = areas, sum(areas.values())
 
 
 def _item(item: ItemReport) -> ItemState:

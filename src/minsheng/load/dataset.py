@@ -144,6 +144,9 @@ class Dataset:
     acceptance: list[LoadedAcceptance] = field(default_factory=list)
     actions: list[LoadedAction] = field(default_factory=list)  # duban/actions/
     inspections: list[LoadedInspection] = field(default_factory=list)  # duban/inspections/
+    # The ids of every action file found, read or not: a reply to one that could not be read
+    # is not also told as a reply to an unknown action.
+    action_files: frozenset[str] = frozenset()
 
     @property
     def plan(self) -> Plan:

@@ -564,6 +564,8 @@ def check_replies(ds: Dataset) -> list[Problem]:
                 )
                 continue
             seen.add(reply.id)
+            if action is None and reply.id in ds.action_files:
+                continue  # the action's file is there but could not be read: told there
             if action is None:
                 problems.append(
                     at(

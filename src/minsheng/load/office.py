@@ -54,10 +54,14 @@ class OfficeFiles:
     problems: list[Problem] = field(default_factory=list)
 
     @property
+    def listed(self) -> Found:
+        """Every file found, with its display path."""
+        office = [self.office] if self.office is not None else []
+        return [*office, *self.acceptance, *self.actions, *self.inspections]
+
+    @property
     def paths(self) -> list[Path]:
-        found = [self.office[0]] if self.office is not None else []
-        ledger = [*self.acceptance, *self.actions, *self.inspections]
-        return found + [path for path, _ in ledger]
+        return [path for path, _ in self.listed]
 
 
 @dataclass
@@ -120,32 +124,39 @@ def _refused(shown: str) -> Problem:
     )
 
 
-def read(files: OfficeFiles) -> OfficeData:
-    """Parse and validate the office's files; problems are collected, never raised."""
+Reader = Callable[[Path, str], tuple[Document | None, list[Problem]]]
+
+
+def read(files: OfficeFiles, reader: Reader = read_file) -> OfficeData:
+    """Parse and validate the office's files (each through ``reader``, which the loader uses
+    to note what the cache key knows of it); problems are collected, never raised."""
     data = OfficeData(problems=list(files.problems))
     if files.office is not None:
-        doc, found = read_file(*files.office)
+        doc, found = reader(*files.office)
         data.problems += found
         if doc is not None:
             office, found = validate(doc, Office)
             data.problems += found
             doc.release()
             data.office, data.office_doc = office, (doc if office is not None else None)
+    found = data.problems
     data.acceptance = [
-        LoadedAcceptance(r, d) for r, d in _records(files.acceptance, Acceptance, data.problems)
+        LoadedAcceptance(r, d) for r, d in _records(files.acceptance, Acceptance, found, reader)
     ]
-    data.actions = [LoadedAction(r, d) for r, d in _records(files.actions, Action, data.problems)]
+    data.actions = [LoadedAction(r, d) for r, d in _records(files.actions, Action, found, reader)]
     data.inspections = [
-        LoadedInspection(r, d) for r, d in _records(files.inspections, Inspection, data.problems)
+        LoadedInspection(r, d) for r, d in _records(files.inspections, Inspection, found, reader)
     ]
     return data
 
 
-def _records(paths: Found, model: type[M], problems: list[Problem]) -> list[tuple[M, Document]]:
+def _records(
+    paths: Found, model: type[M], problems: list[Problem], reader: Reader
+) -> list[tuple[M, Document]]:
     """Every file of ``paths`` that parses and validates as ``model``."""
     records = []
     for path, shown in paths:
-        doc, found = read_file(path, shown)
+        doc, found = reader(path, shown)
         problems += found
         if doc is None:
             continue
@@ -157,10 +168,10 @@ def _records(paths: Found, model: type[M], problems: list[Problem]) -> list[tupl
     return records
 
 
-Cached = tuple[str, str, Office] | None  # (path, shown, model) of office.yaml
-CachedRecords = list[tuple[str, str, Acceptance]]
-CachedActions = list[tuple[str, str, Action]]
-CachedInspections = list[tuple[str, str, Inspection]]
+Cached = tuple[str, Office] | None  # (path relative to the data folder, model) of office.yaml
+CachedRecords = list[tuple[str, Acceptance]]
+CachedActions = list[tuple[str, Action]]
+CachedInspections = list[tuple[str, Inspection]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,35 +184,34 @@ class CachedLedger:
     inspections: CachedInspections
 
 
-def to_cache(ds: Dataset) -> CachedLedger:
+def to_cache(ds: Dataset, relative: Callable[[Document], str]) -> CachedLedger:
     office = None
     if ds.office is not None and ds.office_doc is not None:
-        office = (str(ds.office_doc.source), ds.office_doc.path, ds.office)
+        office = (relative(ds.office_doc), ds.office)
     return CachedLedger(
         office,
-        [(str(a.doc.source), a.doc.path, a.record) for a in ds.acceptance],
-        [(str(a.doc.source), a.doc.path, a.record) for a in ds.actions],
-        [(str(i.doc.source), i.doc.path, i.record) for i in ds.inspections],
+        [(relative(a.doc), a.record) for a in ds.acceptance],
+        [(relative(a.doc), a.record) for a in ds.actions],
+        [(relative(i.doc), i.record) for i in ds.inspections],
     )
 
 
-def from_cache(ds: Dataset, cached: CachedLedger) -> None:
-    """Put the cached office files back; positions are found from the files if ever needed."""
+def from_cache(
+    ds: Dataset, cached: CachedLedger, locate: Callable[[str], tuple[str, Path]]
+) -> None:
+    """Put the cached office files back, each named and found by ``locate`` from its path
+    relative to the data folder; positions are found from the files if ever needed."""
+
+    def document(relative: str) -> Document:
+        shown, path = locate(relative)
+        return Document(shown, None, path)
+
     if cached.office is not None:
-        path, shown, ds.office = cached.office
-        ds.office_doc = Document(shown, None, Path(path))
-    ds.acceptance = [
-        LoadedAcceptance(record, Document(shown, None, Path(path)))
-        for path, shown, record in cached.acceptance
-    ]
-    ds.actions = [
-        LoadedAction(record, Document(shown, None, Path(path)))
-        for path, shown, record in cached.actions
-    ]
-    ds.inspections = [
-        LoadedInspection(record, Document(shown, None, Path(path)))
-        for path, shown, record in cached.inspections
-    ]
+        relative, ds.office = cached.office
+        ds.office_doc = document(relative)
+    ds.acceptance = [LoadedAcceptance(r, document(path)) for path, r in cached.acceptance]
+    ds.actions = [LoadedAction(r, document(path)) for path, r in cached.actions]
+    ds.inspections = [LoadedInspection(r, document(path)) for path, r in cached.inspections]
 
 
 # ---- checks against the registry ---------------------------------------------------------

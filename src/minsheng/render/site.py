@@ -20,7 +20,7 @@ from ..views.duban import duban_view, has_ledger
 from ..views.site import bulletin_link, memo_status, project_pages, site_index
 from . import status_json
 from .duban import as_json as duban_json
-from .templating import render
+from .templating import one_run, render
 
 MARKER = ".minsheng-site"
 FORMATS = ("html", "md")
@@ -34,6 +34,13 @@ def build_site(
 
     ``progress(done, total)`` hears of each bulletin and project page as it is made.
     """
+    with one_run(env):
+        return _build(ds, as_of, env, progress)
+
+
+def _build(
+    ds: Dataset, as_of: date, env: Environment, progress: Callable[[int, int], None] | None
+) -> dict[str, str | bytes]:
     status_at = memo_status(ds)
     report = status_at(as_of)
     files: dict[str, str | bytes] = {}

@@ -41,6 +41,20 @@ def issuer(ds: Dataset) -> str:
     return own or ds.plan.supervisor or ds.plan.coordinator
 
 
+def person_for(ds: Dataset, project: int | None, to: str) -> str | None:
+    """Who a 责任人 or 分管领导 is, where the registry names them (the project's
+    ``responsible``, its leader whose role is 分管领导); "姓名（职务）"."""
+    found = ds.projects.get(project or 0)
+    if found is None or to == "单位":
+        return None
+    people = [found.responsible] if to == "责任人" and found.responsible else []
+    people += [p for p in found.leaders if to != "责任人" and p.role == to]
+    if not people:
+        return None
+    first = people[0]
+    return f"{first.name}（{first.post}）" if first.post else first.name
+
+
 def has_ledger(ds: Dataset) -> bool:
     """Whether the folder keeps a 督办 ledger: actions, inspections or an escalation ladder.
     Without one, no output shows anything of 督办 (they stay as they were)."""
@@ -241,7 +255,7 @@ def draft_row(ds: Dataset, s: SuggestionRow, action_id: str, issued: date) -> Ac
         s.indicator,
         s.unit,
         s.to,
-        None,
+        person_for(ds, s.project_id, s.to),
         issued,
         issuer(ds),
         None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..compute.colours import DEFAULT_PALETTE, Palette
 from ..compute.compliance import ReportRecord, ReportState, counts
 from ..compute.duban import ledger
@@ -12,12 +14,13 @@ from ..text import fmt
 from ..text.labels import SAMPLE_BANNER
 from . import describe
 from .bulletin import period_label, project_rows, subject_for
+from .dimension_sheets import dimension_sheets
 from .duban import ActionRow, action_row, has_ledger
 from .sheets import Book, Column, Row, Sheet, Tagged
 from .words import words_of
 
 
-def build_book(report: StatusReport) -> Book:
+def build_book(report: StatusReport, earlier: Mapping[int, StatusReport] | None = None) -> Book:
     ds = report.dataset
     plan = ds.plan
     subject = subject_for(ds)
@@ -39,6 +42,7 @@ def build_book(report: StatusReport) -> Book:
             reports_sheet(report, f"{subject}{words_of(ds).progress}报送情况{until}"),
             *((categories_sheet(found, f"{subject}分类统计{until}"),) if found else ()),
             *((duban_sheet(report, f"{subject}督办台账{until}"),) if has_ledger(ds) else ()),
+            *dimension_sheets(report, subject, until, earlier),
         ),
         tones=tones,
     )

@@ -9,8 +9,8 @@ from pathlib import Path
 from ..load.dataset import Dataset
 from ..load.duban import ladder
 from ..load.office import ACTIONS_DIR, DUBAN_DIR
-from .duban import SuggestionRow, issuer
-from .new_report import yaml_text
+from .duban import SuggestionRow, issuer, person_for
+from .yaml_text import yaml_text
 
 _NUMBER = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)-([1-9]\d{0,3})\.yaml$")
 
@@ -53,7 +53,9 @@ def render(ds: Dataset, s: SuggestionRow, action_id: str, issued: date) -> str:
     lines += [
         f"unit: {yaml_text(s.unit)}  # 督办对象单位（与文件名一致，请勿修改）",
         f"to: {s.to}  # 督办对象：单位、责任人、分管领导",
-        "person:  # 责任人或分管领导姓名（选填）",
+        f"person: {yaml_text(person)}  # {s.to}姓名（登记表中的）"
+        if (person := person_for(ds, s.project_id, s.to))
+        else "person:  # 责任人或分管领导姓名（选填）",
         f"issued: {issued.isoformat()}  # 下发日期（与文件名一致）",
         f"issued_by: {yaml_text(issuer(ds))}  # 督办单位",
         "document:  # 督办函文号（选填）",

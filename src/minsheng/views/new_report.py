@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
-import json
-import re
 from datetime import date
 from pathlib import Path
 
+from ..compute.money import project_money
 from ..compute.state import IndicatorState, ItemState, Timeline
 from ..dates import PeriodKind, parse_period
-from ..load.dataset import Dataset, IndicatorRef
+from ..load.dataset import Dataset, IndicatorRef, plan_due
 from ..load.folder import PROGRESS_DIR
-from ..models import Checklist, Qualitative, Quantity, StageIndicator, Threshold, Trend
+from ..models import (
+    Checklist,
+    Project,
+    Qualitative,
+    Quantity,
+    StageIndicator,
+    Threshold,
+    Trend,
+)
 from ..text import amounts, fmt
-
-_PLAIN = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()“”《》、·_-]+$")
+from .new_duban import reply_lines
+from .yaml_text import yaml_number, yaml_text
 
 
 class NewReportError(Exception):
     """The unit or month asked for is not one the registry knows."""
-
-
-def yaml_text(text: str) -> str:
-    """A YAML scalar for ``text``: plain when unambiguous, else a JSON (= YAML) quoted string."""
-    if _PLAIN.match(text) and not text[0].isdigit() and not text.startswith("-"):
-        return text
-    return json.dumps(text, ensure_ascii=False)
 
 
 def report_path(ds_root: Path, ds: Dataset, unit: str, month: str) -> Path:
@@ -90,9 +90,7 @@ def render(ds: Dataset, unit: str, month: str, today: date) -> str:
     ]
     for project in ds.registry.projects:
         if unit in project.units:
-            lines += _project_lines(ds, unit, project.id, prior)
-    from .new_duban import reply_lines  # it uses yaml_text from here
-
+            lines += _project_lines(ds, unit, project.id, prior, month)
     lines += reply_lines(ds, unit, today)  # the unit's answers to open 督办 actions
     return "\n".join(lines) + "\n"
 
@@ -108,7 +106,7 @@ def _previous(month: str) -> str:
 
 
 def _project_lines(
-    ds: Dataset, unit: str, project_id: int, prior: dict[str, IndicatorState]
+    ds: Dataset, unit: str, project_id: int, prior: dict[str, IndicatorState], month: str
 ) -> list[str]:
     project = ds.projects[project_id]
     lines = [
@@ -117,12 +115,24 @@ def _project_lines(
         "    problems:  # 存在问题（没有可不填）",
         "    next_steps:  # 下步打算",
     ]
+    if unit == project.units[0] and project.investment is not None:
+        lines += _investment_lines(ds, project, month)
     refs = [ds.indicators[i.id] for i in project.indicators]
-    mine = [ref for ref in refs if ref.owners[0] == unit]
-    others = [ref for ref in refs if unit in ref.owners[1:]]
+    split = [ref for ref in refs if ref.indicator.split and isinstance(ref.indicator, Quantity)]
+    others = [ref for ref in refs if unit in ref.owners[1:] and ref not in split]
     for ref in others:
         lines.append(f"    # 指标 {ref.id}（{ref.indicator.name}）的数值由{ref.owners[0]}填报")
-    entries = [_indicator_lines(ds, ref, prior.get(ref.id) or IndicatorState()) for ref in mine]
+    entries = []
+    for ref in refs:
+        state = prior.get(ref.id) or IndicatorState()
+        if ref in split:  # the areas this unit reports, registry order kept
+            entry = _area_lines(ref, unit, state)
+            if entry and _commented(entry):
+                lines += entry
+            elif entry:
+                entries.append(entry)
+        elif ref.owners[0] == unit:
+            entries.append(_indicator_lines(ds, ref, state))
     if any(not _commented(entry) for entry in entries):
         lines.append("    indicators:")
     elif entries:
@@ -134,14 +144,6 @@ def _project_lines(
 
 def _commented(entry: list[str]) -> bool:
     return entry[0].lstrip().startswith("#")
-
-
-def yaml_number(value: float) -> str:
-    """A figure written back exactly as it was read: 8000, 1.55, 0.0001 (never rounded)."""
-    number = float(value)
-    if number.is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    return repr(number)
 
 
 def _number(value: float | None) -> str:
@@ -211,3 +213,55 @@ def _unreported(lines: list[str]) -> list[str]:
     as it is and nothing is said to carry over; the clerk removes the # to fill it in."""
     note = "      # 尚未报送过数值：填写时去掉下面几行开头的 #"
     return [note, *(f"      # {line[6:]}" for line in lines)]
+
+
+# ---- the list's other dimensions: areas and money ---------------------------------------------
+
+
+def _area_lines(ref: IndicatorRef, unit: str, state: IndicatorState) -> list[str]:
+    """A split quantity: this unit's areas (its own shares; the lead also those no unit
+    reports), each carried forward; the total is their sum."""
+    ind = ref.indicator
+    assert isinstance(ind, Quantity)
+    lead = ref.owners[0]
+    own = [s for s in ind.split if s.unit == unit or (s.unit is None and unit == lead)]
+    if not own:
+        if unit == lead:
+            return [
+                f"    # 指标 {ind.id}（{ind.name}）的数值由各地区分别填报，总数按各地区之和计算"
+            ]
+        return []
+    lines = [
+        f"      - id: {ind.id}  # {ind.name}：分地区填写年初至今累计完成数（{ind.unit}），总数按各地区之和计算",
+        "        areas:",
+    ]
+    for share in own:
+        value = yaml_number(state.areas.get(share.area, 0.0))
+        target = amounts.amount(share.target, ind.unit)
+        lines.append(
+            f"          - {{area: {yaml_text(share.area)}, value: {value}}}  # 目标 {target}"
+        )
+    return lines
+
+
+def _investment_lines(ds: Dataset, project: Project, month: str) -> list[str]:
+    """The lead unit's money block: completed investment and each source's 下达 and 拨付,
+    carried forward from what it reported before this month."""
+    money = project.investment
+    assert money is not None
+    found = project_money(ds, project, Timeline(ds, date.max), plan_due(ds.plan), _previous(month))
+    assert found is not None
+    plan = amounts.amount(found.plan, money.unit)
+    lines = [
+        f"    investment:  # 投资和资金（{money.unit}），均为年初至今累计数",
+        f"      completed: {yaml_number(found.completed or 0.0)}  # 累计完成投资，年度计划 {plan}",
+    ]
+    if found.sources:
+        lines.append("      sources:  # 各资金来源累计下达（allocated）、拨付（paid）")
+    for source in found.sources:
+        planned = amounts.amount(source.planned, money.unit)
+        lines.append(
+            f"        - {{name: {yaml_text(source.name)}, allocated: {yaml_number(source.allocated or 0.0)}, "
+            f"paid: {yaml_number(source.paid or 0.0)}}}  # 计划 {planned}"
+        )
+    return lines
