@@ -8,12 +8,13 @@ import sys
 from pathlib import Path
 
 import typer.main
+from typer.core import TyperGroup
 
 app_module = importlib.import_module(
     "minsheng.cli.app"
 )  # the module: the package exports the app under its name
 
-CLI = Path(app_module.__file__).parent
+CLI = Path(str(app_module.__file__)).parent
 
 
 def _probe(args: list[str], code: str) -> str:
@@ -49,9 +50,10 @@ def test_the_table_names_every_command_with_its_own_help():
     for module in defining:
         importlib.import_module(f"minsheng.cli.{module}")
     group = typer.main.get_command(app_module.app)
-    assert sorted(group.commands) == sorted(app_module.COMMANDS)  # type: ignore[attr-defined]
+    assert isinstance(group, TyperGroup)
+    assert sorted(group.commands) == sorted(app_module.COMMANDS)
     for name, (module, text) in app_module.COMMANDS.items():
-        command = group.commands[name]  # type: ignore[attr-defined]
+        command = group.commands[name]
         assert command.callback.__module__ == f"minsheng.cli.{module}"
         assert re.split(r"\n\s*\n", command.help)[0] == text
 

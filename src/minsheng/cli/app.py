@@ -355,7 +355,7 @@ class Group(_HelpInChinese, TyperGroup):
                 matches = get_close_matches(args[0], self.list_commands(ctx))
                 if matches:
                     listed = ", ".join(f"{m!r}" for m in matches)
-                    exc.message = f"{message.rstrip('.')}. Did you mean {listed}?"  # type: ignore[attr-defined]
+                    exc.message = f"{message.rstrip('.')}. Did you mean {listed}?"
             raise
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
