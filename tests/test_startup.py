@@ -55,7 +55,7 @@ def test_the_table_names_every_command_with_its_own_help():
     for name, (module, text) in app_module.COMMANDS.items():
         command = group.commands[name]
         assert command.callback.__module__ == f"minsheng.cli.{module}"
-        assert re.split(r"\n\s*\n", command.help)[0] == text
+        assert re.split(r"\n\s*\n", command.help or "")[0] == text
 
 
 def test_help_imports_no_command_module_and_lists_every_command():
