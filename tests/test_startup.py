@@ -76,3 +76,7 @@ def test_a_mistyped_command_is_told_with_the_commands_not_yet_loaded(cli):
     result = cli("stat")
     assert result.exit_code == 2
     assert "没有这个命令：stat（是否想用「status」？）" in result.output
+    assert cli("check", "--help").exit_code == 0  # one command loaded, the others not
+    result = cli("chek")
+    assert result.exit_code == 2
+    assert "没有这个命令：chek（是否想用「check」、「schema」？）" in result.output

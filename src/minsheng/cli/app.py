@@ -349,13 +349,15 @@ class Group(_HelpInChinese, TyperGroup):
         except typer.TyperException as exc:
             # typer suggests only among the loaded commands: suggest among all of them
             message = str(getattr(exc, "message", ""))
-            if args and "Did you mean" not in message and message.startswith("No such command"):
+            if args and message.startswith("No such command"):
                 from difflib import get_close_matches
 
+                message = message.split(". Did you mean", 1)[0]
                 matches = get_close_matches(args[0], self.list_commands(ctx))
                 if matches:
                     listed = ", ".join(f"{m!r}" for m in matches)
-                    exc.message = f"{message.rstrip('.')}. Did you mean {listed}?"
+                    message = f"{message.rstrip('.')}. Did you mean {listed}?"
+                exc.message = message
             raise
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
