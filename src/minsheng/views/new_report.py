@@ -1,20 +1,29 @@
-"""A unit's progress file for a month, prefilled with its indicators and last month's figures."""
+"""A unit's progress file for a period, written from its report form (views/report_form.py):
+prefilled by ``new-report``, or filled in from a workbook by ``import``."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..compute.state import IndicatorState, ItemState, Timeline
 from ..dates import PeriodKind, parse_period
-from ..load.dataset import Dataset, IndicatorRef
+from ..load.dataset import Dataset
 from ..load.folder import PROGRESS_DIR
-from ..models import Checklist, Qualitative, Quantity, StageIndicator, Threshold, Trend
-from ..text import amounts, fmt
+from ..text import fmt
+from .report_form import FieldKind, FormField, FormRow, Level, ReportForm, Scalar, build_form
 
 _PLAIN = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()“”《》、·_-]+$")
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+# What the unit filled in, by (row key, slot); a field not given keeps its prefill.
+Answers = Mapping[tuple[str, str], Scalar]
+# Office-owned values an earlier version of the file held, by row key: written back as they were.
+Kept = Mapping[str, Mapping[str, object]]
+HEADER = "header"  # the row key of the report's own fields (报送日期, 填报人 …)
 
 
 class NewReportError(Exception):
@@ -26,6 +35,14 @@ def yaml_text(text: str) -> str:
     if _PLAIN.match(text) and not text[0].isdigit() and not text.startswith("-"):
         return text
     return json.dumps(text, ensure_ascii=False)
+
+
+def yaml_number(value: float) -> str:
+    """A figure written back exactly as it was read: 8000, 1.55, 0.0001 (never rounded)."""
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return repr(number)
 
 
 def report_path(ds_root: Path, ds: Dataset, unit: str, month: str) -> Path:
@@ -65,146 +82,223 @@ def month_of_period(ds: Dataset, unit: str, text: str) -> str:
 
 
 def render(ds: Dataset, unit: str, month: str, today: date) -> str:
-    prior = _prior_states(ds, unit, month)
-    owed = ds.schedule.find(unit, month)
-    due = ds.schedule.due(unit, month)
-    name = "、".join(owed.names) if owed is not None else "月度进展报告"
-    rule = "；".join(owed.rules) if owed is not None else ds.plan.reporting.rule
-    if owed is None or owed.period.kind is PeriodKind.MONTH:
-        where = f"月份：{fmt.cn_month(month)}"
-    else:
-        where = f"报送期：{owed.label}"
-    lines = [
+    """The prefilled file ``new-report`` writes."""
+    return report_yaml(build_form(ds, unit, month, today)).text
+
+
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """Where a row's field starts in the file (1-based): a problem found there is that field's."""
+
+    line: int
+    column: int
+    row: str
+    slot: str | None  # None: the row itself
+
+
+@dataclass
+class ReportYaml:
+    text: str
+    spots: list[Spot] = field(default_factory=list)
+
+    def spot_at(self, line: int, column: int) -> Spot | None:
+        """The field a position in the file belongs to (the row's, between fields)."""
+        on_line = [s for s in self.spots if s.line == line]
+        before = [s for s in on_line if s.column <= column]
+        if before:
+            return max(before, key=lambda s: s.column)
+        return min(on_line, key=lambda s: s.column) if on_line else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    marks: tuple[tuple[int, str | None], ...] = ()  # (column, slot) of what the line holds
+
+
+def report_yaml(
+    form: ReportForm, answers: Answers | None = None, kept: Kept | None = None
+) -> ReportYaml:
+    """The progress file of a form: its prefill, or what was filled in (``answers``), with the
+    office-owned blocks of an earlier version (``kept``) written back unchanged."""
+    values = _Values(answers or {}, kept or {})
+    out = _Writer()
+    for text in (
         "# yaml-language-server: $schema=../../../schema/progress.schema.json",
-        f"# {ds.plan.title} · {name}",
-        f"# 单位：{unit}　{where}　报送截止：{fmt.cn_date(due)}（{rule}）",
+        f"# {form.plan_title} · {form.report_name}",
+        f"# 单位：{form.unit}　{form.where}　报送截止：{fmt.cn_date(form.due)}（{form.rule}）",
         "# 数值一律填写年初至本月底的累计数；已按上月报送情况预填，请逐项核对修改。",
         "# 如需把某个数改得比上月小，请在该指标下写 correction: 更正原因。",
         "",
-        f"unit: {yaml_text(unit)}  # 责任单位（请勿修改）",
-        f"month: {month}  # 报告月份（请勿修改）",
-        f"submitted: {today.isoformat()}  # 报送日期，提交前请核对",
-        "reporter:  # 填报人姓名（必填）",
-        "phone:  # 联系电话（选填）",
-        "projects:",
-    ]
-    for project in ds.registry.projects:
-        if unit in project.units:
-            lines += _project_lines(ds, unit, project.id, prior)
-    return "\n".join(lines) + "\n"
+    ):
+        out.add(_Line(text))
+    for f in form.header:
+        out.add(_loose(f, values.get(HEADER, f), ""), HEADER)
+    out.add(_Line("projects:"))
+    for project in form.projects:
+        _project(out, project, values)
+    return ReportYaml("\n".join(out.lines) + "\n", out.spots)
 
 
-def _prior_states(ds: Dataset, unit: str, month: str) -> dict[str, IndicatorState]:
-    timeline = Timeline(ds, date.max)  # everything reported so far, late reports included
-    return {ref.id: timeline.state(ref.id, upto=_previous(month)) for ref in ds.indicators_of(unit)}
+class _Values:
+    def __init__(self, answers: Answers, kept: Kept) -> None:
+        self.answers, self.kept = answers, kept
+
+    def get(self, row: str, f: FormField) -> Scalar:
+        return self.answers.get((row, f.slot), f.prefill)
+
+    def changed(self, row: FormRow) -> bool:
+        """Whether anything of the row differs from its prefill (or the office holds data on it)."""
+        return row.key in self.kept or any(self.get(row.key, f) != f.prefill for f in row.fields)
 
 
-def _previous(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year - 1:04d}-12" if mon == 1 else f"{year:04d}-{mon - 1:02d}"
+class _Writer:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.spots: list[Spot] = []
+
+    def add(self, line: _Line, row: str | None = None) -> None:
+        """One line; the fields it holds are found again by position (none when ``row`` is
+        None: comments, and lines commented out)."""
+        self.lines.append(line.text)
+        if row is None:
+            return
+        number = len(self.lines)
+        self.spots.append(Spot(number, 1, row, None))
+        self.spots.extend(Spot(number, column, row, slot) for column, slot in line.marks)
 
 
-def _project_lines(
-    ds: Dataset, unit: str, project_id: int, prior: dict[str, IndicatorState]
-) -> list[str]:
-    project = ds.projects[project_id]
-    lines = [
-        f"  - id: {project.id}  # {project.name}",
-        "    progress:  # 进展情况：本月做了什么、完成了多少",
-        "    problems:  # 存在问题（没有可不填）",
-        "    next_steps:  # 下步打算",
-    ]
-    refs = [ds.indicators[i.id] for i in project.indicators]
-    mine = [ref for ref in refs if ref.owners[0] == unit]
-    others = [ref for ref in refs if unit in ref.owners[1:]]
-    for ref in others:
-        lines.append(f"    # 指标 {ref.id}（{ref.indicator.name}）的数值由{ref.owners[0]}填报")
-    entries = [_indicator_lines(ds, ref, prior.get(ref.id) or IndicatorState()) for ref in mine]
-    if any(not _commented(entry) for entry in entries):
-        lines.append("    indicators:")
+def _project(out: _Writer, project: FormRow, values: _Values) -> None:
+    assert project.ident is not None
+    out.add(_Line(f"  - id: {project.ident[1]}  # {project.hint}"), project.key)
+    for f in project.fields:
+        value = values.get(project.key, f)
+        if f.listed or not _blank(value):
+            out.add(_loose(f, value, "    "), project.key)
+    for row in project.rows:
+        if row.level is Level.REMARK:
+            out.add(_Line(f"    # {row.label}"))
+    entries = [(row, _indicator_lines(row, values)) for row in project.entries]
+    written = [not row.omittable or values.changed(row) for row, _ in entries]
+    if any(written):
+        out.add(_Line("    indicators:"))
     elif entries:
-        lines.append("    # indicators:  # 填写下面的指标时，也去掉这一行开头的 #")
-    for entry in entries:
-        lines += entry
+        out.add(_Line("    # indicators:  # 填写下面的指标时，也去掉这一行开头的 #"))
+    for (row, lines), shown in zip(entries, written, strict=True):
+        if not shown:
+            # Never reported: the lines commented out, so that the file checks clean as it is
+            # and nothing is said to carry over; the clerk removes the # to fill it in.
+            out.add(_Line("      # 尚未报送过数值：填写时去掉下面几行开头的 #"))
+            for line in lines:
+                out.add(_Line(f"      # {line.text[6:]}"))
+            continue
+        for line in lines:
+            out.add(line, row.key)
+
+
+def _indicator_lines(row: FormRow, values: _Values) -> list[_Line]:
+    """One indicator's entry: its figures, its items, and office-owned blocks kept."""
+    assert row.ident is not None
+    lines = [_Line(f"      - id: {row.ident[1]}  # {row.hint}")]
+    indent = "        "
+    groups: dict[str, list[tuple[FormField, Scalar]]] = {}
+    for f in row.fields:
+        value = values.get(row.key, f)
+        if len(f.key) > 1:
+            groups.setdefault(f.key[0], []).append((f, value))
+            continue
+        if groups and f.key[0] not in groups:
+            lines += _groups(groups, indent)
+            groups = {}
+        if f.listed or not _blank(value):
+            text = f"{indent}{f.key[0]}: {_scalar(f, value)}  # {f.hint}"
+            lines.append(_Line(text, ((len(indent) + 1, f.slot),)))
+    lines += _groups(groups, indent)
+    items = [child for child in row.entries if child.level is Level.ITEM]
+    if items:
+        lines.append(_Line(f"{indent}items:  # {row.list_hint}"))
+        lines += [_item_line(item, values) for item in items]
+    for key, kept in values.kept.get(row.key, {}).items():
+        lines.append(_Line(f"{indent}{key}: {_flow(kept)}  # 由督查单位填写，请勿修改"))
     return lines
 
 
-def _commented(entry: list[str]) -> bool:
-    return entry[0].lstrip().startswith("#")
+def _groups(groups: dict[str, list[tuple[FormField, Scalar]]], indent: str) -> list[_Line]:
+    """Nested fields (forecast: {value: …, by: …}), written once any of them is filled in."""
+    lines = []
+    for key, members in groups.items():
+        given = [(f, v) for f, v in members if f.listed or not _blank(v)]
+        if not given:
+            continue
+        start = f"{indent}{key}: {{"
+        text, marks = _flow_fields(start, given)
+        lines.append(_Line(f"{text}}}  # {given[0][0].hint}", marks))
+    return lines
 
 
-def yaml_number(value: float) -> str:
-    """A figure written back exactly as it was read: 8000, 1.55, 0.0001 (never rounded)."""
-    number = float(value)
-    if number.is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    return repr(number)
+def _item_line(item: FormRow, values: _Values) -> _Line:
+    assert item.ident is not None
+    start = f"          - {{{item.ident[0]}: {yaml_text(str(item.ident[1]))}, "
+    pairs = [(f, values.get(item.key, f)) for f in item.fields]
+    given = [(f, v) for f, v in pairs if f.listed or not _blank(v)]
+    text, marks = _flow_fields(start, given)
+    return _Line(f"{text}}}  # {item.hint}", marks)
 
 
-def _number(value: float | None) -> str:
-    return "" if value is None else yaml_number(value)
+def _flow_fields(
+    start: str, given: list[tuple[FormField, Scalar]]
+) -> tuple[str, tuple[tuple[int, str | None], ...]]:
+    text = start
+    marks: list[tuple[int, str | None]] = []
+    for n, (f, value) in enumerate(given):
+        if n:
+            text += ", "
+        marks.append((len(text) + 1, f.slot))
+        text += f"{f.key[-1]}: {_scalar(f, value) or '~'}"
+    return text, tuple(marks)
 
 
-def _indicator_lines(ds: Dataset, ref: IndicatorRef, state: IndicatorState) -> list[str]:
-    """One indicator's entry, carrying forward every figure and state reported so far."""
-    ind = ref.indicator
-    head = f"      - id: {ind.id}  # {ind.name}"
-    if isinstance(ind, Quantity):
-        aim = (
-            "只监测，不设目标"
-            if ind.target is None
-            else f"目标 {amounts.quantity_target(ind.target, ind.unit, ind.at_least)}"
-        )
-        return [
-            head,
-            f"        value: {yaml_number(state.value or 0.0)}  # 年初至今累计完成（{ind.unit}），{aim}",
-        ]
-    if isinstance(ind, Threshold):
-        target = amounts.threshold_target(ind.target, ind.unit, ind.comparator)
-        lines = [
-            head,
-            f"        value: {_number(state.value)}  # 当前值（{ind.unit}），目标 {target}",
-        ]
-        return lines if state.value is not None else _unreported(lines)
-    if isinstance(ind, Trend):
-        requirement = amounts.DIRECTION_LABELS[ind.direction]
-        lines = [
-            head,
-            f"        value: {_number(state.value)}  # 当前值（{ind.unit or ''}），要求{requirement}",
-        ]
-        if ind.baseline is None:
-            lines.append(f"        baseline: {_number(state.baseline)}  # 基数（上年值）")
-        return lines if state.value is not None else _unreported(lines)
-    if isinstance(ind, StageIndicator):
-        stages = "、".join(ds.ladder.names())
-        return [
-            head,
-            f"        stage: {yaml_text(state.stage or ds.ladder.names()[0])}  # 当前阶段（{stages}），目标「{ind.target}」",
-            f"        percent: {_number(state.percent)}  # 形象进度 0–100（选填）",
-        ]
-    if isinstance(ind, Checklist):
-        lines = [head, "        items:  # 每项当前阶段；percent 为形象进度 0–100（选填）"]
-        for item in ind.items:
-            lines.append(
-                f"          - {_item(ds, item.name, state.items.get(item.name))}  # 目标「{item.target}」"
-            )
-        return lines
-    assert isinstance(ind, Qualitative)
-    return [head, f"        self_assessment: {_number(state.self_assessment)}  # 自评完成度 0–100"]
+def _loose(f: FormField, value: Scalar, indent: str) -> _Line:
+    """A field of the report or of a project: ``key:`` alone when blank."""
+    shown = _scalar(f, value)
+    text = f"{indent}{f.key[0]}:{' ' + shown if shown else ''}  # {f.hint}"
+    return _Line(text, ((len(indent) + 1, f.slot),))
 
 
-def _item(ds: Dataset, name: str, reached: ItemState | None) -> str:
-    stage = reached.stage if reached else ds.ladder.names()[0]
-    percent = (
-        f", percent: {yaml_number(reached.percent)}"
-        if reached and reached.percent is not None
-        else ""
-    )
-    return f"{{name: {yaml_text(name)}, stage: {yaml_text(stage)}{percent}}}"
+def _blank(value: Scalar) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _unreported(lines: list[str]) -> list[str]:
-    """An indicator never reported: its lines commented out, so that the file checks clean
-    as it is and nothing is said to carry over; the clerk removes the # to fill it in."""
-    note = "      # 尚未报送过数值：填写时去掉下面几行开头的 #"
-    return [note, *(f"      # {line[6:]}" for line in lines)]
+def _scalar(f: FormField, value: Scalar) -> str:
+    """A value as YAML; "" when blank."""
+    if _blank(value):
+        return ""
+    if isinstance(value, bool):  # never a figure
+        return yaml_text(str(value))
+    if isinstance(value, int | float):
+        return yaml_number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    assert isinstance(value, str)
+    if f.kind is FieldKind.MONTH:
+        return value
+    if f.kind is FieldKind.LINKS:
+        return "[" + ", ".join(yaml_text(link) for link in value.split()) + "]"
+    return yaml_text(value)
+
+
+def _flow(value: object) -> str:
+    """Plain data (an office-owned block) as a YAML flow value."""
+    if isinstance(value, Mapping):
+        inner = ", ".join(f"{k}: {_flow(v)}" for k, v in value.items() if v is not None)
+        return "{" + inner + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return yaml_number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    return text if _PLAIN_NUMBER.match(text) else yaml_text(text)

@@ -1,0 +1,575 @@
+"""What a unit reports for one period, as plain data: the reportable fields of every project,
+indicator and checklist item, with their kind, bounds, stage words and prefilled values.
+
+One description serves every way a report is filled in: the YAML file of ``new-report``
+(``views/new_report.py``), the workbook (``render/report_workbook.py``) and its import
+(``views/report_import.py``). A new reporting field is one more :class:`FormField` made
+here (and, when it needs a column of its own, one more :data:`SLOTS` entry).
+
+The prefill is the unit's latest report, exactly: every value, stage, 形象进度, checklist item
+and self-assessment; never a correction, a review, evidence or a forecast (those are said
+once, for the report that says them). An indicator never reported is left blank.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from ..compute.state import IndicatorState, ItemState, Timeline
+from ..dates import PeriodKind
+from ..load.dataset import Dataset, IndicatorRef
+from ..models import (
+    Checklist,
+    ChecklistItem,
+    Milestone,
+    Project,
+    Qualitative,
+    Quantity,
+    StageIndicator,
+    Threshold,
+    Trend,
+)
+from ..text import amounts, fmt
+
+# Bumped when the meaning of a workbook's cells changes; older workbooks are then refused.
+FORM_VERSION = "1"
+
+Scalar = float | str | date | None
+
+
+class FieldKind(StrEnum):
+    NUMBER = "number"  # a figure within [minimum, maximum]
+    STAGE = "stage"  # a word of the stage ladder
+    TEXT = "text"  # one short line: a name, a phone number
+    LONG_TEXT = "long_text"  # sentences: 进展情况, 更正说明
+    DATE = "date"  # YYYY-MM-DD
+    MONTH = "month"  # YYYY-MM (fixed: the report's own month)
+    LINKS = "links"  # http(s) links, one per line
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A kind of input, shown under one heading (a workbook column, a web form label)."""
+
+    name: str
+    label: str
+
+
+# Input slots of the rows, in the order they are shown.
+SLOTS: tuple[Slot, ...] = (
+    Slot("value", "本期累计"),
+    Slot("stage", "阶段"),
+    Slot("percent", "形象进度"),
+    Slot("progress", "进展情况"),
+    Slot("problems", "存在问题"),
+    Slot("next_steps", "下步打算"),
+    Slot("correction", "更正说明"),
+    Slot("baseline", "基数"),
+    Slot("forecast", "预计达到"),
+    Slot("forecast_by", "预计日期"),
+    Slot("expected_done", "预计完成日期"),
+    Slot("note", "备注"),
+    Slot("evidence", "佐证链接"),
+)
+# The report's own fields, above the rows.
+HEADER_SLOTS: tuple[Slot, ...] = (
+    Slot("unit", "单位"),
+    Slot("month", "月份"),
+    Slot("reporter", "填报人"),
+    Slot("phone", "联系电话"),
+    Slot("submitted", "报送日期"),
+)
+SLOT_LABELS = {slot.name: slot.label for slot in (*SLOTS, *HEADER_SLOTS)}
+
+# Fields only the office writes (督查评价): never an input of a unit's form, and kept as they
+# are when a unit's report is written again over one that holds them.
+OFFICE_OWNED = ("review",)
+
+TEXT_LIMIT = 200  # models.common.Name
+LONG_TEXT_LIMIT = 20000  # models.common.Text
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One reportable field of a row, with its prefilled value."""
+
+    slot: str  # which input it is (SLOTS / HEADER_SLOTS)
+    key: tuple[str, ...]  # where it goes in the row's YAML mapping: ("value",), ("forecast", "by")
+    kind: FieldKind
+    prefill: Scalar = None
+    hint: str = ""  # what to write, in the words of the YAML file's comment
+    listed: bool = True  # the YAML file lists it even when blank (else only once filled in)
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()  # allowed words (the stage ladder)
+    required: bool = False
+    fixed: bool = False  # shown, never an input (the unit, the month)
+
+    @property
+    def label(self) -> str:
+        return SLOT_LABELS[self.slot]
+
+    @property
+    def limit(self) -> int:
+        """The longest text the field takes."""
+        return (
+            LONG_TEXT_LIMIT if self.kind in (FieldKind.LONG_TEXT, FieldKind.LINKS) else TEXT_LIMIT
+        )
+
+
+class Level(StrEnum):
+    PROJECT = "project"
+    INDICATOR = "indicator"
+    ITEM = "item"
+    MILESTONE = "milestone"  # 节点 of the 实施方案: shown for comparison, never filled in
+    REMARK = "remark"  # a line of explanation (who reports an indicator the unit shares)
+
+
+@dataclass(frozen=True, slots=True)
+class FormRow:
+    """A project, indicator, checklist item, milestone or remark, and what the unit fills in."""
+
+    key: str  # stable across prefills: "project:3", "indicator:3-1", "item:7-1:咸宜幼儿园"
+    level: Level
+    label: str  # its name
+    ident: tuple[str, int | str] | None = None  # its key in the report: ("id", 3), ("name", "…")
+    kind: str = ""  # the indicator's kind
+    target: str = ""  # 年度目标, in words
+    measure: str = ""  # 计量单位
+    previous: str = ""  # 上期累计: what the latest report said, in words
+    fields: tuple[FormField, ...] = ()
+    rows: tuple[FormRow, ...] = ()  # indicators of a project; items and milestones of an indicator
+    hint: str = ""  # the YAML comment of the row's first line
+    list_hint: str = ""  # the YAML comment of its ``items:`` line
+    omittable: bool = False  # never reported: written once something is filled in
+
+    def field(self, slot: str) -> FormField | None:
+        return next((f for f in self.fields if f.slot == slot), None)
+
+    @property
+    def entries(self) -> tuple[FormRow, ...]:
+        """The child rows that are entries of the report (not milestones or remarks)."""
+        return tuple(row for row in self.rows if row.ident is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportForm:
+    """Everything a unit reports for one period, prefilled from its latest report."""
+
+    plan_id: str  # which plan: the year and the document number (or title)
+    plan_title: str
+    unit: str
+    month: str  # the folder month: progress/<month>/<unit>.yaml
+    period_label: str  # 2022年6月, 2022年第二季度
+    monthly: bool
+    report_name: str  # 月度进展报告 …
+    due: date
+    rule: str
+    coordinator: str
+    contact: str
+    sample: bool
+    stage_words: tuple[str, ...]  # names and aliases, for a dropdown and the help
+    stage_help: str  # 未启动、已启动（也可写 启动、开工）…
+    header: tuple[FormField, ...]
+    projects: tuple[FormRow, ...]
+
+    @property
+    def where(self) -> str:
+        """ "月份：2022年6月" or "报送期：2022年第二季度"."""
+        return f"{'月份' if self.monthly else '报送期'}：{self.period_label}"
+
+    def rows(self) -> Iterator[FormRow]:
+        """Every row, in the order it is shown."""
+        for project in self.projects:
+            yield from _walk(project)
+
+    @property
+    def fingerprint(self) -> str:
+        """What the form's inputs map to — row keys, kinds, units of measure, fields, stage
+        words — and nothing else: a name corrected in the registry changes no fingerprint."""
+        shape = [
+            self.unit,
+            list(self.stage_words),
+            [
+                [row.key, row.kind, row.measure, [".".join(f.key) for f in row.fields]]
+                for row in self.rows()
+                if row.fields
+            ],
+        ]
+        text = json.dumps(shape, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _walk(row: FormRow) -> Iterator[FormRow]:
+    yield row
+    for child in row.rows:
+        yield from _walk(child)
+
+
+def plan_id(ds: Dataset) -> str:
+    """Which plan a form is for: its year and document number (its title without one)."""
+    plan = ds.plan
+    return f"{plan.year}|{plan.doc_number or plan.title}"
+
+
+def build_form(ds: Dataset, unit: str, month: str, today: date) -> ReportForm:
+    """The form of ``unit`` for the period ending in ``month``; ``today`` prefills 报送日期."""
+    prior = prior_states(ds, unit, month)
+    owed = ds.schedule.find(unit, month)
+    monthly = owed is None or owed.period.kind is PeriodKind.MONTH
+    contact = ds.plan.contact
+    return ReportForm(
+        plan_id=plan_id(ds),
+        plan_title=ds.plan.title,
+        unit=unit,
+        month=month,
+        period_label=fmt.cn_month(month) if owed is None else owed.label,
+        monthly=monthly,
+        report_name="、".join(owed.names) if owed is not None else "月度进展报告",
+        due=ds.schedule.due(unit, month),
+        rule="；".join(owed.rules) if owed is not None else ds.plan.reporting.rule,
+        coordinator=ds.plan.coordinator,
+        contact=" ".join(x for x in (contact.office, contact.name, contact.phone) if x),
+        sample=ds.sample,
+        stage_words=tuple(w for s in ds.plan.stages for w in (s.name, *s.aliases)),
+        stage_help=_stage_help(ds),
+        header=_header(unit, month, today),
+        projects=tuple(
+            _project_row(ds, unit, project, prior)
+            for project in ds.registry.projects
+            if unit in project.units
+        ),
+    )
+
+
+def _stage_help(ds: Dataset) -> str:
+    return "、".join(
+        s.name + (f"（也可写 {'、'.join(s.aliases)}）" if s.aliases else "") for s in ds.plan.stages
+    )
+
+
+def _header(unit: str, month: str, today: date) -> tuple[FormField, ...]:
+    return (
+        FormField("unit", ("unit",), FieldKind.TEXT, unit, "责任单位（请勿修改）", fixed=True),
+        FormField("month", ("month",), FieldKind.MONTH, month, "报告月份（请勿修改）", fixed=True),
+        FormField("submitted", ("submitted",), FieldKind.DATE, today, "报送日期，提交前请核对"),
+        FormField(
+            "reporter", ("reporter",), FieldKind.TEXT, None, "填报人姓名（必填）", required=True
+        ),
+        FormField("phone", ("phone",), FieldKind.TEXT, None, "联系电话（选填）"),
+    )
+
+
+def prior_states(ds: Dataset, unit: str, month: str) -> dict[str, IndicatorState]:
+    """Each of the unit's indicators as reported before ``month`` (late reports included)."""
+    timeline = Timeline(ds, date.max)
+    upto = _previous(month)
+    return {ref.id: timeline.state(ref.id, upto=upto) for ref in ds.indicators_of(unit)}
+
+
+def _previous(month: str) -> str:
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year - 1:04d}-12" if mon == 1 else f"{year:04d}-{mon - 1:02d}"
+
+
+def _project_row(
+    ds: Dataset, unit: str, project: Project, prior: dict[str, IndicatorState]
+) -> FormRow:
+    refs = [ds.indicators[i.id] for i in project.indicators]
+    remarks = tuple(
+        FormRow(
+            f"remark:{project.id}:{ref.id}",
+            Level.REMARK,
+            f"指标 {ref.id}（{ref.indicator.name}）的数值由{ref.owners[0]}填报",
+        )
+        for ref in refs
+        if unit in ref.owners[1:]
+    )
+    indicators = tuple(
+        _indicator_row(ds, ref, prior.get(ref.id) or IndicatorState())
+        for ref in refs
+        if ref.owners[0] == unit
+    )
+    return FormRow(
+        f"project:{project.id}",
+        Level.PROJECT,
+        project.name,
+        ident=("id", project.id),
+        target=project.text,
+        fields=_project_fields(),
+        rows=remarks + indicators,
+        hint=project.name,
+    )
+
+
+def _project_fields() -> tuple[FormField, ...]:
+    long = FieldKind.LONG_TEXT
+    return (
+        FormField("progress", ("progress",), long, hint="进展情况：本月做了什么、完成了多少"),
+        FormField("problems", ("problems",), long, hint="存在问题（没有可不填）"),
+        FormField("next_steps", ("next_steps",), long, hint="下步打算"),
+        FormField(
+            "evidence",
+            ("evidence",),
+            FieldKind.LINKS,
+            hint="佐证链接（http:// 或 https://，每行一个）",
+            listed=False,
+        ),
+    )
+
+
+def _indicator_row(ds: Dataset, ref: IndicatorRef, state: IndicatorState) -> FormRow:
+    ind = ref.indicator
+    fields = _kind_fields(ds, ref, state) + _extra_fields(ds, ref)
+    rows: tuple[FormRow, ...] = _milestone_rows(ds, ref, ind.id, ind.milestones)
+    if isinstance(ind, Checklist):
+        rows += tuple(_item_row(ds, ref, item, state.items.get(item.name)) for item in ind.items)
+    return FormRow(
+        f"indicator:{ind.id}",
+        Level.INDICATOR,
+        ind.name,
+        ident=("id", ind.id),
+        kind=ind.kind,
+        target=_target(ind),
+        measure=_measure(ind),
+        previous=_previous_text(ds, ref, state),
+        fields=fields,
+        rows=rows,
+        hint=ind.name,
+        list_hint="每项当前阶段；percent 为形象进度 0–100（选填）"
+        if isinstance(ind, Checklist)
+        else "",
+        omittable=isinstance(ind, Threshold | Trend) and state.value is None,
+    )
+
+
+def _number(
+    slot: str,
+    key: tuple[str, ...],
+    prefill: float | None,
+    hint: str,
+    *,
+    maximum: float | None = None,
+    minimum: float | None = 0,
+    listed: bool = True,
+) -> FormField:
+    return FormField(
+        slot,
+        key,
+        FieldKind.NUMBER,
+        prefill,
+        hint,
+        listed=listed,
+        minimum=minimum,
+        maximum=maximum,
+    )
+
+
+def _percent_cap(unit: str | None) -> float | None:
+    """A rate in % is at most 100 (check_report_values says so too)."""
+    return 100 if unit == "%" else None
+
+
+def _kind_fields(ds: Dataset, ref: IndicatorRef, state: IndicatorState) -> tuple[FormField, ...]:
+    """The fields a kind of indicator reports, prefilled with what was last reported."""
+    ind = ref.indicator
+    if isinstance(ind, Quantity):
+        aim = (
+            "只监测，不设目标"
+            if ind.target is None
+            else f"目标 {amounts.quantity_target(ind.target, ind.unit, ind.at_least)}"
+        )
+        hint = f"年初至今累计完成（{ind.unit}），{aim}"
+        return (_number("value", ("value",), state.value or 0.0, hint),)
+    if isinstance(ind, Threshold):
+        target = amounts.threshold_target(ind.target, ind.unit, ind.comparator)
+        hint = f"当前值（{ind.unit}），目标 {target}"
+        return (_number("value", ("value",), state.value, hint, maximum=_percent_cap(ind.unit)),)
+    if isinstance(ind, Trend):
+        requirement = amounts.DIRECTION_LABELS[ind.direction]
+        hint = f"当前值（{ind.unit or ''}），要求{requirement}"
+        value = _number("value", ("value",), state.value, hint, maximum=_percent_cap(ind.unit))
+        if ind.baseline is not None:
+            return (value,)
+        baseline = _number(
+            "baseline", ("baseline",), state.baseline, "基数（上年值）", minimum=None
+        )
+        return value, baseline
+    if isinstance(ind, StageIndicator):
+        names = ds.ladder.names()
+        return (
+            _stage("stage", ("stage",), ds, state.stage or names[0], _stage_hint(ds, ind.target)),
+            _number("percent", ("percent",), state.percent, "形象进度 0–100（选填）", maximum=100),
+        )
+    if isinstance(ind, Checklist):
+        return ()
+    assert isinstance(ind, Qualitative)
+    return (
+        _number(
+            "value", ("self_assessment",), state.self_assessment, "自评完成度 0–100", maximum=100
+        ),
+    )
+
+
+def _stage_hint(ds: Dataset, target: str) -> str:
+    return f"当前阶段（{'、'.join(ds.ladder.names())}），目标「{target}」"
+
+
+def _stage(
+    slot: str,
+    key: tuple[str, ...],
+    ds: Dataset,
+    prefill: str | None,
+    hint: str,
+    *,
+    listed: bool = True,
+) -> FormField:
+    words = tuple(w for s in ds.plan.stages for w in (s.name, *s.aliases))
+    return FormField(slot, key, FieldKind.STAGE, prefill, hint, listed=listed, choices=words)
+
+
+def _extra_fields(ds: Dataset, ref: IndicatorRef) -> tuple[FormField, ...]:
+    """更正说明, 备注 and 预计: said for the report that says them, never carried forward."""
+    ind = ref.indicator
+    long = FieldKind.LONG_TEXT
+    fields: list[FormField] = []
+    if not isinstance(ind, Qualitative):
+        fields.append(
+            FormField(
+                "correction",
+                ("correction",),
+                long,
+                hint="更正说明：数值比上期小时必须写明原因",
+                listed=False,
+            )
+        )
+    fields.append(FormField("note", ("note",), long, hint="备注（选填）", listed=False))
+    if isinstance(ind, Quantity | Threshold):
+        fields.append(
+            _number(
+                "forecast",
+                ("forecast", "value"),
+                None,
+                "预计：到预计日期达到的数值（选填，与预计日期同填）",
+                maximum=_percent_cap(ind.unit),
+                listed=False,
+            )
+        )
+    elif isinstance(ind, StageIndicator):
+        hint = "预计：到预计日期达到的阶段（选填，与预计日期同填）"
+        fields.append(_stage("forecast", ("forecast", "stage"), ds, None, hint, listed=False))
+    if isinstance(ind, Quantity | Threshold | StageIndicator):
+        fields.append(
+            FormField(
+                "forecast_by", ("forecast", "by"), FieldKind.DATE, hint="预计日期", listed=False
+            )
+        )
+    if not isinstance(ind, Qualitative | Trend):
+        fields.append(
+            FormField(
+                "expected_done",
+                ("expected_done",),
+                FieldKind.DATE,
+                hint="预计完成日期（选填）",
+                listed=False,
+            )
+        )
+    return tuple(fields)
+
+
+def _item_row(
+    ds: Dataset, ref: IndicatorRef, item: ChecklistItem, reached: ItemState | None
+) -> FormRow:
+    first = ds.ladder.names()[0]
+    percent = reached.percent if reached else None
+    fields = (
+        _stage(
+            "stage", ("stage",), ds, reached.stage if reached else first, f"目标「{item.target}」"
+        ),
+        _number(
+            "percent", ("percent",), percent, "形象进度 0–100（选填）", maximum=100, listed=False
+        ),
+        FormField("note", ("note",), FieldKind.LONG_TEXT, hint="备注（选填）", listed=False),
+    )
+    return FormRow(
+        f"item:{ref.id}:{item.name}",
+        Level.ITEM,
+        item.name,
+        ident=("name", item.name),
+        kind="item",
+        target=item.target,
+        previous=fmt.stage(reached.stage, reached.percent) if reached else "—",
+        fields=fields,
+        rows=_milestone_rows(ds, ref, f"{ref.id}:{item.name}", item.milestones),
+        hint=f"目标「{item.target}」",
+    )
+
+
+def _milestone_rows(
+    ds: Dataset, ref: IndicatorRef, owner: str, milestones: tuple[Milestone, ...]
+) -> tuple[FormRow, ...]:
+    ind = ref.indicator
+    unit = getattr(ind, "unit", None)
+    comparator = getattr(ind, "comparator", ">=")
+    return tuple(
+        FormRow(
+            f"milestone:{owner}:{n}",
+            Level.MILESTONE,
+            "节点（实施方案）",
+            target=amounts.milestone(
+                m.by,
+                value=m.value,
+                unit=unit,
+                stage=m.stage,
+                percent=m.percent,
+                cumulative=isinstance(ind, Quantity),
+                comparator=comparator,
+            ),
+        )
+        for n, m in enumerate(milestones)
+    )
+
+
+def _target(ind: object) -> str:
+    """年度目标 in words."""
+    if isinstance(ind, Quantity):
+        return (
+            "只监测，不设目标"
+            if ind.target is None
+            else amounts.quantity_target(ind.target, ind.unit, ind.at_least)
+        )
+    if isinstance(ind, Threshold):
+        return amounts.threshold_target(ind.target, ind.unit, ind.comparator)
+    if isinstance(ind, Trend):
+        return amounts.trend_target(ind.direction, ind.baseline, ind.unit)
+    if isinstance(ind, StageIndicator):
+        return ind.target
+    if isinstance(ind, Checklist):
+        return f"{len(ind.items)}项"
+    return "定性（填自评完成度 0–100）"
+
+
+def _measure(ind: object) -> str:
+    """计量单位 of what is filled in."""
+    if isinstance(ind, Quantity | Threshold | Trend):
+        return ind.unit or ""
+    if isinstance(ind, Qualitative):
+        return "分"
+    return ""
+
+
+def _previous_text(ds: Dataset, ref: IndicatorRef, state: IndicatorState) -> str:
+    """上期累计: the latest reported figure, in words ("—" when none)."""
+    ind = ref.indicator
+    if isinstance(ind, Quantity | Threshold | Trend):
+        return amounts.amount(state.value, ind.unit)
+    if isinstance(ind, StageIndicator):
+        return fmt.stage(state.stage, state.percent) if state.stage else "—"
+    if isinstance(ind, Qualitative):
+        return fmt.number(state.self_assessment) if state.self_assessment is not None else "—"
+    return ""
