@@ -573,3 +573,8 @@ def _previous_text(ds: Dataset, ref: IndicatorRef, state: IndicatorState) -> str
     if isinstance(ind, Qualitative):
         return fmt.number(state.self_assessment) if state.self_assessment is not None else "—"
     return ""
+
+
+def slot_used(form: ReportForm, slot: str) -> bool:
+    """Whether any row of the form has a field shown under ``slot``."""
+    return any(row.field(slot) is not None for row in form.rows())
