@@ -128,6 +128,7 @@ def test_help_loads_none_of_the_heavy_libraries(args):
 
 COMMANDS = (
     "new-report",
+    "import",
     "check",
     "status",
     "deadlines",
@@ -149,6 +150,7 @@ NAMES = {
     "YYYY-MM", "Markdown", "HTML", "JSON", "Schema", "CSV", "Excel", "xlsx", "csv", "json",
     "md", "html", "git", "CI", "table", "text", "github", "summary", "indicators", "reports",
     "projects", "office", "acceptance", "Word", "PDF", "docx", "pdf", "Chromium", "Chrome", "PATH",
+    "YAML", "yaml", "WPS",
 }  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from . import (
     diff,
     export,
     history,
+    import_workbooks,
     new_report,
     schema,
     site,

@@ -164,7 +164,7 @@ class _Writer:
         if row is None:
             return
         number = len(self.lines)
-        self.spots.append(Spot(number, 1, row, None))
+        self.spots.append(Spot(number, 0, row, None))  # before any field: fields win ties
         self.spots.extend(Spot(number, column, row, slot) for column, slot in line.marks)
 
 
