@@ -232,6 +232,9 @@ def _groups(groups: dict[str, list[tuple[FormField, Scalar]]], indent: str) -> l
             continue
         start = f"{indent}{key}: {{"
         text, marks = _flow_fields(start, given)
+        # The mapping itself (a member missing, members that do not fit together) is told
+        # at its first member's place.
+        marks = ((len(indent) + 1, members[0][0].slot), *marks)
         lines.append(_Line(f"{text}}}  # {given[0][0].hint}", marks))
     return lines
 

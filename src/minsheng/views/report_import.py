@@ -343,10 +343,23 @@ class _Placed:
         spot = rendered.spot_at(problem.line, problem.column)
         if spot is None:
             return CellProblem(self.workbook, problem.message, sheet.SHEET, None, severity)
-        cell = self.cell_of(spot.row, spot.slot)
         f = self._field(spot.row, spot.slot)
-        return CellProblem(
-            self.workbook, cell_words(problem.message, f), sheet.SHEET, cell, severity
+        if problem.code == "missing-key" and f is not None:
+            f = self._missing(spot.row, f, problem.message) or f
+        cell = self.cell_of(spot.row, f.slot if f is not None else spot.slot)
+        words = cell_words(problem.message, f)
+        return CellProblem(self.workbook, words, sheet.SHEET, cell, severity)
+
+    def _missing(self, row_key: str, near: FormField, message: str) -> FormField | None:
+        """The field a "missing" problem is about: the member of the same mapping it names
+        (a forecast's date), rather than the member the problem was found beside."""
+        named = _KEY_LABEL.search(message)
+        row = next((r for r in self.form.rows() if r.key == row_key), None)
+        if named is None or row is None:
+            return None
+        return next(
+            (f for f in row.fields if f.key[-1] == named[1] and f.key[:-1] == near.key[:-1]),
+            None,
         )
 
     def _field(self, row_key: str, slot: str | None) -> FormField | None:
@@ -363,6 +376,10 @@ _KEEP_SHAPE = "请在生成的工作簿上填写，不要插入、删除或移�
 _KEY_LABEL = re.compile(r"「([a-z_]+)」（([^）]+)）")
 _KEY_WORDS = (
     ("请在本指标下填写 correction（更正说明）", "请在本行的「更正说明」写明原因"),
+    (
+        "预计（forecast）必须且只能写 value（数值）或 stage（阶段）之一",
+        "「预计达到」必须填写（与「预计日期」同填）",
+    ),
     ("累计完成数 value", "本期累计"),
     ("当前数值 value", "本期累计"),
     ("当前阶段 stage", "阶段"),
@@ -385,7 +402,13 @@ def cell_words(message: str, f: FormField | None) -> str:
             return f"「{label}」"
         return f"「{FIELD_NAMES.get(key, match[2])}」"
 
-    return _KEY_LABEL.sub(named, message)
+    message = _KEY_LABEL.sub(named, message)
+    if message.startswith(_MISSING):
+        return f"{message[len(_MISSING) :]}必须填写"
+    return message
+
+
+_MISSING = "缺少必填字段"
 
 
 def _answer(cell: Cell | None, f: FormField, name: str, out: Outcome) -> Scalar:

@@ -114,6 +114,8 @@ def row_label(row: FormRow) -> str:
     """What the 指标 column says of a row."""
     if row.level is Level.INDICATOR and row.ident is not None:
         return f"{row.ident[1]} {row.label}"
+    if row.level is Level.ITEM:
+        return f"· {row.label}"
     return row.label
 
 
