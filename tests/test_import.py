@@ -24,18 +24,17 @@ BOOK = f"{UNIT}-{MONTH}.xlsx"
 SUBMITTED = date(2022, 9, 28)
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
+def month_latest(tmp_path: Path) -> Path:
+    """A copy of the shipped data where MONTH is the month being reported (none after it)."""
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     for month in sorted((target / "progress").iterdir()):
-        if month.name >= MONTH:  # the month is the latest, as when it is being reported
+        if month.name >= MONTH:
             shutil.rmtree(month)
     return target
 
 
-@pytest.fixture
-def book(cli, data: Path, tmp_path: Path) -> Path:
+def made_book(cli, data: Path, tmp_path: Path) -> Path:
     """The unit's workbook for the month, as new-report makes it."""
     path = tmp_path / BOOK
     made = cli(
@@ -54,6 +53,16 @@ def book(cli, data: Path, tmp_path: Path) -> Path:
     assert made.exit_code == 0, made.output
     assert made.stdout.strip() == str(path)
     return path
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return month_latest(tmp_path)
+
+
+@pytest.fixture
+def book(cli, data: Path, tmp_path: Path) -> Path:
+    return made_book(cli, data, tmp_path)
 
 
 def target(data: Path) -> Path:
