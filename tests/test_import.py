@@ -16,7 +16,7 @@ import pytest
 from minsheng.load.yamlread import read_file
 from minsheng.models import ProgressReport
 from minsheng.views import report_sheet as sheet
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 from tests.workbooks import cell_of, fill, reporter, rewrite, with_formula
 
 UNIT, MONTH = "县教委", "2022-09"  # the month's shipped reports are taken out
@@ -103,7 +103,7 @@ def _yaml_of(cli, data: Path, submitted: date, name: str) -> str:
 
 
 def test_an_untouched_workbook_lacks_only_the_reporter(cli, data: Path, book: Path):
-    refused(cli, data, book, "填报!D3: 「填报人」不能为空")
+    refused(cli, data, book, "填报!B3: 「填报人」不能为空")
 
 
 def test_with_the_reporter_filled_in_it_imports_as_new_report_s_file(cli, data: Path, book: Path):
@@ -215,7 +215,7 @@ def test_a_figure_lower_than_last_month_needs_a_correction(cli, data: Path, book
 def test_a_date_after_today_is_refused_at_its_cell(cli, data: Path, book: Path):
     fill(book, reporter("王晓东", date(2099, 1, 1)))
     refused(
-        cli, data, book, f"填报!B3: 报送日期 2099-01-01 晚于统计日期 {date.today()}，请检查日期"
+        cli, data, book, f"填报!G3: 报送日期 2099-01-01 晚于统计日期 {date.today()}，请检查日期"
     )
 
 
@@ -594,7 +594,7 @@ def test_a_batch_says_one_line_per_workbook_and_fails_if_any_is_refused(
         f"已跳过：{inbox / ('~$' + good.name)}（Excel 或 WPS 打开工作簿时留下的临时文件）" in lines
     )
     assert f"未导入：{bad}（1 个问题）" in lines
-    assert f"  {bad} 填报!D3: 「填报人」不能为空" in lines
+    assert f"  {bad} 填报!B3: 「填报人」不能为空" in lines
     assert f"未导入：{inbox / '旧表.xls'}（1 个问题）" in lines
     assert sum(line.startswith("已导入：") for line in lines) == 14
     assert lines[-1] == "共 16 个工作簿：导入 14 个，跳过 0 个，未导入 2 个。"
@@ -649,6 +649,41 @@ def test_a_later_month_made_lower_by_the_import_is_its_problem(cli, data: Path, 
         "出现错误：累计完成数「1.05亿元」低于 2022-07 报送的「9亿元」；如确需更正，请在本指标下填写 correction（更正说明）"
     )
     assert not july.exists()
+
+
+def test_the_documented_batch_is_what_the_tool_prints(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """docs/commands.md: two workbooks of one unit (one a copy), and one with two mistakes."""
+    commands = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+    start = commands.index("```text\n", commands.index("每个工作簿一行结果：")) + len("```text\n")
+    documented = commands[start : commands.index("```", start)]
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(DATA, "data")
+    for month in Path("data/progress").iterdir():
+        if month.name >= "2022-06":
+            shutil.rmtree(month)
+    inbox = Path("收件")
+    inbox.mkdir()
+    for unit in ("县教委", "县交通局"):
+        made = cli(
+            "new-report",
+            "--unit",
+            unit,
+            "--month",
+            "2022-06",
+            "--format",
+            "xlsx",
+            "-o",
+            str(inbox / f"{unit}-2022-06.xlsx"),
+        )
+        assert made.exit_code == 0, made.output
+    fill(inbox / "县教委-2022-06.xlsx", reporter("王晓东", date(2022, 6, 30)))
+    shutil.copy(inbox / "县教委-2022-06.xlsx", inbox / "县教委-2022-06(1).xlsx")
+    fill(inbox / "县交通局-2022-06.xlsx", {("indicator:10-1", "value"): "八十"})
+    result = cli("import", *sorted(str(p) for p in inbox.iterdir()))
+    assert result.exit_code == 1
+    assert result.stdout == documented
 
 
 def _report(path: Path) -> ProgressReport:

@@ -83,8 +83,8 @@ def test_inputs_are_unlocked_coloured_and_validated_the_rest_protected(book: Pat
         assert validated[name] == rule, name
         cell = ws[name]
         assert cell.protection.locked is False and cell.fill.fgColor.rgb == "00FFF4C2"
-    assert validated["D3"] == "textLength lessThanOrEqual 200 None"  # 填报人
-    assert ws["B3"].number_format == "yyyy-mm-dd"
+    assert validated["B3"] == "textLength lessThanOrEqual 200 None"  # 填报人
+    assert ws["G3"].number_format == "yyyy-mm-dd"
     for locked in ("B8", "C10", "E10", "A7"):
         assert ws[locked].protection.locked is True and locked not in validated
     words = [c.value for c in workbook[sheet.MARKS]["D"][1:]]
@@ -104,7 +104,7 @@ def test_keys_are_hidden_and_the_page_is_a4_landscape(book: Path):
     )
     assert ws.page_setup.fitToWidth == 1 and ws.print_title_rows == "$6:$6"
     assert ws.freeze_panes == "C7"
-    assert ws.column_dimensions["I"].width == 32  # 进展情况: room for sentences
+    assert ws.column_dimensions["I"].width == 30  # 进展情况: room for sentences
     marks = {r[0].value: r[1].value for r in workbook[sheet.MARKS].iter_rows(min_row=2, max_col=2)}
     assert marks[sheet.MARK_UNIT] == "县教委" and marks[sheet.MARK_MONTH] == "2022-06"
     assert marks[sheet.MARK_PLAN] == "2022|城府办发〔2022〕43号"

@@ -33,7 +33,7 @@ def places(ws: Any) -> tuple[dict[str, int], dict[str, int]]:
     return rows, columns
 
 
-HEADER_CELLS = {"submitted": "B3", "reporter": "D3", "phone": "F3"}
+HEADER_CELLS = {"reporter": "B3", "phone": "D3", "submitted": "G3"}
 
 
 def cell_of(ws: Any, row_key: str, slot: str) -> str:

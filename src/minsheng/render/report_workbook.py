@@ -43,21 +43,27 @@ TEXT_FORMAT = "@"  # digits typed into a text cell (a phone number) stay text
 
 # Column widths (characters) of the slots; fixed columns are measured from their content.
 WIDTHS = {
-    "value": 12,
-    "stage": 10,
-    "percent": 10,
-    "progress": 32,
-    "problems": 24,
-    "next_steps": 24,
-    "correction": 18,
-    "baseline": 10,
-    "forecast": 12,
-    "forecast_by": 12,
+    "value": 11,
+    "stage": 9,
+    "percent": 9,
+    "progress": 30,
+    "problems": 20,
+    "next_steps": 20,
+    "correction": 16,
+    "baseline": 8,
+    "forecast": 10,
+    "forecast_by": 11,
     "expected_done": 13,
-    "note": 16,
-    "evidence": 24,
+    "note": 14,
+    "evidence": 20,
 }
-FIXED_LIMITS = {"#project": (8, 8), "#name": (16, 36), "#target": (10, 22), "#measure": (8, 10)}
+FIXED_LIMITS = {
+    "#project": (14, 14),  # also the labels of the top block (填报人（必填）)
+    "#name": (16, 34),
+    "#target": (10, 20),
+    "#measure": (8, 10),
+    "#previous": (10, 24),
+}
 PROJECT_ROW_HEIGHT = 48
 DATE_RANGE = (date(2000, 1, 1), date(2100, 12, 31))
 _EPOCH = date(1899, 12, 30)  # day 0 of Excel's date serials (1900 system)
@@ -93,8 +99,15 @@ def _fill(ws: Worksheet, form: ReportForm, lay: sheet.Layout) -> None:
     cell_at(ws, sheet.SLOT_ROW, lay.key_column).value = sheet.KEY_SLOT
     cell_at(ws, sheet.HEADER_ROW, lay.key_column).value = sheet.HEADER_KEY
     rules: dict[tuple[object, ...], list[str]] = defaultdict(list)
-    for f, row, index in lay.header:
-        _input(ws, row, index, f, f.prefill, rules)
+    for place in lay.header:
+        _input(ws, place.row, place.column, place.field, place.field.prefill, rules)
+        if place.last > place.column:
+            ws.merge_cells(
+                start_row=place.row,
+                start_column=place.column,
+                end_row=place.row,
+                end_column=place.last,
+            )
     for placed in lay.rows:
         _row(ws, lay, placed, rules)
     for rule, cells in rules.items():
@@ -114,11 +127,17 @@ def _top(ws: Worksheet, form: ReportForm, lay: sheet.Layout) -> None:
         ("报送截止", f"{fmt.cn_date(form.due)}（{form.rule}）"),
     )
     for n, (label, value) in enumerate(info):
-        _label(ws, sheet.INFO_ROW, 2 * n + 1, label)
-        put_text(cell_at(ws, sheet.INFO_ROW, 2 * n + 2), value)
-    ws.merge_cells(f"F{sheet.INFO_ROW}:{last}{sheet.INFO_ROW}")
-    for f, row, column in lay.header:
-        _label(ws, row, column - 1, f.label + ("（必填）" if f.required else ""))
+        at, first, end = sheet.top_place(n)
+        _label(ws, sheet.INFO_ROW, at, label)
+        put_text(cell_at(ws, sheet.INFO_ROW, first), value)
+        end = lay.last_column if n == len(info) - 1 else end
+        if end > first:
+            ws.merge_cells(
+                start_row=sheet.INFO_ROW, start_column=first, end_row=sheet.INFO_ROW, end_column=end
+            )
+    for place in lay.header:
+        label = place.field.label + ("（必填）" if place.field.required else "")
+        _label(ws, place.row, place.label, label)
     note = cell_at(ws, sheet.NOTE_ROW, 1)
     text = "浅黄色格子为填写处，其余已锁定。数值一律填年初至本期末的累计数；已按上期报送情况预填，请逐项核对修改。填法见「填写说明」。"
     if form.sample:

@@ -551,7 +551,7 @@ def _target(ind: object) -> str:
         return ind.target
     if isinstance(ind, Checklist):
         return f"{len(ind.items)}项"
-    return "定性（填自评完成度 0–100）"
+    return "定性（自评 0–100）"
 
 
 def _measure(ind: object) -> str:

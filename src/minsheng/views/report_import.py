@@ -269,13 +269,16 @@ class _Placed:
                     f"缺少「{sheet.row_label(placed.row)}」这一行（可能删除过行）；{_KEEP_SHAPE}",
                     sheet.SHEET,
                 )
-        for f, r, c in expected.header:
-            label = _text(cells.get((r, c - 1)))
-            if not label.startswith(f.label) or rows.get(sheet.HEADER_KEY) != sheet.HEADER_ROW:
+        for place in expected.header:
+            label = _text(cells.get((place.row, place.label)))
+            if (
+                not label.startswith(place.field.label)
+                or rows.get(sheet.HEADER_KEY) != sheet.HEADER_ROW
+            ):
                 out.refuse(
-                    f"这里应是「{f.label}」（表头被改动过）；{_KEEP_SHAPE}",
+                    f"这里应是「{place.field.label}」（表头被改动过）；{_KEEP_SHAPE}",
                     sheet.SHEET,
-                    sheet.cell_name(r, c - 1),
+                    sheet.cell_name(place.row, place.label),
                 )
         if len(out.problems) > problems_before:
             return None
@@ -315,16 +318,18 @@ class _Placed:
         return sheet.cell_name(r, c)
 
     def _header_cell(self, slot: str | None) -> str | None:
-        for f, r, c in sheet.layout(self.form).header:
-            if f.slot == slot:
-                return sheet.cell_name(r, c)
+        for place in sheet.layout(self.form).header:
+            if place.field.slot == slot:
+                return sheet.cell_name(place.row, place.column)
         return sheet.cell_name(sheet.INFO_ROW, 2)  # the unit and month are shown up there
 
     def answers(self, out: Outcome) -> dict[tuple[str, str], Scalar]:
         """What was filled in, by (row key, slot); cells that cannot be read are problems."""
         found: dict[tuple[str, str], Scalar] = {}
-        for f, r, c in sheet.layout(self.form).header:
-            found[(HEADER, f.slot)] = _answer(self.cells.get((r, c)), f, sheet.cell_name(r, c), out)
+        for place in sheet.layout(self.form).header:
+            name = sheet.cell_name(place.row, place.column)
+            cell = self.cells.get((place.row, place.column))
+            found[(HEADER, place.field.slot)] = _answer(cell, place.field, name, out)
         for row in self.form.rows():
             for f in row.fields:
                 r, c = self.rows[row.key], self.columns[f.slot]

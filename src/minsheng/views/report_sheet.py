@@ -45,6 +45,29 @@ MARK_MONTH = "月份"
 MARK_FINGERPRINT = "指纹"
 STAGE_COLUMN = 4  # the 标识 sheet's column of stage words (the dropdown's list)
 
+# The places of the top block, left to right: (label column, first and last column of the
+# value). The widest columns of the rows below take the values that need room.
+TOP_PLACES: tuple[tuple[int, int, int], ...] = ((1, 2, 2), (3, 4, 5), (6, 7, 8))
+HEADER_ORDER = ("reporter", "phone", "submitted")  # 填报人 first: what must be filled in
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a field of the top block goes: its label and its value (merged across ``last``)."""
+
+    field: FormField
+    row: int
+    label: int
+    column: int
+    last: int
+
+
+def top_place(n: int) -> tuple[int, int, int]:
+    if n < len(TOP_PLACES):
+        return TOP_PLACES[n]
+    start = TOP_PLACES[-1][2] + 1 + 2 * (n - len(TOP_PLACES))
+    return start, start + 1, start + 1
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -72,7 +95,7 @@ class SheetRow:
 class Layout:
     columns: tuple[Column, ...]  # the shown columns, fixed ones first
     rows: tuple[SheetRow, ...]
-    header: tuple[tuple[FormField, int, int], ...]  # (field, row, column of its value)
+    header: tuple[Place, ...]  # the report's own inputs (填报人 …)
     key_column: int
 
     @property
@@ -98,8 +121,11 @@ def layout(form: ReportForm) -> Layout:
     for project in form.projects:
         for row in _walk(project):
             rows.append(SheetRow(FIRST_ROW + len(rows), row, project))
-    inputs = [f for f in form.header if not f.fixed]
-    header = tuple((f, HEADER_ROW, 2 * n + 2) for n, f in enumerate(inputs))
+    inputs = sorted(
+        (f for f in form.header if not f.fixed),
+        key=lambda f: HEADER_ORDER.index(f.slot) if f.slot in HEADER_ORDER else len(HEADER_ORDER),
+    )
+    header = tuple(Place(f, HEADER_ROW, *top_place(n)) for n, f in enumerate(inputs))
     return Layout(columns, tuple(rows), header, len(columns) + 1)
 
 
