@@ -19,6 +19,7 @@ from minsheng.views import report_sheet as sheet
 from tests.conftest import DATA, ROOT
 from tests.workbooks import cell_of, fill, reporter, rewrite, with_formula
 
+QUARTERLY = Path(__file__).parent / "fixtures" / "quarterly"
 UNIT, MONTH = "县教委", "2022-09"  # the month's shipped reports are taken out
 BOOK = f"{UNIT}-{MONTH}.xlsx"
 SUBMITTED = date(2022, 9, 28)
@@ -649,6 +650,36 @@ def test_a_later_month_made_lower_by_the_import_is_its_problem(cli, data: Path, 
         "出现错误：累计完成数「1.05亿元」低于 2022-07 报送的「9亿元」；如确需更正，请在本指标下填写 correction（更正说明）"
     )
     assert not july.exists()
+
+
+def test_a_quarterly_report_goes_to_the_quarter_s_last_month(cli, tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(QUARTERLY, data)
+    path = tmp_path / "q2.xlsx"
+    made = cli(
+        "new-report",
+        "--data",
+        str(data),
+        "--unit",
+        "县发展改革局",
+        "--period",
+        "2022Q2",
+        "--format",
+        "xlsx",
+        "-o",
+        str(path),
+    )
+    assert made.exit_code == 0, made.output
+    fill(path, reporter("李四", date(2022, 6, 15)))
+    result = run_import(cli, data, path)
+    assert result.exit_code == 0, result.output
+    written = data / "progress" / "2022-06" / "县发展改革局.yaml"
+    assert result.stdout.splitlines()[0] == f"已导入：{path} → {written.as_posix()}"
+    assert (
+        "# 单位：县发展改革局　报送期：2022年第二季度　报送截止：2022年6月20日"
+        in written.read_text(encoding="utf-8")
+    )
+    assert cli("check", "--data", str(data), "--as-of", "2022-12-31").exit_code == 0
 
 
 def test_the_documented_batch_is_what_the_tool_prints(
