@@ -161,6 +161,31 @@ def test_every_unit_owing_the_month_gets_one(cli, tmp_path: Path):
     assert again.exit_code == 1 and again.stderr.count("已存在；如确需覆盖，请加 --force") == 15
 
 
+def test_a_unit_exempted_for_the_month_gets_none(cli, tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    (data / "office.yaml").write_text(
+        "sample: true\nexemptions:\n  - {unit: 县残联, period: 2022-06, reason: 机构调整，经县政府同意免报}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "发出"
+    made = cli(
+        "new-report",
+        "--data",
+        str(data),
+        "--all-units",
+        "--month",
+        "2022-06",
+        "--format",
+        "xlsx",
+        "-o",
+        str(out),
+    )
+    assert made.exit_code == 0, made.output
+    names = {p.name for p in out.iterdir()}
+    assert len(names) == 14 and "县残联-2022-06.xlsx" not in names
+
+
 def test_a_quarterly_unit_s_workbook_names_its_quarter(cli, tmp_path: Path):
     path = tmp_path / "q.xlsx"
     made = cli(

@@ -214,10 +214,10 @@ def _indicator_lines(row: FormRow, values: _Values) -> list[_Line]:
             text = f"{indent}{f.key[0]}: {_scalar(f, value)}  # {f.hint}"
             lines.append(_Line(text, ((len(indent) + 1, f.slot),)))
     lines += _groups(groups, indent)
-    items = [child for child in row.entries if child.level is Level.ITEM]
-    if items:
-        lines.append(_Line(f"{indent}items:  # {row.list_hint}"))
-        lines += [_item_line(item, values) for item in items]
+    entries = [child for child in row.entries if child.list_key]
+    for key in dict.fromkeys(child.list_key for child in entries):  # items, in form order
+        lines.append(_Line(f"{indent}{key}:  # {row.list_hint}"))
+        lines += [_entry_line(child, values) for child in entries if child.list_key == key]
     for key, kept in values.kept.get(row.key, {}).items():
         lines.append(_Line(f"{indent}{key}: {_flow(kept)}  # 由督查单位填写，请勿修改"))
     return lines
@@ -239,7 +239,8 @@ def _groups(groups: dict[str, list[tuple[FormField, Scalar]]], indent: str) -> l
     return lines
 
 
-def _item_line(item: FormRow, values: _Values) -> _Line:
+def _entry_line(item: FormRow, values: _Values) -> _Line:
+    """A list entry of an indicator, in one line: {name: …, stage: …, percent: …}."""
     assert item.ident is not None
     start = f"          - {{{item.ident[0]}: {yaml_text(str(item.ident[1]))}, "
     pairs = [(f, values.get(item.key, f)) for f in item.fields]

@@ -145,7 +145,8 @@ class FormRow:
     fields: tuple[FormField, ...] = ()
     rows: tuple[FormRow, ...] = ()  # indicators of a project; items and milestones of an indicator
     hint: str = ""  # the YAML comment of the row's first line
-    list_hint: str = ""  # the YAML comment of its ``items:`` line
+    list_key: str = ""  # an entry of its parent's list under this key ("items")
+    list_hint: str = ""  # the YAML comment of the line that opens its entries' list
     omittable: bool = False  # never reported: written once something is filled in
 
     def field(self, slot: str) -> FormField | None:
@@ -502,6 +503,7 @@ def _item_row(
         item.name,
         ident=("name", item.name),
         kind="item",
+        list_key="items",
         target=item.target,
         previous=fmt.stage(reached.stage, reached.percent) if reached else "—",
         fields=fields,
