@@ -499,6 +499,18 @@ def test_too_many_parts(cli, data: Path, book: Path):
 
 def test_a_file_that_is_not_there(cli, data: Path, tmp_path: Path):
     refused(cli, data, tmp_path / "没有.xlsx", ": 文件不存在")
+    refused(cli, data, tmp_path / "收件", ": 文件不存在")
+
+
+def test_a_file_of_another_kind(cli, data: Path, tmp_path: Path):
+    other = tmp_path / "进展.csv"
+    other.write_text("项目,进展\n", encoding="utf-8")
+    refused(
+        cli,
+        data,
+        other,
+        ": 只能导入 .xlsx 工作簿，这个文件扩展名是「.csv」；请另存为 .xlsx 后再导入",
+    )
 
 
 # ---- the report already in the data folder -------------------------------------------------

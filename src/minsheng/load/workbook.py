@@ -61,13 +61,14 @@ class Book:
 
 def read_workbook(path: Path) -> Book:
     """The cells of the workbook at ``path``; a :class:`WorkbookError` if it cannot be read."""
+    if not path.exists():
+        raise WorkbookError("文件不存在")
     suffix = path.suffix.lower()
     if suffix in OLD_FORMATS:
         raise WorkbookError(f"这是旧版 Excel（.xls）或 WPS（.et）格式的文件，无法导入；{SAVE_AS}")
     if suffix != ".xlsx":
-        raise WorkbookError(
-            f"只能导入 .xlsx 工作簿，这个文件的扩展名是「{path.suffix}」；{SAVE_AS}"
-        )
+        what = f"扩展名是「{path.suffix}」" if path.suffix else "没有扩展名"
+        raise WorkbookError(f"只能导入 .xlsx 工作簿，这个文件{what}；{SAVE_AS}")
     raw = _read(path)
     if raw.startswith(_OLE):
         raise WorkbookError(
