@@ -277,8 +277,17 @@ def test_a_workbook_of_another_plan(cli, data: Path, book: Path):
         data,
         book,
         ": 这是「2021年城口县重点民生实事」的填报表，不是本计划「2022年城口县重点民生实事工作目标任务」的；"
-        "请用本计划的数据文件夹导入，或请用 minsheng new-report --format xlsx 重新生成填报表",
+        "请用本计划的数据文件夹导入，或用 minsheng new-report --format xlsx 重新生成填报表",
     )
+
+
+def test_what_a_workbook_says_stays_on_its_line(cli, data: Path, book: Path):
+    fill(book, reporter("王晓东", SUBMITTED), edit=_mark(sheet.MARK_PLAN, "2021|x"))
+    fill(book, {}, edit=_mark(sheet.MARK_TITLE, "2021年\n已导入：伪造的一行"))
+    result = run_import(cli, data, book)
+    assert result.exit_code == 1
+    assert "这是「2021年\\n已导入：伪造的一行」的填报表" in result.stdout
+    assert not any(line.startswith("已导入") for line in result.stdout.splitlines())
 
 
 def test_a_workbook_of_a_unit_the_registry_does_not_know(cli, data: Path, book: Path):

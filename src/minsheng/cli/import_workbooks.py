@@ -26,7 +26,13 @@ class _Tally:
     imported: int = 0
     skipped: int = 0
     refused: int = 0
-    lines: list[str] = field(default_factory=list)
+    lines: list[tuple[str, bool]] = field(default_factory=list)  # (text, as written: a file)
+
+    def say(self, *lines: str) -> None:
+        self.lines += [(line, False) for line in lines]
+
+    def show_file(self, text: str) -> None:
+        self.lines.append((text.rstrip("\n"), True))
 
 
 @app.command("import", cls=Command)
@@ -62,8 +68,10 @@ def import_workbooks(
     single = len(paths) == 1
     for path in paths:
         _one(importer, path, data, force, dry_run, single, tally)
-    for line in tally.lines:
-        typer.echo(line)
+    from ..render.problems import shown  # names and values from the workbooks stay on their line
+
+    for line, as_written in tally.lines:
+        typer.echo(line if as_written else shown(line))
     verb = "将导入" if dry_run else "导入"
     typer.echo(
         f"共 {tally.imported + tally.skipped + tally.refused} 个工作簿：{verb} {tally.imported} 个，"
@@ -81,16 +89,16 @@ def _expand(files: list[Path], tally: _Tally) -> list[Path]:
         if given.is_dir():
             matches = sorted(p for p in given.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES)
             if not matches:
-                tally.lines.append(f"提示：文件夹「{given}」中没有工作簿")
+                tally.say(f"提示：文件夹「{given}」中没有工作簿")
         elif not given.exists() and glob.has_magic(text):
             matches = _matching(given)
             if not matches:
-                tally.lines.append(f"提示：没有与「{given}」相符的文件")
+                tally.say(f"提示：没有与「{given}」相符的文件")
         else:
             matches = [given]
         for path in matches:
             if path.name.startswith("~$"):
-                tally.lines.append(f"已跳过：{path}（Excel 或 WPS 打开工作簿时留下的临时文件）")
+                tally.say(f"已跳过：{path}（Excel 或 WPS 打开工作簿时留下的临时文件）")
             else:
                 found.append(path)
     return found
@@ -131,7 +139,7 @@ def _one(
     old = importer.existing(outcome.loaded.report.unit, outcome.loaded.report.month)
     if old is not None and old.report == outcome.loaded.report:
         tally.skipped += 1
-        tally.lines.append(f"已跳过：{shown}（与 {target} 中已有的报告相同）")
+        tally.say(f"已跳过：{shown}（与 {target} 中已有的报告相同）")
         return
     if old is not None and not force:
         _refused(outcome, f"{target} 中已有不同的报告；如确需覆盖，请加 --force", single, tally)
@@ -140,10 +148,10 @@ def _one(
         return
     importer.accept(outcome)
     tally.imported += 1
-    tally.lines.append(f"{'将导入' if dry_run else '已导入'}：{shown} → {target}")
-    tally.lines += [f"  提示：{p}" for p in outcome.problems]
+    tally.say(f"{'将导入' if dry_run else '已导入'}：{shown} → {target}")
+    tally.say(*(f"  提示：{p}" for p in outcome.problems))
     if dry_run:
-        tally.lines.append(outcome.text.rstrip("\n"))
+        tally.show_file(outcome.text)
 
 
 def _errors(outcome: Outcome) -> list[str]:
@@ -152,14 +160,12 @@ def _errors(outcome: Outcome) -> list[str]:
 
 def _refused(outcome: Outcome, why: str, single: bool, tally: _Tally) -> None:
     tally.refused += 1
-    tally.lines.append(f"未导入：{outcome.workbook}（{why}）")
+    tally.say(f"未导入：{outcome.workbook}（{why}）")
     errors = _errors(outcome) if why.endswith("个问题") else []
     shown = errors if single else errors[:SHOWN_PROBLEMS]
-    tally.lines += [f"  {line}" for line in shown]
+    tally.say(*(f"  {line}" for line in shown))
     if len(shown) < len(errors):
-        tally.lines.append(
-            f"  ……另有 {len(errors) - len(shown)} 个问题（单独导入这个工作簿可看到全部）"
-        )
+        tally.say(f"  ……另有 {len(errors) - len(shown)} 个问题（单独导入这个工作簿可看到全部）")
 
 
 def _write(outcome: Outcome, data: Path, *, replace: bool, tally: _Tally) -> bool:
@@ -171,6 +177,6 @@ def _write(outcome: Outcome, data: Path, *, replace: bool, tally: _Tally) -> boo
         atomic_write(outcome.path, outcome.text, force=replace)
     except WriteRefused as exc:
         tally.refused += 1
-        tally.lines.append(f"未导入：{outcome.workbook}（{exc}）")
+        tally.say(f"未导入：{outcome.workbook}（{exc}）")
         return False
     return True

@@ -116,7 +116,7 @@ class Importer:
             made_for = marks.get(sheet.MARK_TITLE) or marks.get(sheet.MARK_PLAN, "")
             out.refuse(
                 f"这是「{made_for}」的填报表，不是本计划「{self.ds.plan.title}」的；"
-                f"请用本计划的数据文件夹导入，或{REGENERATE}"
+                "请用本计划的数据文件夹导入，或用 minsheng new-report --format xlsx 重新生成填报表"
             )
             return False
         out.unit, out.month = marks.get(sheet.MARK_UNIT, ""), marks.get(sheet.MARK_MONTH, "")
@@ -423,7 +423,7 @@ def _answer(cell: Cell | None, f: FormField, name: str, out: Outcome) -> Scalar:
     if cell.formula is not None:
         if cell.value is None or cell.error:
             out.refuse(
-                f"这里是公式「{cell.formula}」，没有保存计算结果；请直接填写{f.label}（不要用公式）",
+                f"这里是公式「{_short(cell.formula)}」，没有保存计算结果；请直接填写{f.label}（不要用公式）",
                 sheet.SHEET,
                 name,
             )
@@ -431,14 +431,16 @@ def _answer(cell: Cell | None, f: FormField, name: str, out: Outcome) -> Scalar:
         out.problems.append(
             CellProblem(
                 out.workbook,
-                f"这里是公式「{cell.formula}」，已按保存的计算结果「{_plain(cell.value)}」导入",
+                f"这里是公式「{_short(cell.formula)}」，已按保存的计算结果「{_short(_plain(cell.value))}」导入",
                 sheet.SHEET,
                 name,
                 Severity.WARNING,
             )
         )
     if cell.error:
-        out.refuse(f"显示错误值「{cell.value}」；请改为正确的{f.label}", sheet.SHEET, name)
+        out.refuse(
+            f"显示错误值「{_short(str(cell.value))}」；请改为正确的{f.label}", sheet.SHEET, name
+        )
         return None
     value = _convert(cell, f)
     if isinstance(value, str):
@@ -496,3 +498,8 @@ def _plain(value: object) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """What was typed, quoted in a message: a long formula or value is cut."""
+    return text if len(text) <= limit else text[:limit] + "…"
