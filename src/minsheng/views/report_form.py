@@ -22,6 +22,7 @@ from enum import StrEnum
 
 from ..compute.state import IndicatorState, ItemState, Timeline
 from ..dates import PeriodKind
+from ..load.checks import stage_words
 from ..load.dataset import Dataset, IndicatorRef
 from ..models import (
     Checklist,
@@ -237,8 +238,8 @@ def build_form(ds: Dataset, unit: str, month: str, today: date) -> ReportForm:
         coordinator=ds.plan.coordinator,
         contact=" ".join(x for x in (contact.office, contact.name, contact.phone) if x),
         sample=ds.sample,
-        stage_words=tuple(w for s in ds.plan.stages for w in (s.name, *s.aliases)),
-        stage_help=_stage_help(ds),
+        stage_words=_words(ds),
+        stage_help=stage_words(ds.plan.stages),
         header=_header(unit, month, today),
         projects=tuple(
             _project_row(ds, unit, project, prior)
@@ -248,10 +249,9 @@ def build_form(ds: Dataset, unit: str, month: str, today: date) -> ReportForm:
     )
 
 
-def _stage_help(ds: Dataset) -> str:
-    return "、".join(
-        s.name + (f"（也可写 {'、'.join(s.aliases)}）" if s.aliases else "") for s in ds.plan.stages
-    )
+def _words(ds: Dataset) -> tuple[str, ...]:
+    """Every word the stage ladder takes: names and aliases."""
+    return tuple(w for s in ds.plan.stages for w in (s.name, *s.aliases))
 
 
 def _header(unit: str, month: str, today: date) -> tuple[FormField, ...]:
@@ -430,8 +430,7 @@ def _stage(
     *,
     listed: bool = True,
 ) -> FormField:
-    words = tuple(w for s in ds.plan.stages for w in (s.name, *s.aliases))
-    return FormField(slot, key, FieldKind.STAGE, prefill, hint, listed=listed, choices=words)
+    return FormField(slot, key, FieldKind.STAGE, prefill, hint, listed=listed, choices=_words(ds))
 
 
 def _extra_fields(ds: Dataset, ref: IndicatorRef) -> tuple[FormField, ...]:
