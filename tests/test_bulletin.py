@@ -419,8 +419,8 @@ def test_templates_folder_next_to_the_data_is_used(cli, tmp_path):
 @pytest.mark.parametrize(
     ("template", "message"),
     [
-        ("{% if %}", "模板有语法错误："),
-        ("{{ b.no_such_field }}", "模板无法生成："),
+        ("{% if %}", "bulletin.md.j2」第 1 行有语法错误："),
+        ("{{ b.no_such_field }}", "bulletin.md.j2」第 1 行无法生成："),
     ],
 )
 def test_broken_user_template_is_a_clean_error(cli, tmp_path, template, message):

@@ -76,6 +76,15 @@ def write_outputs(cli, folder: Path) -> list[Path]:
         result = cli("site", "-o", str(site), "--as-of", "2022-12-31", "--data", str(data))
         assert result.exit_code == 0, result.output
         pages += [out, site / "index.html", *sorted((site / "projects").glob("*.html"))]
+    # The list's other dimensions: levels, money, areas and people (tests/fixtures/county).
+    county = FIXTURES / "county" / "2023"
+    out = folder / "county-2023Q2.html"
+    result = cli("bulletin", "--period", "2023Q2", "-o", str(out), "--data", str(county))
+    assert result.exit_code == 0, result.output
+    site = folder / "site-county"
+    result = cli("site", "-o", str(site), "--as-of", "2023-06-30", "--data", str(county))
+    assert result.exit_code == 0, result.output
+    pages += [out, site / "index.html"]
     return pages
 
 

@@ -511,3 +511,159 @@ def test_shipped_files_with_a_node_replaced(cli, workspace: Workspace):
         run_all(cli, workspace, name, "node-replaced")
 
     campaign()
+
+
+# ---- (c) files that vanish during a run -------------------------------------------------------
+
+
+def assert_vanish_invariant(label: str, result: Result, gone: str) -> None:
+    """A run that lost a file part-way: 0 (it had been read already), 1 naming it, or 2 (the
+    data folder was no longer usable); never a traceback, never a problem about another file."""
+    out = result.stdout + result.stderr
+    context = f"{label} with {gone} vanishing: exit {result.exit_code}\n{out[-3000:]}"
+    assert result.exit_code in (0, 1, 2), context
+    assert "Traceback" not in out and "No such file" not in out, context
+    if result.exit_code == 1:
+        paths = {path for path, _line, _col in PROBLEM_LINE.findall(out)}
+        assert paths == {f"data/{gone}"}, context
+        assert "error [vanished]" in out, context
+
+
+@contextmanager
+def vanishing(gone: Path, when: Path) -> Iterator[None]:
+    """``gone`` is deleted just before the file ``when`` is read: for the cache's key (a run
+    the cache would serve) or to be parsed."""
+    from minsheng.load import cache, yamlread
+    from minsheng.load import folder as folder_module
+
+    real_read, real_token = yamlread.read_raw, cache.file_token
+
+    def read_raw(path: Path, name: str) -> tuple[bytes | None, Any]:
+        if path.absolute() == when:
+            gone.unlink(missing_ok=True)
+        return real_read(path, name)
+
+    def file_token(path: Path) -> str:
+        if path.absolute() == when:
+            gone.unlink(missing_ok=True)
+        return real_token(path)
+
+    folder_module.read_raw = read_raw  # type: ignore[attr-defined]
+    cache.file_token = file_token
+    try:
+        yield
+    finally:
+        folder_module.read_raw = real_read  # type: ignore[attr-defined]
+        cache.file_token = real_token
+
+
+def test_files_vanishing_between_listing_and_reading(cli, workspace: Workspace):
+    """A drawn file is deleted just before a drawn file (itself or another) is read, as a
+    checkout or a save by rename would: every command, each over a fresh copy."""
+
+    # The file itself as it is about to be read, half of the time; else before another.
+    pairs = st.sampled_from(FILES).flatmap(
+        lambda gone: st.tuples(st.just(gone), st.just(gone) | st.sampled_from(FILES))
+    )
+
+    @budget(8)
+    @given(pairs)
+    def campaign(pair: tuple[str, str]) -> None:
+        gone, when = pair
+        CAMPAIGN["cases", "vanishing"] += 1
+        for label, args in COMMANDS:
+            if label == "schema":
+                continue
+            workspace.reset()
+            with vanishing(workspace.data / gone, workspace.data / when), time_bound(RUN_SECONDS):
+                result = cli(*args)
+            CAMPAIGN[f"vanish:{label}", str(result.exit_code)] += 1
+            assert_vanish_invariant(label, result, gone)
+
+    campaign()
+
+
+# ---- (d) writers that race ----------------------------------------------------------------------
+
+RACERS: dict[str, tuple[tuple[str, ...], str]] = {
+    "new-report": (
+        ("new-report", "--data", "data", "--unit", "县教委", "--month", "2022-05"),
+        f"data/{REPORT}",
+    ),
+    "bulletin": (("bulletin", "--data", "data", "--period", "2022Q2", "-o", "q2.md"), "q2.md"),
+    "export": (("export", "--data", "data", "--as-of", AS_OF, "-o", "x.xlsx"), "x.xlsx"),
+    "site": (("site", "--data", "data", "--as-of", AS_OF, "-o", "site"), "site/index.html"),
+}
+
+
+def test_concurrent_writers(
+    cli, workspace: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    """2–4 real processes write one output at once, released together at the race point
+    (their temp files written, nothing published) or left to run freely: without --force
+    exactly one new file wins and the others are told it exists; with --force, or for a
+    site, every run succeeds; the output is always whole and no temp file is left."""
+    from tests.test_races import barrier_hook, run_writers
+
+    monkeypatch.setenv("MINSHENG_NO_CACHE", "1")  # the writes that race are the commands' own
+
+    @budget(6)
+    @given(st.sampled_from(sorted(RACERS)), st.integers(2, 4), st.booleans(), st.booleans())
+    def campaign(name: str, count: int, force: bool, together: bool) -> None:
+        CAMPAIGN["cases", "race"] += 1
+        workspace.reset()
+        shutil.rmtree(workspace.work / "site", ignore_errors=True)
+        for leftover in ("q2.md", "x.xlsx"):
+            (workspace.work / leftover).unlink(missing_ok=True)
+        args, target = RACERS[name]
+        if name == "new-report":
+            (workspace.data / REPORT).unlink()  # a new file to race for
+        expected = whole_output(cli, workspace, name, args, target)
+        hook = first_only(barrier_hook(count)) if together else (lambda tmp: None)
+        extra = ("--force",) if force and name != "site" else ()
+        outcomes = run_writers(tmp_path, [*args, *extra], count, hook)
+        for outcome in outcomes:
+            CAMPAIGN[f"race:{name}", str(outcome.code)] += 1
+        winners = [o for o in outcomes if o.code == 0]
+        losers = [o for o in outcomes if o.code != 0]
+        context = f"{name} ×{count} force={force} together={together}: {outcomes}"
+        # A new report is not filled in: a writer that starts after another has finished
+        # finds it among the data, and stops at its errors (that is a correct answer too).
+        late = [o for o in losers if name == "new-report" and f"{target}:" in o.stderr]
+        if force or name == "site":
+            assert len(winners) + len(late) == count and winners, context
+        else:
+            assert len(winners) == 1, context
+            told = [o for o in losers if "已存在；如确需覆盖，请加 --force" in o.stderr]
+            assert len(told) + len(late) == len(losers), context
+        assert all(o.code == 1 for o in losers), context
+        assert (workspace.work / target).read_bytes() == expected, context
+        leftovers = [p for p in snapshot(workspace.root) if TEMP_FILE.match(Path(p).name)]
+        assert not leftovers, context
+
+    campaign()
+
+
+def first_only(hook: Callable[[Path], None]) -> Callable[[Path], None]:
+    """The hook at a process's first write only (a site writes many files)."""
+    done: list[bool] = []
+
+    def once(tmp: Path) -> None:
+        if not done:
+            done.append(True)
+            hook(tmp)
+
+    return once
+
+
+def whole_output(cli: Run, ws: Workspace, name: str, args: tuple[str, ...], target: str) -> bytes:
+    """What one run alone writes (new-report's submission date is today's: the same for all)."""
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    path = ws.work / target
+    content = path.read_bytes()
+    if name == "site":
+        shutil.rmtree(ws.work / "site")
+    else:
+        path.unlink()
+    return content

@@ -32,6 +32,8 @@ def build_case(case: Path, into: Path) -> Path:
     if not (case / "standalone.txt").exists():
         shutil.copytree(BASE / "data", root / "data")
     shutil.copytree(case / "data", root / "data", dirs_exist_ok=True)
+    if (case / "previous").is_dir():  # an earlier year's data folder, for --previous
+        shutil.copytree(case / "previous", root / "previous")
     return root
 
 

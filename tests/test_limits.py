@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from minsheng.load.folder import MAX_REPORT_FILES
-from minsheng.load.yamlread import MAX_DEPTH, MAX_FILE_BYTES
+from minsheng.load.yamlread import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 from tests.conftest import ROOT, Run
 from tests.test_status import MINI
 
@@ -66,14 +66,19 @@ def run_everything(cli: Run, seconds: float) -> list[str]:
     return outputs
 
 
-def run_bounded(*args: str, seconds: int = 60) -> tuple[subprocess.CompletedProcess[str], float]:
-    """``minsheng ARGS`` as a real process with its address space and CPU time capped."""
+def run_bounded(
+    *args: str, seconds: int = 60, cached: bool = True
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    """``minsheng ARGS`` as a real process with its address space and CPU time capped
+    (``cached=False``: without the cache, so that the data is really read)."""
 
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
         resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
 
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1", "COLUMNS": "160"}
+    if not cached:
+        env["MINSHENG_NO_CACHE"] = "1"
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "minsheng", *args],
@@ -90,7 +95,7 @@ def run_bounded(*args: str, seconds: int = 60) -> tuple[subprocess.CompletedProc
 
 def assert_bounded_check(message: str, seconds: float = 10) -> None:
     """``check`` in a capped process: exit 1 with ``message``, no MemoryError, in time."""
-    proc, elapsed = run_bounded("check", "--data", "data", "--as-of", "2022-12-31")
+    proc, elapsed = run_bounded("check", "--data", "data", "--as-of", "2022-12-31", cached=False)
     assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr and "MemoryError" not in proc.stderr
     assert message in proc.stdout
@@ -259,3 +264,106 @@ def test_more_progress_files_than_the_limit_stop_the_reading(cli, data: Path):
     assert limit in result.stdout.splitlines()
     assert f"data/progress/2022-06/x{MAX_REPORT_FILES:05d}.yaml" not in result.stdout
     assert result.stdout.splitlines()[-1].startswith(f"检查未通过：{MAX_REPORT_FILES + 1} 个文件")
+
+
+# ---- many wrong values in one file: a hundred listed, the rest counted, memory bounded ------
+
+HEAD = "unit: 甲局\nmonth: 2022-05\nsubmitted: 2022-05-20\nreporter: 某\n"
+
+
+def wrong_scalars(count: int) -> str:
+    """``count`` projects that are not mappings: one error each."""
+    return HEAD + "projects:\n" + "".join("  - x\n" for _ in range(count))
+
+
+def test_half_a_million_wrong_values_list_a_hundred_and_count_the_rest(cli, data: Path):
+    from minsheng.load.caps import MAX_PER_FILE
+
+    count = MAX_NODES - 100
+    (data / REPORT).write_text(wrong_scalars(count), encoding="utf-8")
+    result = cli("check", "--data", "data", "--as-of", "2022-12-31")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    mine = [line for line in lines if line.startswith(f"data/{REPORT}:")]
+    assert len(mine) == MAX_PER_FILE + 1
+    assert mine[0] == f"data/{REPORT}:6:5: error [model-type]" or "[invalid-value]" in mine[0]
+    hidden = count - MAX_PER_FILE
+    assert mine[-1] == (
+        f"data/{REPORT}:{count + 5}:1: error [more-problems] ……另有 {hidden} 个问题未列出"
+        f"（每个文件最多列出 {MAX_PER_FILE} 个，一次最多列出 50000 个）；请先改正已列出的问题再检查"
+    )
+    # The one warning is the fixture's own: 乙局's April report came three days late.
+    assert lines[-1] == f"检查未通过：6 个文件，{count} 个错误，1 个警告。"
+    assert_bounded_check(f"……另有 {hidden} 个问题未列出")
+
+
+LONG = "长" * 20
+
+
+def long_values(size: int) -> str:
+    """About ``size`` bytes of unknown keys with long names and values (two values a line)."""
+    line_size = len(f"k0000000{LONG}: {LONG}\n".encode())
+    return HEAD + "".join(f"k{i:07d}{LONG}: {LONG}\n" for i in range(size // line_size))
+
+
+def test_more_values_than_the_limit_are_refused_at_the_first_one_past_it(cli, data: Path):
+    text = long_values(MAX_FILE_BYTES - 64 * 1024)
+    (data / REPORT).write_bytes(text.encode())
+    assert len(text.encode()) > 30 * 1024 * 1024
+    # Nine values in the four lines of the head (the mapping, four keys and their values), then
+    # two a line (a key and its value): the first one past the limit is a value, at column 31.
+    line = 4 + (MAX_NODES + 1 - 9 + 1) // 2
+    message = (
+        f"data/{REPORT}:{line}:31: error [too-many-values] 文件中的值过多（超过 {MAX_NODES} 个）"
+    )
+    result = cli("check", "--data", "data", "--as-of", "2022-12-31")
+    assert result.exit_code == 1 and message in result.stdout, result.stdout[-500:]
+    assert_bounded_check(message)
+
+
+def nested_wrong(projects: int, indicators: int) -> str:
+    return (
+        HEAD
+        + "projects:\n"
+        + "".join(
+            f"  - id: {p + 1}\n    indicators:\n"
+            + "".join(f"      - {{id: a{k}, value: x}}\n" for k in range(indicators))
+            for p in range(projects)
+        )
+    )
+
+
+def test_a_wide_nested_file_of_wrong_values_is_bounded(data: Path):
+    (data / REPORT).write_text(nested_wrong(700, 140), encoding="utf-8")
+    assert_bounded_check("……另有 97900 个问题未列出")
+
+
+def test_a_valid_file_near_the_value_limit_is_checked_within_memory(data: Path):
+    entries = "".join(
+        f"  - {{id: {i % 3 + 1}, progress: 进展{i}, indicators: [{{id: 1-1, value: {i}}}]}}\n"
+        for i in range(40_000)
+    )
+    (data / REPORT).write_text(HEAD + "projects:\n" + entries, encoding="utf-8")
+    assert_bounded_check("[duplicate-id] 指标 1-1 在本报告中出现了两次", seconds=20)
+
+
+def test_many_files_with_many_problems_each_are_capped_per_file_and_in_all(
+    cli, data: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from minsheng.load import caps
+
+    monkeypatch.setattr(caps, "MAX_LISTED", 1000)
+    month = data / "progress" / "2022-06"
+    month.mkdir()
+    body = "".join(f"k{i:03d}: 1\n" for i in range(150))
+    for i in range(30):
+        (month / f"单位{i:02d}.yaml").write_text(f"unit: 单位{i:02d}\n{body}", encoding="utf-8")
+    result = cli("check", "--data", "data", "--as-of", "2022-12-31")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    listed = [line for line in lines if "/2022-06/" in line and "[more-problems]" not in line]
+    more = [line for line in lines if "/2022-06/" in line and "[more-problems]" in line]
+    assert len(listed) == 1000  # 100 each from the first ten files, then none
+    assert len(more) == 30
+    # The one warning is the fixture's own (乙局's April report came late), counted, not listed.
+    assert lines[-1] == f"检查未通过：36 个文件，{30 * 153} 个错误，1 个警告。"

@@ -228,7 +228,7 @@ def test_symlinks_out_of_the_data_folder_are_refused_not_read(
     ("what", "code", "message"),
     [
         ("report", 1, "data/progress/2022-05/甲局.yaml:1:1: error [symlink-outside]"),
-        ("registry", 2, "用法错误：数据文件夹「data」中没有 projects.yaml"),
+        ("registry", 2, "用法错误：数据文件夹「data」中的 projects.yaml 是设备文件，不是普通文件"),
     ],
 )
 def test_a_symlink_to_an_endless_device_is_never_opened(

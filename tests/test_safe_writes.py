@@ -11,6 +11,8 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from typing import Any
 import pytest
 
 from minsheng.render.site import MARKER
+from minsheng.write.publish import digest, parse_manifest
 from tests.conftest import Run
 from tests.test_status import MINI
 
@@ -222,8 +225,10 @@ def test_a_site_interrupted_half_way_holds_whole_files_and_is_redone_cleanly(
     mixed = [p for p in now if p != MARKER and now[p] not in (old.get(p), new.get(p))]
     assert mixed == []  # every file is the old one or the new one, never half of either
     assert now != old and now != new  # it really stopped in the middle
-    listed = set((root / "site" / MARKER).read_text(encoding="utf-8").splitlines()[1:])
-    assert listed == (set(old) | set(new)) - {MARKER}  # the marker still covers both runs
+    listed = parse_manifest((root / "site" / MARKER).read_text(encoding="utf-8"))
+    assert set(listed) == (set(old) | set(new)) - {MARKER}  # the marker still covers both runs
+    for path, hashes in listed.items():  # with the hash of each version it may hold
+        assert hashes == {digest(v) for v in (old.get(path), new.get(path)) if isinstance(v, bytes)}
     again = cli(*site.args(root))
     assert again.exit_code == 0, again.output
     assert tree(root / "site") == new
@@ -371,3 +376,226 @@ def test_a_folder_given_as_the_output_file_is_named_as_such(cli, root: Path, wri
     assert f"「{root / 'out'}」是文件夹，不能作为输出文件；请指定文件名" in result.stderr
     assert "--force" not in result.stderr
     assert list((root / "out").iterdir()) == []
+
+
+# ---- the site marker: only files the site wrote, still as it wrote them ---------------------
+
+
+def git_checkout(folder: Path) -> dict[str, bytes | str]:
+    """A gh-pages checkout as the site folder: .git, a README and a CNAME of its own."""
+    (folder / ".git").mkdir(parents=True)
+    (folder / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    (folder / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    (folder / "README.md").write_text("# 网站说明\n", encoding="utf-8")
+    (folder / "CNAME").write_text("ms.example.gov.cn\n", encoding="utf-8")
+    return tree(folder)
+
+
+def site_into(cli: Run, root: Path, folder: str, as_of: str, *extra: str) -> None:
+    args = ["site", "--data", str(root / "data"), "--as-of", as_of, "-o", str(root / folder)]
+    result = cli(*args, *extra)
+    assert result.exit_code == 0, result.output
+
+
+def test_an_edited_marker_never_deletes_files_the_site_did_not_write(cli, root: Path):
+    own = git_checkout(root / "pages")
+    site_into(cli, root, "pages", "2022-12-31", "--force")
+    marker = root / "pages" / MARKER
+    wrong = digest(b"something else")
+    with marker.open("a", encoding="utf-8") as handle:  # a bad merge: bare paths, wrong hashes
+        handle.write("README.md\nCNAME\n.git/HEAD\n")
+        handle.write(f"{wrong} README.md\n{wrong} CNAME\n{wrong} .git/config\n")
+    site_into(cli, root, "pages", "2022-06-30")  # the later bulletins are stale now
+    after = tree(root / "pages")
+    assert {p: after[p] for p in own} == own
+    assert "bulletins/2022Q4.html" not in after  # what the site wrote is still removed
+
+
+def test_nothing_under_a_dot_folder_is_deleted_even_with_its_right_hash(cli, root: Path):
+    own = git_checkout(root / "pages")
+    site_into(cli, root, "pages", "2022-12-31", "--force")
+    marker = root / "pages" / MARKER
+    with marker.open("a", encoding="utf-8") as handle:
+        for name in (".git/HEAD", ".git/config"):
+            handle.write(f"{digest((root / 'pages' / name).read_bytes())} {name}\n")
+    site_into(cli, root, "pages", "2022-06-30")
+    after = tree(root / "pages")
+    assert {p: after[p] for p in own} == own
+
+
+def test_a_site_file_edited_since_it_was_written_is_not_deleted(cli, root: Path):
+    site_into(cli, root, "site", "2022-12-31")
+    edited = root / "site" / "bulletins" / "2022Q4.md"
+    edited.write_text("督查室改过的通报", encoding="utf-8")
+    site_into(cli, root, "site", "2022-06-30")
+    assert edited.read_text(encoding="utf-8") == "督查室改过的通报"
+    assert not (root / "site" / "bulletins" / "2022Q4.html").exists()
+    assert "bulletins/2022Q4.md" not in parse_manifest((root / "site" / MARKER).read_text("utf-8"))
+
+
+def test_a_huge_or_fifo_marker_is_refused_without_reading_it(cli, root: Path):
+    site_into(cli, root, "site", "2022-06-30")
+    marker = root / "site" / MARKER
+    with marker.open("r+b") as handle:
+        handle.truncate(64 * 1024 * 1024)  # sparse
+    args = ["site", "--data", str(root / "data"), "--as-of", "2022-06-30", "-o", str(root / "site")]
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert (
+        "已损坏（不是 minsheng site 写入的内容）" in result.stderr
+        and "（文件过大）" in result.stderr
+    )
+    marker.unlink()
+    os.mkfifo(marker)
+    result = cli(*args)  # would block forever if the FIFO were opened for reading
+    assert result.exit_code == 1
+    assert result.stderr == f"未写入：「{marker}」不是普通文件，为安全起见不写入\n"
+
+
+# ---- FIFOs, sockets and devices are never replaced ------------------------------------------
+
+
+def make_special(path: Path, kind: str) -> None:
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "socket":
+        import socket
+
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+        server.close()
+    else:  # a character device like /dev/full (major 1, minor 7); needs root
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+
+
+SPECIAL = {"fifo": "命名管道（FIFO）", "socket": "套接字", "device": "设备文件"}
+
+
+@pytest.mark.parametrize("kind", sorted(SPECIAL))
+@pytest.mark.parametrize("writer", WRITERS, ids=repr)
+def test_a_fifo_socket_or_device_at_the_output_is_refused_even_with_force(
+    cli, root: Path, writer: Writer, kind: str
+):
+    if kind == "device" and os.geteuid() != 0:
+        pytest.skip("making a device node needs root")
+    if len(str(root / writer.target)) > 100 and kind == "socket":
+        pytest.skip("a socket path must be short")
+    if writer.name == "site":
+        assert cli(*writer.args(root)).exit_code == 0
+    target = root / writer.target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    make_special(target, kind)
+    before = os.lstat(target)
+    result = cli(*writer.args(root, "--force"))
+    assert result.exit_code == 1, result.output
+    if writer.name == "new-report":
+        # Where a report goes, a special file is a data error the loader names first.
+        assert f"{target}:1:1: error [misplaced-file] 这不是普通文件" in result.stderr
+    else:
+        assert (
+            f"「{target}」是{SPECIAL[kind]}，不是普通文件；不能写入或替换它（加 --force 也不行）"
+            in result.stderr
+        )
+    after = os.lstat(target)
+    assert (after.st_mode, after.st_ino, after.st_rdev) == (
+        before.st_mode,
+        before.st_ino,
+        before.st_rdev,
+    )
+    assert temp_files(root) == []
+
+
+# ---- temp files left by killed writers; the rename made durable -----------------------------
+
+
+def dead_pid() -> int:
+    """A process id no process can have (above the system's maximum)."""
+    return int(Path("/proc/sys/kernel/pid_max").read_text(encoding="ascii")) + 1
+
+
+def test_temp_files_of_writers_that_are_gone_are_removed_and_no_others(cli, root: Path):
+    out = root / "out"
+    dead = out / f".q2.md.{dead_pid()}-abcdefgh.tmp"
+    old = out / f".other.md.{os.getppid()}-ijklmnop.tmp"  # its writer may run, but for days?
+    live = out / f".q2.md.{os.getppid()}-qrstuvwx.tmp"  # a running writer's: kept
+    unrelated = out / ".q2.md.notes.tmp"  # not one of ours
+    for path in (dead, old, live, unrelated):
+        path.write_text("半截内容", encoding="utf-8")
+    two_days = time.time() - 2 * 24 * 3600
+    os.utime(old, (two_days, two_days))
+    result = cli(
+        "bulletin", "--data", str(root / "data"), "--period", "2022Q2", "-o", str(out / "q2.md")
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == sorted(["q2.md", live.name, unrelated.name])
+
+
+def test_the_folder_is_fsynced_after_the_rename(cli, root: Path, monkeypatch: pytest.MonkeyPatch):
+    events: list[str] = []
+    real_fsync, real_link = os.fsync, os.link
+    out = root / "out"
+
+    def fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        events.append(
+            "fsync-folder"
+            if stat.S_ISDIR(info.st_mode) and info.st_ino == out.stat().st_ino
+            else "fsync"
+        )
+        real_fsync(fd)
+
+    def link(src: Any, dst: Any, **kwargs: Any) -> None:
+        events.append(f"link {Path(dst).name}")
+        real_link(src, dst, **kwargs)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "link", link)
+    result = cli(
+        "bulletin", "--data", str(root / "data"), "--period", "2022Q2", "-o", str(out / "q2.md")
+    )
+    assert result.exit_code == 0, result.output
+    assert events == ["fsync", "link q2.md", "fsync-folder"]
+
+
+def test_a_name_that_fits_is_written_although_its_temp_name_would_not(cli, root: Path):
+    name = "通" * 80 + ".md"  # 243 bytes: legal; ".<name>.<pid>-xxxxxxxx.tmp" would not be
+    assert len(name.encode()) <= 255 < len(f".{name}.12345-xxxxxxxx.tmp".encode())
+    target = root / "out" / name
+    result = cli("bulletin", "--data", str(root / "data"), "--period", "2022Q2", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8").startswith("#")
+    assert temp_files(root) == []
+
+
+def test_a_name_over_255_bytes_is_a_chinese_message(cli, root: Path):
+    target = root / "out" / ("通" * 90 + ".md")
+    result = cli("bulletin", "--data", str(root / "data"), "--period", "2022Q2", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        "：文件名过长（每一段名称最多 255 字节，中文字符每个占 3 字节）\n"
+    )
+    assert "Traceback" not in result.output and "File name too long" not in result.output
+
+
+def test_a_stale_file_another_run_removed_first_is_no_error(
+    cli, root: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Two site runs into one folder: the other run deletes a stale file (and its emptied
+    folder) between this run's check and its own delete."""
+    from minsheng.write import publish as publish_module
+
+    site_into(cli, root, "site", "2022-12-31")
+    real = publish_module.still_ours
+
+    def checked_then_gone(folder: Path, relative: str, hashes: set[str]) -> bool:
+        ours = real(folder, relative, hashes)
+        (folder / relative).unlink(missing_ok=True)  # the other run was quicker
+        return ours
+
+    monkeypatch.setattr(publish_module, "still_ours", checked_then_gone)
+    args = ["site", "--data", str(root / "data"), "--as-of", "2022-06-30", "-o", str(root / "site")]
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"已生成网站：{root / 'site'}")
+    assert not (root / "site" / "bulletins" / "2022Q4.html").exists()

@@ -100,6 +100,15 @@ class Period:
         return self.start <= day <= self.end
 
 
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９－Ｑｑ", "0123456789-QQ")
+
+
+def normalise_period(text: str) -> str:
+    """A period as typed with a Chinese input method: full-width digits, "－" and "Ｑ", or a
+    lowercase "q", in the form :func:`parse_period` reads (2022Q2, 2022-06, 2022)."""
+    return text.strip().translate(_FULL_WIDTH).replace("q", "Q")
+
+
 def parse_period(text: str) -> Period:
     """``YYYY-MM``, ``YYYYQn`` or ``YYYY``; anything else is a :class:`PeriodError`."""
     value = text.strip()

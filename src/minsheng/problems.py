@@ -21,6 +21,12 @@ class Problem:
     code: str
     message: str
     severity: Severity = Severity.ERROR
+    hidden: int = 0  # stands for this many problems not listed (「……另有 N 个问题」)
+
+    @property
+    def count(self) -> int:
+        """How many problems this one stands for."""
+        return self.hidden or 1
 
     @property
     def is_error(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import inspect
+import io
 import os
 import re
 import sys
@@ -77,8 +78,28 @@ def translate_usage(message: str) -> str:
         if match:
             parts = [_part(g) for g in match.groups()]
             result = template.format(*parts)
-            return result + (f"（是否想用{_listed(suggestion, '「」')}？）" if suggestion else "")
-    return text
+            return shorten_quoted(
+                result + (f"（是否想用{_listed(suggestion, '「」')}？）" if suggestion else "")
+            )
+    return shorten_quoted(text)
+
+
+QUOTED_LIMIT = 120  # characters of a value quoted in a message; longer ones are shortened
+_QUOTED = re.compile(r"「([^「」]*)」")
+
+
+def shorten_quoted(message: str) -> str:
+    """Every value quoted 「…」 in ``message`` cut to its start and end when it is long, so that
+    a 1000-character option value is not echoed whole."""
+
+    def cut(match: re.Match[str]) -> str:
+        value = match[1]
+        if len(value) <= QUOTED_LIMIT:
+            return match[0]
+        head, tail = value[: QUOTED_LIMIT * 2 // 3], value[-(QUOTED_LIMIT // 4) :]
+        return f"「{head}…{tail}」（共 {len(value)} 字）"
+
+    return _QUOTED.sub(cut, message)
 
 
 def _part(group: str | None) -> str:
@@ -218,6 +239,9 @@ COMMAND_ORDER = (
     # publishing and editors
     "site",
     "schema",
+    # setting up a county, and the next year
+    "init",
+    "new-year",
 )
 
 
@@ -307,10 +331,73 @@ def main() -> None:
     # on a 13 400-file folder); reference counting still frees everything else, and the
     # process is short-lived.
     gc.disable()
+    guard_stdout()
+    code: str | int | None = (
+        EXIT_FINDINGS  # cut short (a closed pipe) before the command said how it went
+    )
     try:
-        app(prog_name="minsheng")
+        try:
+            app(prog_name="minsheng")
+        except SystemExit as exc:
+            code = exc.code
+        sys.stdout.flush()
     except BrokenPipeError:
-        # Output piped into `head` and the like: stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(EXIT_FINDINGS)
+        # Output piped into `head` and the like: the reader had enough; stop quietly.
+        _silence_stdout()
+    except OutputFailed as exc:
+        _silence_stdout()
+        typer.echo(
+            f"输出写入失败（标准输出）：{exc.reason}；已写出的内容不完整，请勿使用。", err=True
+        )
+        code = EXIT_FINDINGS
+    sys.exit(code)
+
+
+class OutputFailed(Exception):
+    """Writing to stdout failed (a full disk, /dev/full, an I/O error): not the data's fault,
+    but the output is incomplete and the run must not end with 0."""
+
+    def __init__(self, error: OSError) -> None:
+        from ..write.files import reason
+
+        super().__init__(error)
+        self.reason = reason(error)
+
+
+class _Stdout(io.FileIO):
+    """File descriptor 1, its write errors told apart from every other OSError."""
+
+    def write(self, data: Any, /) -> int:
+        try:
+            return super().write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputFailed(exc) from None
+
+
+def guard_stdout() -> None:
+    """Put stdout on :class:`_Stdout`, buffered as before; characters the encoding cannot
+    carry come out as escapes rather than as a crash. (A Windows console keeps its own
+    stream, which writes through the console's Unicode interface.)"""
+    current = sys.stdout
+    try:
+        fd = current.fileno()
+    except (AttributeError, OSError, ValueError):  # no real stdout (an embedding, a test)
+        return
+    if sys.platform == "win32" and current.isatty():  # pragma: no cover
+        return
+    raw = _Stdout(fd, "w", closefd=False)
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(raw),
+        encoding=current.encoding,
+        errors="backslashreplace",
+        line_buffering=bool(getattr(current, "line_buffering", False)),
+    )
+
+
+def _silence_stdout() -> None:
+    """What is still buffered goes nowhere, so that exiting does not fail a second time."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

@@ -14,6 +14,7 @@ from .common import (
     console,
     load_valid,
     parse_date,
+    statistics_date,
     to_terminal,
     usage_error,
 )
@@ -69,7 +70,8 @@ def assess(
             f"数据中的计划年度是 {ds.plan.year} 年，不是 {year} 年；"
             f"请去掉 --year，或用 --data 指向 {year} 年的数据文件夹"
         )
-    result = compute(build_status(ds, day or plan_due(ds.plan)), day or assessment_day(ds))
+    stats_day = statistics_date(day, ds, plan_due(ds.plan))
+    result = compute(build_status(ds, stats_day), stats_day if day else assessment_day(ds))
     if output_format is AssessFormat.json:
         typer.echo(render.as_json(result, pretty=to_terminal()), nl=False)
     else:

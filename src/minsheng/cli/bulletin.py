@@ -19,6 +19,7 @@ from .common import (
     TemplatesOption,
     load_valid,
     parse_date,
+    period_option,
     usage_error,
 )
 from .output import template_environment, template_errors, write_output
@@ -95,12 +96,12 @@ def bulletin(
     ] = None,
 ) -> int:
     """生成通报：总体情况、分项进展、滞后事项、报送情况、下步工作要求（Markdown、HTML、Word 或 PDF）。"""
-    from ..dates import PeriodError, check_as_of, check_in_plan, parse_period
-    from ..render.templating import render
+    from ..dates import PeriodError, check_as_of, check_in_plan
+    from ..render.templating import render, scale
     from ..views.bulletin import build_bulletin
 
+    chosen = period_option(period)
     try:
-        chosen = parse_period(period)
         day = parse_date(as_of) if as_of else chosen.end
         check_as_of(chosen, day)
     except PeriodError as exc:
@@ -115,17 +116,20 @@ def bulletin(
     except PeriodError as exc:
         raise usage_error(str(exc)) from None
     content = build_bulletin(ds, chosen, day)
+    scale(env, ds)
     if kind is BulletinFormat.docx and target is not None:
-        return write_output(target, _docx(env, content, reference), force)
+        with template_errors():
+            document = _docx(env, content, reference)
+        return write_output(target, document, force, data=data)
     with template_errors():
         page = BulletinFormat.html if kind is BulletinFormat.pdf else kind
         text = render(env, f"bulletin.{page}.j2", b=content, sample=content.sample)
     if kind is BulletinFormat.pdf and target is not None:
-        return write_output(target, _pdf(text, browser), force)
+        return write_output(target, _pdf(text, browser), force, data=data)
     if output is None:
         typer.echo(text, nl=False)
         return EXIT_OK
-    return write_output(output, text, force)
+    return write_output(output, text, force, data=data)
 
 
 def _format_of(output: Path | None) -> BulletinFormat:

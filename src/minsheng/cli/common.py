@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import EXIT_FINDINGS, EXIT_USAGE
+from .app import EXIT_FINDINGS, EXIT_USAGE, shorten_quoted
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ..dates import Period
     from ..load.dataset import Dataset
     from ..load.folder import LoadResult
 
@@ -77,19 +78,63 @@ def parse_date(text: str, option: str = "--as-of") -> date:
 def usage_error(message: str) -> typer.Exit:
     from ..text.fmt import printable  # messages can quote names from the data
 
-    typer.echo(f"用法错误：{printable(message)}", err=True)
+    typer.echo(f"用法错误：{printable(shorten_quoted(message))}", err=True)
     return typer.Exit(EXIT_USAGE)
 
 
+def notice(message: str) -> None:
+    """A remark on stderr about how an option was understood; the run goes on."""
+    from ..text.fmt import printable
+
+    typer.echo(f"提示：{printable(shorten_quoted(message))}", err=True)
+
+
+def statistics_date(given: date | None, ds: Dataset, default: date) -> date:
+    """统计日期: ``given``, or else ``default``, kept within the plan year (its first or last
+    day when outside it). A date the user gave that had to be moved is told on stderr."""
+    from ..load.dataset import plan_due, plan_start
+
+    first, last = plan_start(ds.plan), plan_due(ds.plan)
+    day = given or default
+    kept = min(max(day, first), last)
+    if given is not None and kept != given:
+        notice(
+            f"统计日期 {given.isoformat()} 不在计划年度（{first.isoformat()} 至 {last.isoformat()}）之内，"
+            f"已按 {kept.isoformat()} 统计"
+        )
+    return kept
+
+
+def period_option(text: str) -> Period:
+    """``--period`` as a :class:`Period`; full-width digits and a lowercase q are read as
+    meant, with a notice; anything else unusable is a usage error."""
+    from ..dates import PeriodError, normalise_period, parse_period
+
+    try:
+        period = parse_period(normalise_period(text))
+    except PeriodError as exc:
+        raise usage_error(str(exc)) from None
+    if period.key != text:
+        notice(f"--period「{text}」已按「{period.key}」理解")
+    return period
+
+
 def cache_dir() -> Path | None:
-    """Where the cache lives (MINSHENG_CACHE_DIR, XDG_CACHE_HOME); None when MINSHENG_NO_CACHE is set."""
+    """Where the cache lives (MINSHENG_CACHE_DIR, XDG_CACHE_HOME, ~/.cache); None when
+    MINSHENG_NO_CACHE is set or there is no home folder to put it in."""
     if os.environ.get("MINSHENG_NO_CACHE", "").lower() in ("1", "true", "yes"):
         return None
     explicit = os.environ.get("MINSHENG_CACHE_DIR")
     if explicit:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "minsheng"
+    if base:
+        return Path(base) / "minsheng"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):  # no HOME and a uid without a passwd entry (CI containers)
+        return None  # then every run reads the data afresh: slower, never wrong
+    return home / ".cache" / "minsheng"
 
 
 def load_data(data: Path, as_of: date) -> LoadResult:
@@ -139,3 +184,29 @@ def to_terminal() -> bool:
     import sys
 
     return sys.stdout.isatty()
+
+
+PreviousOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--previous",
+        help="以前年度的数据文件夹（可写多次），用于接续实施和多年项目的跨年度累计",
+        metavar="文件夹",
+    ),
+]
+
+
+def load_previous(folders: list[Path] | None, ds: Dataset) -> dict[int, Dataset]:
+    """The earlier years' data folders by plan year (--previous); each must load cleanly."""
+    found: dict[int, Dataset] = {}
+    for folder in folders or ():
+        earlier = load_valid(folder, date.max)
+        year = earlier.plan.year
+        if year >= ds.plan.year:
+            raise usage_error(
+                f"--previous 给出的「{folder}」是 {year} 年度的数据，应早于本年度（{ds.plan.year}）"
+            )
+        if year in found:
+            raise usage_error(f"--previous 给出了两个 {year} 年度的数据文件夹")
+        found[year] = earlier
+    return found

@@ -14,6 +14,7 @@ from .common import (
     console,
     load_valid,
     parse_date,
+    statistics_date,
     to_terminal,
 )
 
@@ -40,12 +41,12 @@ def deadlines(
 ) -> int:
     """时限检查：未报送和逾期报送的月报、逾期未完成的指标和节点、即将到期的事项。"""
     from ..compute.deadlines import deadlines as compute
-    from ..compute.status import build_status, default_as_of
+    from ..compute.status import build_status
     from ..render import deadlines as render
 
     given = parse_date(as_of) if as_of else None  # a bad date is told before reading any data
     ds = load_valid(data, date.today())
-    day = given or default_as_of(ds, date.today())
+    day = statistics_date(given, ds, date.today())
     result = compute(build_status(ds, day), within)
     if output_format is DeadlinesFormat.json:
         typer.echo(render.as_json(result, ds.sample, pretty=to_terminal()), nl=False)

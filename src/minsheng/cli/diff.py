@@ -18,6 +18,7 @@ from .common import (
     console,
     load_data,
     parse_date,
+    statistics_date,
     to_terminal,
     usage_error,
 )
@@ -57,7 +58,8 @@ def diff(
     from tempfile import TemporaryDirectory
 
     from ..compute.compare import compare, findings
-    from ..compute.status import build_status, default_as_of
+    from ..compute.status import build_status
+    from ..history.git import ScratchError, scratch
     from ..render import diff as render
 
     given = parse_date(as_of) if as_of else None  # a bad date is told before reading any data
@@ -67,16 +69,20 @@ def diff(
     # Loaded as of today, like `status`: reports from after --as-of are not errors, they are
     # left out when the figures are worked out at that date.
     today = date.today()
-    with TemporaryDirectory(prefix="minsheng-diff-") as tmp:
-        loaded = [
-            _version(repo, data, rev, commit, Path(tmp) / str(i), today, label)
-            for i, ((rev, commit), label) in enumerate(zip(revs, labels, strict=True))
-        ]
+    try:
+        with scratch(), TemporaryDirectory(prefix="minsheng-diff-") as tmp:
+            loaded = [
+                _version(repo, data, rev, commit, Path(tmp) / str(i), today, label)
+                for i, ((rev, commit), label) in enumerate(zip(revs, labels, strict=True))
+            ]
+    except ScratchError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_FINDINGS) from None
     (ds_before, problems_before), (ds_after, problems_after) = loaded
     # The newer version's own date by default: "what changed between these two versions"
     # as things stood then, not as things would stand today with that older data.
     newer = revs[1][1]
-    day = given or default_as_of(ds_after, newer.date.date() if newer else today)
+    day = statistics_date(given, ds_after, newer.date.date() if newer else today)
     before, after = build_status(ds_before, day), build_status(ds_after, day)
     result = compare(
         before, after, findings(before, problems_before), findings(after, problems_after)

@@ -15,11 +15,14 @@ from .common import (
     AsOfOption,
     DataOption,
     ForceOption,
+    PreviousOption,
+    load_previous,
     load_valid,
     parse_date,
+    statistics_date,
     usage_error,
 )
-from .output import write_output
+from .output import refuse_stdout, write_output
 
 
 class ExportFormat(StrEnum):
@@ -31,6 +34,12 @@ class SheetName(StrEnum):
     summary = "summary"
     indicators = "indicators"
     reports = "reports"
+    # the list's other dimensions, when the registry uses them
+    details = "details"
+    groups = "groups"
+    money = "money"
+    areas = "areas"
+    years = "years"
 
 
 @app.command("export", cls=Command)
@@ -55,13 +64,15 @@ def export(
         typer.Option(
             "--sheet",
             help="导出哪张表为 CSV：summary（汇总）、indicators（指标）、reports（报送情况）；"
-            "给出时即为 CSV（不加 -o 时输出到屏幕）；默认 summary",
+            "登记表写了相应内容时另有 details（项目信息）、groups（按层级和类别）、money（投资与资金）、"
+            "areas（分地区）、years（跨年度累计）；给出时即为 CSV（不加 -o 时输出到屏幕）；默认 summary",
         ),
     ] = None,
     as_of: AsOfOption = None,
+    previous: PreviousOption = None,
 ) -> int:
     """导出 Excel 工作簿（汇总、指标、报送情况三张表）或其中一张表的 CSV。"""
-    from ..compute.status import build_status, default_as_of
+    from ..compute.status import build_status
     from ..render.csv import as_csv
     from ..views.export_book import build_book
 
@@ -72,20 +83,31 @@ def export(
     )
     if kind is ExportFormat.xlsx and sheet is not None:
         raise usage_error("--sheet 只用于 CSV；xlsx 工作簿总是包含全部三张表")
+    if kind is ExportFormat.xlsx:
+        refuse_stdout(output, "xlsx 工作簿是二进制文件，")
     ds = load_valid(data, date.today())
-    day = given or default_as_of(ds, date.today())
-    book = build_book(build_status(ds, day))
+    day = statistics_date(given, ds, date.today())
+    earlier = None
+    if previous:
+        from ..compute.years import year_ends
+
+        earlier = year_ends(load_previous(previous, ds))
+    book = build_book(build_status(ds, day), earlier)
     if kind is ExportFormat.csv:
-        content = as_csv(book.sheet((sheet or SheetName.summary).value), book.sample)
+        chosen = (sheet or SheetName.summary).value
+        if chosen not in {s.key for s in book.sheets}:
+            raise usage_error(
+                f"这份数据没有「{chosen}」表：登记表中没有写相应的内容（层级、类别、投资、分地区的目标或跨年度项目）"
+            )
+        content = as_csv(book.sheet(chosen), book.sample)
         if output is None:
             typer.echo(content, nl=False)
             return EXIT_OK
-        return write_output(output, content, force)
+        return write_output(output, content, force, data=data)
     from ..render.xlsx import as_xlsx  # openpyxl: loaded only when a workbook is made
 
-    return write_output(
-        output or Path(f"重点民生实事-{day.isoformat()}.xlsx"), as_xlsx(book), force
-    )
+    path = output or Path(f"重点民生实事-{day.isoformat()}.xlsx")
+    return write_output(path, as_xlsx(book), force, data=data)
 
 
 def _format_of(output: Path | None) -> ExportFormat:

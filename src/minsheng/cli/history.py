@@ -37,7 +37,10 @@ def history(
         str | None, typer.Option("--unit", help="只看某个单位的报告", metavar="单位")
     ] = None,
     include_first: Annotated[
-        bool, typer.Option("--all", help="也列出首次报送（新增报告文件）")
+        bool,
+        typer.Option(
+            "--all", help="列出全部：也列出首次报送（新增报告文件），屏幕上的行数也不设上限"
+        ),
     ] = False,
     output_format: TableFormatOption = TableFormat.table,
 ) -> int:
@@ -67,14 +70,18 @@ def history(
     if not include_first:
         kept = [r for r in rows if r.kind is not ChangeKind.FIRST]
         rows, hidden = kept, len(rows) - len(kept)
-    if output_format is TableFormat.json:
-        typer.echo(
-            render.history_json(rows, ds, hidden, shallow=repo.shallow, pretty=to_terminal()),
-            nl=False,
-        )
+    if output_format is TableFormat.json:  # every row, streamed
+        for piece in render.history_json(
+            rows, ds, hidden, shallow=repo.shallow, pretty=to_terminal()
+        ):
+            typer.echo(piece, nl=False)
     else:
-        view = render.history_view(rows, ds, hidden, "，".join(scope) or None, shallow=repo.shallow)
-        console().print(view)
+        limit = None if include_first else render.SCREEN_ROWS
+        out = console()
+        for part in render.history_view(
+            rows, ds, hidden, "，".join(scope) or None, shallow=repo.shallow, limit=limit
+        ):
+            out.print(part)
     return EXIT_OK
 
 
@@ -93,12 +100,15 @@ def _registry(data: Path) -> Dataset:
 
 def _audit(repo: Repo, plan: Plan) -> list[Change]:
     from ..history.audit import history
-    from ..history.git import GitError
+    from ..history.git import GitError, ScratchError
 
     try:
         return history(repo, plan)
     except GitError as exc:
         raise usage_error(str(exc)) from None
+    except ScratchError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_FINDINGS) from None
 
 
 def _choices(known: Iterable[object]) -> str:

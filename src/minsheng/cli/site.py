@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..write.atomic import WriteRefused
-from .app import EXIT_FINDINGS, EXIT_OK, Command, app
+from .app import EXIT_FINDINGS, EXIT_OK, Command, app, shorten_quoted
 from .common import (
     DEFAULT_DATA,
     AsOfOption,
@@ -15,9 +15,15 @@ from .common import (
     TemplatesOption,
     load_valid,
     parse_date,
-    usage_error,
+    statistics_date,
 )
-from .output import template_environment, template_errors
+from .output import (
+    data_part,
+    refuse_data_output,
+    refuse_stdout,
+    template_environment,
+    template_errors,
+)
 from .progress import progress_bar
 
 
@@ -39,22 +45,25 @@ def site(
     templates: TemplatesOption = None,
 ) -> int:
     """生成静态网站：总览、各项目页面、截至统计日期的各期通报（HTML 和 Markdown）、数据 JSON。"""
-    from ..compute.status import default_as_of
     from ..render.site import MARKER, build_site
+    from ..render.templating import scale
     from ..write.publish import publish
 
+    refuse_stdout(output, "网站是一个文件夹，")
     day = parse_date(as_of) if as_of else None
     env = template_environment(templates, data)
     ds = load_valid(data, date.today())
-    day = day or default_as_of(ds, date.today())
-    if day.year != ds.plan.year:
-        raise usage_error(f"统计日期 {day.isoformat()} 不在计划年度 {ds.plan.year} 年之内")
+    day = statistics_date(day, ds, date.today())
+    scale(env, ds)
     with template_errors(), progress_bar("生成网站") as progress:
         files = build_site(ds, day, env, progress)
+    refuse_data_output(output, data)
     try:
-        removed = publish(output, files, MARKER, force=force)
+        removed = publish(
+            output, files, MARKER, force=force, keep=lambda p: bool(data_part(p, data))
+        )
     except WriteRefused as exc:
-        typer.echo(f"未写入：{exc}", err=True)
+        typer.echo(shorten_quoted(f"未写入：{exc}"), err=True)
         return EXIT_FINDINGS
     note = f"，删除过时文件 {len(removed)} 个" if removed else ""
     typer.echo(f"已生成网站：{output}（{len(files)} 个文件{note}）")

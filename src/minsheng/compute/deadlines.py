@@ -11,6 +11,7 @@ from ..text import amounts
 from .compliance import ReportRecord, ReportState
 from .evaluate import IndicatorResult, milestone_percent
 from .forecast import Risk, risks
+from .money import money_milestones, moneys
 from .schedule import DONE_AT
 from .status import StatusReport
 
@@ -56,6 +57,7 @@ def deadlines(report: StatusReport, within: int = 30, *, risk: bool = True) -> D
     dated = [
         d for p in report.projects for r in p.indicators if not r.monitor for d in _dated(report, r)
     ]
+    dated += money_deadlines(report)
     # Work is overdue once its due day has come and it is not done; reports get the whole day.
     overdue = tuple(sorted((d for d in dated if d.due <= as_of and _unfinished(d)), key=_order))
     upcoming = [d for d in dated if as_of < d.due <= horizon and _unfinished(d)]
@@ -149,3 +151,23 @@ def milestone_text(m: Milestone, owner: Indicator | ChecklistItem) -> str:
         cumulative=isinstance(owner, Quantity),
         comparator=getattr(owner, "comparator", ">="),
     )
+
+
+def money_deadlines(report: StatusReport) -> list[Deadline]:
+    """资金节点 («6月底前拨付50%»), judged like the other milestones."""
+    ds = report.dataset
+    found = moneys(ds, (p.project for p in report.projects), report.timeline)
+    return [
+        Deadline(
+            "milestone",
+            m.milestone.by,
+            f"{m.project.name}（资金节点：{m.name}）",
+            m.project.units[:1],
+            m.project.id,
+            None,
+            m.reached or 0.0,
+            m.planned,
+        )
+        for money in found
+        for m in money_milestones(money)
+    ]

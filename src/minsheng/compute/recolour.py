@@ -18,6 +18,7 @@ from ..models import ChecklistItem, Indicator, StageIndicator
 from ..models.office import JustifiedDelay
 from .colours import ColourHistory, Facts, RuleSet, behind, rule_set
 from .evaluate import IndicatorResult, ItemResult, evaluate, milestone_percent
+from .money import Part, completion_part
 from .schedule import DONE_AT, Status
 from .state import EMPTY
 from .status import ProjectResult, StatusReport, replace_report, rollup
@@ -239,19 +240,24 @@ def _group_colours(
     ends: tuple[bool, ...],
     accepted: Callable[[date, list[bool]], bool],
     justified: Callable[[date, list[bool]], bool],
+    parts: Callable[[date], Sequence[Part]] = lambda day: (),
 ) -> tuple[Status, ...]:
-    """A project's or unit's colour at each point, from its indicators' figures and colours."""
+    """A project's or unit's colour at each point, from its indicators' figures and colours
+    (and the other ``parts`` of its completion at that date)."""
     counted = [(t, c) for t, c in members if not t.results[-1].monitor]
     behind_by = ctx.ds.plan.thresholds.behind
     if rules is None:  # no office: today's aggregation
         return tuple(
-            rollup([t.results[k] for t, _ in counted], behind_by)[2] for k in range(len(days))
+            rollup([t.results[k] for t, _ in counted], behind_by, parts(day))[2]
+            for k, day in enumerate(days)
         )
     points, member_colours = [], []
     for k, (day, end) in enumerate(zip(days, ends, strict=True)):
         results = [t.results[k] for t, _ in counted]
-        done, plan, _ = rollup(results, behind_by)
-        all_done = bool(results) and all(r.done for r in results)
+        extra = parts(day)
+        done, plan, _ = rollup(results, behind_by, extra)
+        all_done = (bool(results) or bool(extra)) and all(r.done for r in results)
+        all_done = all_done and all(p.done for p in extra)
         # Not done while one indicator is not, even when the mean rounds to 100%.
         completion = done if all_done else min(done, DONE_AT - 0.01)
         flags = [ctx.is_accepted(day, r.ref.project.id, r.ref.id) for r in results]
@@ -322,6 +328,7 @@ def recolour(report: StatusReport, *, history: bool = False) -> StatusReport:
             ends,
             _project_flag(ctx.project_accepted, p.project.id),
             _project_flag(lambda day, pid: ctx.is_justified(day, pid, None), p.project.id),
+            _parts_of(report, p),
         )
         for p in report.projects
     }
@@ -357,6 +364,11 @@ def recolour(report: StatusReport, *, history: bool = False) -> StatusReport:
         )
     base = replace(report, rules=rules, colours=colours)
     return replace_report(base, projects, units, report.records)
+
+
+def _parts_of(report: StatusReport, p: ProjectResult) -> Callable[[date], Sequence[Part]]:
+    """The project's investment part at a date, when its registry counts it in."""
+    return lambda day: completion_part(report.dataset, p.project, report.timeline, day)
 
 
 def _project(p: ProjectResult, coloured: dict[str, Coloured], colour: Status) -> ProjectResult:

@@ -36,6 +36,8 @@ class IndicatorState:
     correction: str | None = None
     forecast: Forecast | None = None  # the latest 预计 given, kept until replaced
     expected_done: date | None = None
+    # 分地区: each area's latest cumulative figure; once any is given, value is their sum.
+    areas: dict[str, float] = field(default_factory=dict)
 
 
 EMPTY = IndicatorState()
@@ -83,6 +85,10 @@ def _apply(fields: dict[str, object], month: str, entry: IndicatorReport) -> Non
         items = dict(fields["items"])  # type: ignore[call-overload]
         items.update((i.name, _item(i)) for i in entry.items)
         fields["items"] = items
+    if entry.areas is not None:
+        areas = dict(fields["areas"])  # type: ignore[call-overload]
+        areas.update((a.area, a.value) for a in entry.areas)
+        fields["areas"], fields["value"] = areas, sum(areas.values())
 
 
 def _item(item: ItemReport) -> ItemState:

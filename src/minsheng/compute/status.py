@@ -13,6 +13,7 @@ from . import completion as rules
 from .colours import DEFAULT_KEYS, DEFAULT_PALETTE, ColourHistory, Palette, RuleSet
 from .compliance import ReportRecord, counts, report_records
 from .evaluate import IndicatorResult, evaluate
+from .money import Part, completion_part
 from .schedule import DONE_AT, Status, status
 from .state import ProjectNote, Timeline
 
@@ -84,19 +85,33 @@ def default_as_of(ds: Dataset, today: date) -> date:
     return min(max(today, plan_start(ds.plan)), plan_due(ds.plan))
 
 
-def rollup(results: Sequence[IndicatorResult], behind: float) -> tuple[float, float, Status]:
+def rollup(
+    results: Sequence[IndicatorResult], behind: float, parts: Sequence[Part] = ()
+) -> tuple[float, float, Status]:
     """Completion, 序时进度 and colour of a group of indicators (a project, a unit's share).
 
     Done when every indicator is; red when one is overdue; else by the weighted gap,
     but at least yellow while any single indicator is red, so one bad item is never hidden.
-    Monitor-only indicators (no target) take no part.
+    Monitor-only indicators (no target) take no part. ``parts`` are what else the registry
+    counts in (the investment, when it says ``in_completion``).
     """
     results = [r for r in results if not r.monitor]
-    done = rules.weighted_mean((r.completion, r.indicator.weight) for r in results)
-    plan = rules.weighted_mean((r.expected, r.indicator.weight) for r in results)
-    if results and all(r.done for r in results):
+    done = rules.weighted_mean(
+        [
+            *((r.completion, r.indicator.weight) for r in results),
+            *((p.completion, p.weight) for p in parts),
+        ]
+    )
+    plan = rules.weighted_mean(
+        [
+            *((r.expected, r.indicator.weight) for r in results),
+            *((p.expected, p.weight) for p in parts),
+        ]
+    )
+    if (results or parts) and all(r.done for r in results) and all(p.done for p in parts):
         return done, plan, Status.DONE
-    colour = status(min(done, DONE_AT - 0.01), plan, behind, any(r.overdue for r in results))
+    overdue = any(r.overdue for r in results) or any(p.overdue for p in parts)
+    colour = status(min(done, DONE_AT - 0.01), plan, behind, overdue)
     if colour is Status.GREEN and any(r.status is Status.RED for r in results):
         colour = Status.YELLOW
     return done, plan, colour
@@ -107,7 +122,8 @@ def project_result(ds: Dataset, project: Project, timeline: Timeline, as_of: dat
         ds.indicators[i.id] for i in project.indicators if ds.indicators[i.id].project is project
     ]
     results = tuple(evaluate(ds, ref, timeline.state(ref.id), as_of) for ref in refs)
-    done, plan, colour = rollup(results, ds.plan.thresholds.behind)
+    parts = completion_part(ds, project, timeline, as_of)
+    done, plan, colour = rollup(results, ds.plan.thresholds.behind, parts)
     return ProjectResult(
         project, results, done, plan, colour, timeline.last_month(project.id), timeline
     )

@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from ..write.files import reason
+
 # Global options for every call: literal pathspecs (a file named "*.yaml" means that file),
 # names as UTF-8 rather than octal escapes, no signature output mixed into the log, and no
 # file-system monitor hook (a program named in the repository's config) started by reading.
@@ -35,6 +37,25 @@ BLOB_MODES = frozenset(("100644", "100755"))
 
 class GitError(Exception):
     """git is missing, the folder is not in a work tree, a revision is unknown: a usage error."""
+
+
+class ScratchError(Exception):
+    """The temporary folder (``TMPDIR``) could not be written: full, read-only, no permission."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(
+            f"无法写入临时文件夹「{tempfile.gettempdir()}」：{reason(error)}；"
+            "请清理该位置，或用环境变量 TMPDIR 指定另一个文件夹"
+        )
+
+
+@contextmanager
+def scratch() -> Iterator[None]:
+    """Writing to the temporary folder: what the system refuses is a :class:`ScratchError`."""
+    try:
+        yield
+    except OSError as exc:
+        raise ScratchError(exc) from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +126,7 @@ def _starting(repo_dir: Path) -> Iterator[None]:
             "找不到 git 命令：请先安装 git（https://git-scm.com），并确保它在 PATH 中"
         ) from None
     except OSError as exc:
-        raise GitError(f"无法运行 git：{exc.strerror or exc}") from None
+        raise GitError(f"无法运行 git：{reason(exc)}") from None
 
 
 def _last_line(stderr: bytes) -> str:
@@ -231,9 +252,10 @@ def read_blobs(repo: Repo, blobs: Iterable[str], limit: int) -> dict[str, Blob]:
     wanted = list(dict.fromkeys(blobs))
     if not wanted:
         return {}
-    with tempfile.TemporaryFile() as ids, tempfile.TemporaryFile() as errors:
-        ids.write("".join(f"{b}\n" for b in wanted).encode())
-        ids.seek(0)
+    with _scratch_file() as ids, _scratch_file() as errors:
+        with scratch():
+            ids.write("".join(f"{b}\n" for b in wanted).encode())
+            ids.seek(0)
         with _starting(repo.top):
             process = subprocess.Popen(
                 [*_GIT, "cat-file", "--batch"],
@@ -251,6 +273,11 @@ def read_blobs(repo: Repo, blobs: Iterable[str], limit: int) -> dict[str, Blob]:
             errors.seek(0)
             raise GitError(f"git 出错：{_last_line(errors.read())}")
     return found
+
+
+def _scratch_file() -> IO[bytes]:
+    with scratch():
+        return tempfile.TemporaryFile()
 
 
 def _read_batch(out: IO[bytes], wanted: list[str], limit: int) -> dict[str, Blob]:
@@ -305,6 +332,12 @@ def materialise(repo: Repo, commit: str, target: Path, wanted: tuple[str, ...], 
         return False
     chosen = [(path, blob) for path, blob in files if _wanted(path, wanted) and _safe(path)]
     contents = read_blobs(repo, (blob for _, blob in chosen), limit)
+    with scratch():
+        _write_files(target, chosen, contents)
+    return True
+
+
+def _write_files(target: Path, chosen: list[tuple[str, str]], contents: dict[str, Blob]) -> None:
     for path, blob in chosen:
         destination = target / path
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -316,7 +349,6 @@ def materialise(repo: Repo, commit: str, target: Path, wanted: tuple[str, ...], 
                 file.truncate(content.size)
         else:
             destination.write_bytes(content)
-    return True
 
 
 def _wanted(path: str, wanted: tuple[str, ...]) -> bool:

@@ -1,20 +1,28 @@
 """A cache of validated data: an unchanged data folder is not parsed and checked again.
 
 One file per data folder, outside it (``$MINSHENG_CACHE_DIR``, default
-``~/.cache/minsheng``, chosen by the CLI), in JSON lines. The first line is a key made of every input
-file's path, size, modification and change times and inode, and of the tool's own code;
-the second holds the validated registry and the problems found; each further line one
-validated report. pydantic validates every line again on the way in. Any change to any
-input file changes the key, so a stale entry is never used; a damaged or foreign file is
-simply not used. No pickle.
+``~/.cache/minsheng``, chosen by the CLI), in JSON lines, readable by its owner only. The
+first line is the key: a BLAKE2b hash of every input file's path (relative to the data
+folder) and content, and of the tool's own code. Timestamps play no part, so an edit that
+keeps size and modification time (file systems with one- or two-second timestamps) is seen
+all the same. The key stored with an entry is made from the very bytes that were parsed,
+so a file that changed while it was read never serves an old picture. Then the validated
+registry, one line per problem (paths relative to the data folder) and one line per
+validated report; pydantic validates every line again on the way in; a damaged, foreign or
+oversized file is simply not used. No pickle. The newest :data:`MAX_ENTRIES` entries are
+kept, the others deleted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,129 +31,235 @@ from ..models import ProgressReport, Registry
 from ..models.acceptance import Acceptance
 from ..models.office import Office
 from ..problems import Problem, Severity
-from ..write.atomic import WriteRefused, atomic_write
+from ..write.atomic import WriteRefused, atomic_write, make_folder
+from ..write.files import TooLarge, chunks, open_regular
+from .yamlread import MAX_FILE_BYTES
 
-_FORMAT = "2"
-_PACKAGE = Path(__file__).resolve().parent
+_FORMAT = "3"
+_PACKAGE = Path(__file__).resolve().parent.parent
+# The code whose change can change a cached result: the models, the loading and its checks.
+_CODE_PARTS = ("models", "load", "problems.py", "dates.py", "text")
+MAX_ENTRIES = 32  # data folders remembered; the least recently used beyond are deleted
+# A line holds one validated file (or one problem): its JSON is never much larger than the YAML.
+MAX_LINE = 2 * MAX_FILE_BYTES + (1 << 20)
+_ENTRY_NAME = re.compile(r"^[0-9a-f]{24}\.jsonl$")
 
-ProblemRow = tuple[str, int, int, str, str, str]
+ProblemRow = tuple[str, int, int, str, str, str, int]
 
 
 class _Head(BaseModel):
-    registry_shown: str
     registry: Registry
-    problems: list[ProblemRow]
+    problems: int
     files: int
     reports: int
-    office: tuple[str, str, Office] | None = None
-    acceptance: list[tuple[str, str, Acceptance]] = []
+    office: tuple[str, Office] | None = None
+    acceptance: list[tuple[str, Acceptance]] = []
+
+
+class _Problem(BaseModel):
+    problem: ProblemRow
 
 
 class _Report(BaseModel):
-    path: str
-    shown: str
+    path: str  # relative to the data folder
     report: ProgressReport
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """What a load produced: the registry, each report with its file, the problems."""
+    """What a load produced: the registry, each report with its file, the problems.
 
-    registry_shown: str
+    Paths (of the reports and in the problems) are relative to the data folder.
+    """
+
     registry: Registry
-    reports: list[tuple[str, str, ProgressReport]]
+    reports: list[tuple[str, ProgressReport]]
     problems: list[Problem]
     files: int
-    office: tuple[str, str, Office] | None = None  # (path, shown, model) of office.yaml
-    acceptance: list[tuple[str, str, Acceptance]] = field(default_factory=list)
+    office: tuple[str, Office] | None = None  # (relative path, model) of office.yaml
+    acceptance: list[tuple[str, Acceptance]] = field(default_factory=list)
 
 
-def key(files: Iterable[Path]) -> str:
-    """Every input file's identity (path, size, mtime, ctime, inode) and the tool's code."""
-    digest = hashlib.sha256(f"{_FORMAT}\0{__version__}\0{_code_stamp()}\n".encode())
-    for path in files:
-        st = path.stat()
-        digest.update(
-            f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n".encode()
-        )
+# ---- the key ----------------------------------------------------------------------------
+
+
+def content_token(raw: bytes) -> str:
+    """What the key knows of a file that was read: its size and content."""
+    return f"{len(raw)}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
+
+
+def file_token(path: Path) -> str:
+    """The token of the file at ``path`` as it is now (the same as :func:`content_token` of
+    its bytes), read in pieces; a file that cannot be read gets a token saying why."""
+    try:
+        fd = open_regular(path)
+    except FileNotFoundError:
+        return "gone"
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"
+    try:
+        size = os.fstat(fd).st_size
+        if size > MAX_FILE_BYTES:
+            return too_large_token(size)
+        hasher = hashlib.blake2b(digest_size=16)
+        read = 0
+        for piece in chunks(fd, MAX_FILE_BYTES + 1):
+            hasher.update(piece)
+            read += len(piece)
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"
+    finally:
+        os.close(fd)
+    return too_large_token(read) if read > MAX_FILE_BYTES else f"{read}:{hasher.hexdigest()}"
+
+
+def too_large_token(size: int) -> str:
+    return f"large:{size}"
+
+
+def key(files: Iterable[tuple[str, str]]) -> str:
+    """The key of (path relative to the data folder, token) pairs and of the tool's code."""
+    digest = hashlib.blake2b(
+        f"{_FORMAT}\0{__version__}\0{_code_stamp()}\n".encode(), digest_size=32
+    )
+    for relative, token in files:
+        digest.update(os.fsencode(relative) + b"\0" + token.encode("ascii") + b"\n")
     return digest.hexdigest()
 
 
+_CODE: list[str] = []
+
+
 def _code_stamp() -> str:
-    """The tool's own source files, so a changed model or check never reads an old entry."""
-    parts = sorted(
-        f"{p.relative_to(_PACKAGE)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-        for p in _PACKAGE.rglob("*.py")
-    )
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    """The content of the tool's own source files: a changed model or check never reads an
+    old entry (whatever the source files' timestamps say)."""
+    if not _CODE:
+        digest = hashlib.blake2b()
+        sources = [p for part in _CODE_PARTS for p in (_PACKAGE / part).glob("**/*.py")]
+        sources += [_PACKAGE / part for part in _CODE_PARTS if part.endswith(".py")]
+        for path in sorted(sources):
+            digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+        _CODE.append(digest.hexdigest())
+    return _CODE[0]
 
 
 def entry_path(cache_dir: Path, root: Path) -> Path:
-    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+    name = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:24]
     return cache_dir / f"{name}.jsonl"
 
 
+# ---- reading ----------------------------------------------------------------------------
+
+
 def read(path: Path, wanted: str) -> Entry | None:
-    """The entry stored at ``path`` if its key is ``wanted``; None otherwise."""
+    """The entry stored at ``path`` if its key is ``wanted``; None otherwise.
+
+    Opened non-blocking (a FIFO there does not hang the run), regular files only, and no
+    line longer than :data:`MAX_LINE` is read.
+    """
     try:
-        with path.open("rb") as handle:
-            if handle.readline().strip() != wanted.encode("ascii"):
-                return None
-            head = _Head.model_validate_json(handle.readline(), strict=True)
-            # One line at a time: never the whole file in memory next to the models.
-            reports = [_row(_Report.model_validate_json(line, strict=True)) for line in handle]
+        fd = open_regular(path)
+    except OSError:
+        return None
+    try:
+        with open(fd, "rb") as handle:  # noqa: PTH123 - a descriptor, not a path
+            entry = _read_entry(handle, wanted)
     except (OSError, ValidationError, ValueError):
         return None
-    if len(reports) != head.reports:  # cut short: not an entry to trust
+    if entry is not None:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: kept by the eviction
+    return entry
+
+
+def _read_entry(handle: IO[bytes], wanted: str) -> Entry | None:
+    if _line(handle) != wanted.encode("ascii") + b"\n":
         return None
+    head = _Head.model_validate_json(_line(handle), strict=True)
     problems = [
-        Problem(p, line, col, code, msg, Severity(sev))
-        for p, line, col, code, msg, sev in head.problems
+        _problem(_Problem.model_validate_json(_line(handle), strict=True).problem)
+        for _ in range(head.problems)
     ]
-    return Entry(
-        head.registry_shown,
-        head.registry,
-        reports,
-        problems,
-        head.files,
-        head.office,
-        head.acceptance,
-    )
+    # One line at a time: never the whole file in memory next to the models.
+    reports = [
+        _row(_Report.model_validate_json(_line(handle), strict=True)) for _ in range(head.reports)
+    ]
+    if handle.read(1):  # more than the head announced: not an entry to trust
+        return None
+    return Entry(head.registry, reports, problems, head.files, head.office, head.acceptance)
 
 
-def _row(line: _Report) -> tuple[str, str, ProgressReport]:
-    return line.path, line.shown, line.report
+def _line(handle: IO[bytes]) -> bytes:
+    line = handle.readline(MAX_LINE + 1)
+    if len(line) > MAX_LINE:
+        raise TooLarge(Path("cache"), len(line), MAX_LINE)
+    if not line.endswith(b"\n"):  # cut short
+        raise ValueError("incomplete cache entry")
+    return line
+
+
+def _problem(row: ProblemRow) -> Problem:
+    path, line, col, code, message, severity, hidden = row
+    return Problem(path, line, col, code, message, Severity(severity), hidden)
+
+
+def _row(line: _Report) -> tuple[str, ProgressReport]:
+    return line.path, line.report
+
+
+# ---- writing ----------------------------------------------------------------------------
 
 
 def write(path: Path, key_: str, entry: Entry) -> None:
-    """Store the entry; a cache that cannot be written is skipped, never an error."""
+    """Store the entry (mode 0600, in a folder of mode 0700) and forget the oldest entries;
+    a cache that cannot be written is skipped, never an error."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, _lines(key_, entry), force=True)
+        make_folder(path.parent, mode=0o700)
+        atomic_write(path, _lines(key_, entry), force=True, mode=0o600)
     except (OSError, WriteRefused):
-        pass
+        return
+    evict(path.parent)
 
 
 def _lines(key_: str, entry: Entry) -> Iterator[bytes]:
     # Serialised straight to bytes, line by line: no str copy of tens of megabytes.
     yield key_.encode("ascii") + b"\n"
-    problems = [
-        (p.path, p.line, p.column, p.code, p.message, p.severity.value) for p in entry.problems
-    ]
     head = _Head(
-        registry_shown=entry.registry_shown,
         registry=entry.registry,
-        problems=problems,
+        problems=len(entry.problems),
         files=entry.files,
         reports=len(entry.reports),
         office=entry.office,
         acceptance=entry.acceptance,
     )
     yield head.model_dump_json(exclude_defaults=True).encode("utf-8") + b"\n"
-    for path, shown, report in entry.reports:
+    for p in entry.problems:
+        row = (p.path, p.line, p.column, p.code, p.message, p.severity.value, p.hidden)
+        yield _Problem(problem=row).model_dump_json().encode("utf-8") + b"\n"
+    for relative, report in entry.reports:
         yield (
-            _Report(path=path, shown=shown, report=report)
+            _Report(path=relative, report=report)
             .model_dump_json(exclude_defaults=True)
             .encode("utf-8")
             + b"\n"
         )
+
+
+def evict(folder: Path, keep: int = MAX_ENTRIES) -> list[str]:
+    """Delete all but the ``keep`` most recently used entries (other files are not touched)."""
+    found = []
+    try:
+        with os.scandir(folder) as entries:
+            for item in entries:
+                if _ENTRY_NAME.match(item.name) and item.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        found.append((item.stat(follow_symlinks=False).st_mtime_ns, item.name))
+    except OSError:
+        return []
+    removed = []
+    for _, name in sorted(found, reverse=True)[keep:]:
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+            removed.append(name)
+    return removed

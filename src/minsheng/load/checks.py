@@ -23,6 +23,7 @@ from ..models import (
 from ..models.progress import IndicatorReport
 from ..problems import Problem, error, warning
 from ..text import amounts, fmt
+from ..text.fmt import same_looking
 from .dataset import Dataset, LoadedReport, plan_due, plan_start, report_months
 from .office import check_acceptance_dates
 from .yamlread import Document
@@ -370,7 +371,7 @@ def check_report_unit(ds: Dataset) -> list[Problem]:
                     loaded.doc,
                     ("unit",),
                     "unknown-unit",
-                    f"单位「{unit}」没有在 projects.yaml 中登记{hint}",
+                    f"单位「{unit}」没有在 projects.yaml 中登记{same_looking(unit, ds.unit_names) or hint}",
                 )
             )
         elif unit not in responsible:
@@ -621,7 +622,9 @@ def _entry_fits(
         if getattr(entry, name) is not None and name not in allowed
     ]
     required = _REQUIRED_BY_KIND.get(kind)
-    if required and getattr(entry, required[0]) is None and entry.correction is None:
+    # An area split's figures stand in for the total (load/dimensions.py checks them).
+    given = getattr(entry, required[0]) is not None if required else True
+    if required and not given and entry.correction is None and entry.areas is None:
         problems.append(
             _warn(doc, loc, "no-value", f"指标「{entry.id}」没有填{required[1]}，沿用上月数据")
         )

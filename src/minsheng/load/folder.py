@@ -4,22 +4,33 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from ..models import ProgressReport, Registry
 from ..problems import Problem, error, has_errors
+from ..write.files import kind, reason
 from . import cache
 from . import office as office_files
+from .caps import MAX_LISTED, capped
 from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks, run_dated_checks
 from .dataset import Dataset, LoadedReport
+from .dimensions import DIMENSION_CHECKS
 from .validate import validate
-from .yamlread import Document, read_file
+from .yamlread import Document, parse_file, read_file, read_raw, vanished
 
 REGISTRY_FILE = "projects.yaml"
 PROGRESS_DIR = "progress"
+# What the tool reads as data, beside the registry: no output may be written into these.
+DATA_ENTRIES: dict[str, str] = {
+    REGISTRY_FILE: "项目登记表 projects.yaml",
+    "office.yaml": "办公室规则 office.yaml",
+    PROGRESS_DIR: "进展报告文件夹 progress/",
+    "duban": "督办记录文件夹 duban/",
+}
 MAX_REPORT_FILES = 20_000
 _MONTH_DIR = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -40,32 +51,52 @@ class LoadResult:
 
 
 def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to the working folder when inside it."""
+    """A path as the user should see it: relative to the working folder when inside it.
+
+    Bytes of a name that are not UTF-8 (a GBK name from an unzipped archive) are shown as
+    ``\\xNN``, so messages and JSON stay valid UTF-8.
+    """
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return path.as_posix()
-    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+        return shown_name(path.as_posix())
+    shown = path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+    return shown_name(shown)
+
+
+def shown_name(name: str) -> str:
+    """A file name decoded from the file system, its undecodable bytes written ``\\xNN``."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def check_data_dir(root: Path) -> Path:
     """The registry file of ``root``, or a :class:`DataDirError` saying what is wrong."""
-    if not root.exists():
+    shown = shown_name(str(root))
+    try:
+        found = root.stat()
+    except (FileNotFoundError, NotADirectoryError):
         raise DataDirError(
-            f"数据文件夹「{root}」不存在；请用 --data 指定，或设置环境变量 MINSHENG_DATA"
-        )
-    if not root.is_dir():
-        raise DataDirError(f"「{root}」不是文件夹；--data 应指向含有 {REGISTRY_FILE} 的数据文件夹")
+            f"数据文件夹「{shown}」不存在；请用 --data 指定，或设置环境变量 MINSHENG_DATA"
+        ) from None
+    except OSError as exc:
+        raise DataDirError(f"无法读取数据文件夹「{shown}」：{reason(exc, reading=True)}") from None
+    if not stat.S_ISDIR(found.st_mode):
+        raise DataDirError(f"「{shown}」不是文件夹；--data 应指向含有 {REGISTRY_FILE} 的数据文件夹")
     registry = root / REGISTRY_FILE
     try:
-        present = registry.is_file()
+        mode: int | None = registry.stat().st_mode
     except OSError:
-        present = False
-    if not present:
+        mode = None
+    if mode is None or stat.S_ISDIR(mode):
         if not os.access(root, os.R_OK | os.X_OK):
-            raise DataDirError(f"无法读取数据文件夹「{root}」（没有权限）")
+            raise DataDirError(f"无法读取数据文件夹「{shown}」（没有权限）")
         raise DataDirError(
-            f"数据文件夹「{root}」中没有 {REGISTRY_FILE}；请检查 --data 是否指向正确的文件夹"
+            f"数据文件夹「{shown}」中没有 {REGISTRY_FILE}；请检查 --data 是否指向正确的文件夹"
+        )
+    if not stat.S_ISREG(mode):  # a FIFO would block the run, a folder is not a registry
+        raise DataDirError(
+            f"数据文件夹「{shown}」中的 {REGISTRY_FILE} 是{kind(mode)}，不是普通文件；"
+            "它应是项目登记表（YAML 文件）"
         )
     return registry
 
@@ -98,6 +129,7 @@ def load(
     result.problems[:0] = misplaced
     if result.dataset is not None:
         result.problems += run_dated_checks(result.dataset, as_of)
+    result.problems = capped(result.problems)
     return result
 
 
@@ -110,41 +142,91 @@ def _read_cached(
     extras: office_files.OfficeFiles,
 ) -> LoadResult:
     store = cache.entry_path(cache_dir, root)
-    # The key is taken before reading: a file changed meanwhile makes the next key differ.
-    key = cache.key([registry_path, *(path for path, _ in paths), *extras.paths])
-    entry = cache.read(store, key)
+    files = [registry_path, *(path for path, _ in paths), *extras.paths]
+    wanted = cache.key((_relative(p, root), cache.file_token(p)) for p in files)
+    entry = cache.read(store, wanted)
     if entry is not None:
-        return _from_entry(entry, registry_path)
-    result = _read_all(registry_path, paths, progress, extras)
+        return _from_entry(entry, root, registry_path, paths, extras)
+    tokens: Tokens = {}
+    result = _read_all(registry_path, paths, progress, extras, tokens)
     ds = result.dataset
-    if ds is not None:
-        reports = [(str(r.doc.source), r.doc.path, r.report) for r in ds.reports]
-        office, accepted = office_files.to_cache(ds)
+    if ds is not None and all(p in tokens for p in files):
+        # Stored under the key of the bytes that were parsed, not of those hashed above.
+        parsed = cache.key((_relative(p, root), tokens[p]) for p in files)
+        relative = {display_path(registry_path): REGISTRY_FILE}
+        relative.update((shown, _relative(path, root)) for path, shown in paths)
+        relative.update((shown, _relative(path, root)) for path, shown in extras.listed)
+        reports = [(relative[r.doc.path], r.report) for r in ds.reports]
+        office, accepted = office_files.to_cache(ds, lambda doc: relative[doc.path])
+        problems = [
+            _with_path(p, relative.get(p.path) or _outside_path(p.path, root))
+            for p in result.problems
+        ]
         cache.write(
             store,
-            key,
-            cache.Entry(
-                ds.doc.path, ds.registry, reports, result.problems, result.files, office, accepted
-            ),
+            parsed,
+            cache.Entry(ds.registry, reports, problems, result.files, office, accepted),
         )
     return result
 
 
-def _from_entry(entry: cache.Entry, registry_path: Path) -> LoadResult:
-    """A dataset from the cache; positions are found from the files again if ever needed."""
-    doc = Document(entry.registry_shown, None, registry_path)
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _outside_path(shown: str, root: Path) -> str:
+    return Path(os.path.relpath(Path(shown).absolute(), root.absolute())).as_posix()
+
+
+def _with_path(problem: Problem, path: str) -> Problem:
+    return replace(problem, path=path)
+
+
+def _from_entry(
+    entry: cache.Entry,
+    root: Path,
+    registry_path: Path,
+    paths: list[tuple[Path, str]],
+    extras: office_files.OfficeFiles,
+) -> LoadResult:
+    """A dataset from the cache, its files named as seen from the working folder of this run;
+    positions are found from the files again if ever needed."""
+    shown = {REGISTRY_FILE: display_path(registry_path)}
+    shown.update((_relative(path, root), name) for path, name in [*paths, *extras.listed])
+
+    def named(relative: str) -> str:
+        return shown.get(relative) or display_path(root / relative)
+
+    doc = Document(shown[REGISTRY_FILE], None, registry_path)
     reports = [
-        LoadedReport(report, Document(shown, None, Path(path)))
-        for path, shown, report in entry.reports
+        LoadedReport(report, Document(named(relative), None, root / relative))
+        for relative, report in entry.reports
     ]
+    problems = [_with_path(p, named(p.path)) for p in entry.problems]
     ds = Dataset(entry.registry, doc, reports)
-    office_files.from_cache(ds, entry.office, entry.acceptance)
-    return LoadResult(ds, list(entry.problems), entry.files)
+    office_files.from_cache(
+        ds, entry.office, entry.acceptance, lambda relative: (named(relative), root / relative)
+    )
+    return LoadResult(ds, problems, entry.files)
 
 
-def load_registry(registry_path: Path) -> tuple[Dataset | None, list[Problem]]:
+Tokens = dict[Path, str]  # what the cache key knows of each file read: its size and content
+
+
+def _read(path: Path, shown: str, tokens: Tokens | None) -> tuple[Document | None, list[Problem]]:
+    raw, problem = read_raw(path, shown)
+    if raw is None:
+        return None, [problem] if problem is not None else []
+    if tokens is not None:
+        tokens[path] = cache.content_token(raw)
+    return parse_file(raw, path, shown)
+
+
+def load_registry(
+    registry_path: Path, tokens: Tokens | None = None
+) -> tuple[Dataset | None, list[Problem]]:
     """The registry alone, parsed and validated (no reports, no cross-checks)."""
-    doc, problems = read_file(registry_path, display_path(registry_path))
+    doc, problems = _read(registry_path, display_path(registry_path), tokens)
     if doc is None:
         return None, problems
     registry, found = validate(doc, Registry)
@@ -157,13 +239,14 @@ def _read_all(
     paths: list[tuple[Path, str]],
     progress: Progress,
     extras: office_files.OfficeFiles | None = None,
+    tokens: Tokens | None = None,
 ) -> LoadResult:
     """Parse, validate and cross-check everything (but the checks that depend on as-of)."""
-    registry, problems = load_registry(registry_path)
-    reports, found = read_reports(paths, progress)
+    registry, problems = load_registry(registry_path, tokens)
+    reports, found = read_reports(paths, progress, tokens)
     problems += found
     extras = extras or office_files.OfficeFiles()
-    office = office_files.read(extras)
+    office = office_files.read(extras, lambda path, shown: _read(path, shown, tokens))
     problems += office.problems
     files = len(paths) + 1 + len(extras.paths)
     if registry is None:
@@ -179,11 +262,12 @@ def _read_all(
     problems += run_checks(dataset, REGISTRY_CHECKS)
     problems += run_checks(dataset, REPORT_CHECKS)
     problems += run_checks(dataset, office_files.OFFICE_CHECKS)
+    problems += run_checks(dataset, DIMENSION_CHECKS)
     return LoadResult(dataset, problems, files)
 
 
 def read_reports(
-    paths: list[tuple[Path, str]], progress: Progress = _no_progress
+    paths: list[tuple[Path, str]], progress: Progress = _no_progress, tokens: Tokens | None = None
 ) -> tuple[list[LoadedReport], list[Problem]]:
     """Every progress report that parses and validates, and the problems found."""
     problems: list[Problem] = []
@@ -191,8 +275,10 @@ def read_reports(
     for done, (path, shown) in enumerate(paths, 1):
         if done % 64 == 0:
             progress(done, len(paths))
-        doc, found = read_file(path, shown)
+        doc, found = _read(path, shown, tokens)
         problems += found
+        if len(problems) > 2 * MAX_LISTED:  # keep what is held bounded, whatever the files
+            problems = capped(problems)
         if doc is None:
             continue
         report, found = validate(doc, ProgressReport)
@@ -211,13 +297,16 @@ def discover_reports(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]
     so is a link leading out of ``root``.
     """
     progress = root / PROGRESS_DIR
-    if not progress.is_dir():
-        return [], []
     real_root = root.resolve()
+    unusable = _unusable_folder(progress, real_root)
+    if unusable is not None or not progress.is_dir():
+        return [], [] if unusable is None else [unusable]
     shown_root = display_path(progress)
     paths: list[tuple[Path, str]] = []
     problems: list[Problem] = []
-    for month in _entries(progress):
+    months, trouble = _listing(progress)
+    problems += trouble
+    for month in months:
         path = Path(month.path)
         if month.is_symlink() and _escapes(path, real_root):
             problems.append(_outside(path))
@@ -246,9 +335,13 @@ def _month_folder(
     paths: list[tuple[Path, str]],
     problems: list[Problem],
 ) -> None:
-    for entry in _entries(folder):
+    entries, trouble = _listing(folder)
+    problems += trouble
+    for entry in entries:
         path = Path(entry.path)
-        if entry.is_symlink() and _escapes(path, real_root):
+        if shown_name(entry.name) != entry.name:
+            problems.append(_undecodable(path))
+        elif entry.is_symlink() and _escapes(path, real_root):
             problems.append(_outside(path))
         elif _is(entry.is_dir):
             problems += _misfiled_tree(path, real_root, "月份文件夹中不应再有子文件夹")
@@ -275,8 +368,8 @@ def never_a_report(name: str) -> bool:
 
 def _misfiled_tree(folder: Path, real_root: Path, reason: str, depth: int = 0) -> list[Problem]:
     """Every file in a folder that is not a month of reports; an empty one says nothing."""
-    problems: list[Problem] = []
-    for entry in _entries(folder):
+    entries, problems = _listing(folder)
+    for entry in entries:
         path = Path(entry.path)
         if entry.is_symlink() and _escapes(path, real_root):
             problems.append(_outside(path))
@@ -338,6 +431,64 @@ def _loose_month(name: str) -> str | None:
     if match is None or not 1 <= int(match[2]) <= 12:
         return None
     return f"{match[1]}-{int(match[2]):02d}"
+
+
+def _unusable_folder(progress: Path, real_root: Path) -> Problem | None:
+    """progress/ as a link out of the data folder, a dangling link or not a folder at all:
+    an error (its reports would go unread without a word)."""
+    try:
+        found = os.lstat(progress)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return error(
+            display_path(progress), 1, 1, "unreadable", f"无法读取：{reason(exc, reading=True)}"
+        )
+    if stat.S_ISLNK(found.st_mode):
+        try:
+            found = progress.stat()
+        except OSError:
+            return error(
+                display_path(progress),
+                1,
+                1,
+                "broken-link",
+                "progress 是失效的符号链接（指向的位置不存在），其中的进展报告都无法读取；请改为真正的文件夹",
+            )
+        if _escapes(progress, real_root):
+            return _outside(progress)
+    if not stat.S_ISDIR(found.st_mode):
+        return error(
+            display_path(progress),
+            1,
+            1,
+            "not-a-folder",
+            f"progress 应是存放各月进展报告的文件夹，这里却是{kind(found.st_mode)}；请改为文件夹",
+        )
+    return None
+
+
+def _listing(folder: Path) -> tuple[list[os.DirEntry[str]], list[Problem]]:
+    """The folder's entries; a folder gone meanwhile (a checkout) or unreadable is a problem."""
+    try:
+        return _entries(folder), []
+    except FileNotFoundError:
+        return [], [vanished(display_path(folder))]
+    except OSError as exc:
+        message = f"无法读取此文件夹：{reason(exc, reading=True)}"
+        return [], [error(display_path(folder), 1, 1, "unreadable", message)]
+
+
+def _undecodable(path: Path) -> Problem:
+    """A file name that is not UTF-8, most often GBK from an archive made on Chinese Windows."""
+    raw = os.fsencode(path.name)
+    try:
+        guess = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        hint = "；请把它重命名（只用 UTF-8 文字）后重新提交"
+    else:
+        hint = f"，看起来是 GBK 编码的「{guess}」（常见于中文 Windows 上打包的压缩文件）；请把它重命名为「{guess}」"
+    return error(display_path(path), 1, 1, "file-name", f"文件名不是 UTF-8 编码，未读取{hint}")
 
 
 def _entries(folder: Path) -> list[os.DirEntry[str]]:

@@ -35,9 +35,13 @@ class OfficeFiles:
     problems: list[Problem] = field(default_factory=list)
 
     @property
+    def listed(self) -> list[tuple[Path, str]]:
+        """Every file found, with its display path."""
+        return ([self.office] if self.office is not None else []) + self.acceptance
+
+    @property
     def paths(self) -> list[Path]:
-        found = [self.office[0]] if self.office is not None else []
-        return found + [path for path, _ in self.acceptance]
+        return [path for path, _ in self.listed]
 
 
 @dataclass
@@ -95,11 +99,15 @@ def _refused(shown: str) -> Problem:
     )
 
 
-def read(files: OfficeFiles) -> OfficeData:
-    """Parse and validate the office's files; problems are collected, never raised."""
+Reader = Callable[[Path, str], tuple[Document | None, list[Problem]]]
+
+
+def read(files: OfficeFiles, reader: Reader = read_file) -> OfficeData:
+    """Parse and validate the office's files (each through ``reader``, which the loader uses
+    to note what the cache key knows of it); problems are collected, never raised."""
     data = OfficeData(problems=list(files.problems))
     if files.office is not None:
-        doc, found = read_file(*files.office)
+        doc, found = reader(*files.office)
         data.problems += found
         if doc is not None:
             office, found = validate(doc, Office)
@@ -107,7 +115,7 @@ def read(files: OfficeFiles) -> OfficeData:
             doc.release()
             data.office, data.office_doc = office, (doc if office is not None else None)
     for path, shown in files.acceptance:
-        doc, found = read_file(path, shown)
+        doc, found = reader(path, shown)
         data.problems += found
         if doc is None:
             continue
@@ -119,27 +127,35 @@ def read(files: OfficeFiles) -> OfficeData:
     return data
 
 
-Cached = tuple[str, str, Office] | None  # (path, shown, model) of office.yaml
-CachedRecords = list[tuple[str, str, Acceptance]]
+Cached = tuple[str, Office] | None  # (path relative to the data folder, model) of office.yaml
+CachedRecords = list[tuple[str, Acceptance]]
 
 
-def to_cache(ds: Dataset) -> tuple[Cached, CachedRecords]:
+def to_cache(ds: Dataset, relative: Callable[[Document], str]) -> tuple[Cached, CachedRecords]:
     """The office's files as the cache stores them, beside the registry and the reports."""
     office = None
     if ds.office is not None and ds.office_doc is not None:
-        office = (str(ds.office_doc.source), ds.office_doc.path, ds.office)
-    return office, [(str(a.doc.source), a.doc.path, a.record) for a in ds.acceptance]
+        office = (relative(ds.office_doc), ds.office)
+    return office, [(relative(a.doc), a.record) for a in ds.acceptance]
 
 
-def from_cache(ds: Dataset, office: Cached, records: CachedRecords) -> None:
-    """Put the cached office files back; positions are found from the files if ever needed."""
+def from_cache(
+    ds: Dataset,
+    office: Cached,
+    records: CachedRecords,
+    locate: Callable[[str], tuple[str, Path]],
+) -> None:
+    """Put the cached office files back, each named and found by ``locate`` from its path
+    relative to the data folder; positions are found from the files if ever needed."""
+
+    def document(relative: str) -> Document:
+        shown, path = locate(relative)
+        return Document(shown, None, path)
+
     if office is not None:
-        path, shown, ds.office = office
-        ds.office_doc = Document(shown, None, Path(path))
-    ds.acceptance = [
-        LoadedAcceptance(record, Document(shown, None, Path(path)))
-        for path, shown, record in records
-    ]
+        relative, ds.office = office
+        ds.office_doc = document(relative)
+    ds.acceptance = [LoadedAcceptance(record, document(relative)) for relative, record in records]
 
 
 # ---- checks against the registry ---------------------------------------------------------

@@ -12,6 +12,8 @@ from ..models.common import ID_PATTERN, MONTH_PATTERN, URL_PATTERN
 from ..models.office import HEX_PATTERN
 from ..models.registry import INDICATOR_KINDS
 from ..problems import Problem, error
+from .caps import MAX_PER_FILE, more
+from .windows import window_errors
 from .yamlread import Document, fullwidth_hint
 
 M = TypeVar("M", bound=BaseModel)
@@ -100,13 +102,36 @@ _PATTERN_MESSAGES = {
 }
 
 
+MAX_PROBLEMS = MAX_PER_FILE  # listed per file; the rest are counted: 「……另有 N 个问题」
+# A document up to this many values is validated whole first (all its errors, at about
+# 400 bytes each in pydantic, fit in memory); a bigger one in windows (load/windows.py).
+WHOLE_NODES = 300_000
+
+
 def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
-    """Validate a parsed document against ``model``; every error gets a file position."""
-    try:
-        return model.model_validate(doc.data), []
-    except ValidationError as exc:
-        problems = [_to_problem(doc, err, model) for err in exc.errors(include_url=False)]
-        return None, _dedupe(problems)
+    """Validate a parsed document against ``model``; every error gets a file position.
+
+    At most :data:`MAX_PROBLEMS` are listed; one more problem says how many others there are.
+    """
+    total = None
+    if doc.nodes <= WHOLE_NODES:
+        try:
+            return model.model_validate(doc.data), []
+        except ValidationError as exc:
+            total = exc.error_count()
+            if total <= MAX_PROBLEMS:
+                errors = exc.errors(include_url=False)
+                return None, _dedupe([_to_problem(doc, err, model) for err in errors])
+    found = window_errors(doc.data, model, MAX_PROBLEMS, frozenset(_field_names(model)))
+    if found.total == 0 and total is None:  # a big, valid document: now as a whole
+        try:
+            return model.model_validate(doc.data), []
+        except ValidationError as exc:  # only errors no window could see (none are known)
+            found.errors = [dict(e) for e in exc.errors(include_url=False)[:MAX_PROBLEMS]]
+            found.total = exc.error_count()
+    problems = _dedupe([_to_problem(doc, err, model) for err in found.errors])
+    hidden = (total if total is not None else found.total) - len(problems)
+    return None, problems + ([more(doc.path, doc.lines, hidden)] if hidden > 0 else [])
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..problems import Problem, error
+from ..write.files import NotRegular, TooLarge, read_regular, reason
 
 try:  # libyaml's C parser; the pure-Python one is a slow but correct fallback
     from yaml import CSafeLoader as _Parser
@@ -26,6 +27,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64
+# Values (scalars, lists and mappings) in one file. A generated 5 000-project registry has
+# 320 000; a file of this many values, every one of them wrong, is still checked within the
+# memory the documentation states (docs/security.md).
+MAX_NODES = 500_000
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 # YAML's printable set (spec 5.1): tab, line breaks, and everything visible.
@@ -57,6 +62,8 @@ class Document:
     source: str | Path | None = None
     marks: dict[int, KeyMarks | ItemMarks] | None = None
     start: tuple[int, int] = (0, 0)
+    nodes: int = 0  # values in the file (scalars, lists and mappings)
+    lines: int = 0  # lines of the file
 
     def locate(self, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the node at ``loc``; the key itself if ``key``.
@@ -93,7 +100,7 @@ class Document:
         text = self.source
         if isinstance(text, Path):
             try:
-                text = decode(text.read_bytes(), self.path)[0]
+                text = decode(read_regular(text, MAX_FILE_BYTES), self.path)[0]
             except OSError:
                 text = None
         if text is None:
@@ -103,6 +110,7 @@ class Document:
         except yaml.YAMLError:  # the file changed since it was read
             return False
         self.data, self.marks, self.start = again.data, again.marks, again.start
+        self.nodes = again.nodes
         return True
 
 
@@ -115,22 +123,47 @@ class _Refused(Exception):
 def read_file(path: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
     """Read and parse one YAML file; on any problem return ``None`` and the problems."""
     name = display or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            mib = MAX_FILE_BYTES // (1024 * 1024)
-            return None, [
-                error(
-                    name, 1, 1, "too-large", f"文件过大（{size / 1048576:.1f} MB），上限 {mib} MB"
-                )
-            ]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [error(name, 1, 1, "unreadable", f"无法读取文件：{exc.strerror or exc}")]
+    raw, problem = read_raw(path, name)
+    if raw is None:
+        return None, [problem] if problem is not None else []
+    return parse_file(raw, path, name)
+
+
+def parse_file(raw: bytes, path: Path, name: str) -> tuple[Document | None, list[Problem]]:
+    """Parse the bytes read from ``path``; positions are found from the file again if needed."""
     doc, problems = parse_bytes(raw, name)
     if doc is not None:
         doc.source = path  # read again only if a position is ever needed
     return doc, problems
+
+
+def read_raw(path: Path, name: str) -> tuple[bytes | None, Problem | None]:
+    """The bytes of one data file (a regular file, opened without blocking, at most
+    ``MAX_FILE_BYTES``), or the problem that kept it from being read."""
+    try:
+        return read_regular(path, MAX_FILE_BYTES), None
+    except TooLarge as exc:
+        mib = MAX_FILE_BYTES // (1024 * 1024)
+        return None, error(
+            name, 1, 1, "too-large", f"文件过大（{exc.size / 1048576:.1f} MB），上限 {mib} MB"
+        )
+    except FileNotFoundError:
+        return None, vanished(name)
+    except NotRegular as exc:
+        return None, error(name, 1, 1, "unreadable", f"无法读取文件：{exc.strerror}")
+    except OSError as exc:
+        return None, error(name, 1, 1, "unreadable", f"无法读取文件：{reason(exc, reading=True)}")
+
+
+def vanished(name: str) -> Problem:
+    """A file listed a moment ago that was gone when read (a checkout, a save by rename)."""
+    return error(
+        name,
+        1,
+        1,
+        "vanished",
+        "读取时文件已不存在（可能正在切换分支、同步或保存）；本次未读取它，请稍后重新运行",
+    )
 
 
 def parse_bytes(raw: bytes, name: str) -> tuple[Document | None, list[Problem]]:
@@ -185,17 +218,20 @@ def parse_text(text: str, name: str) -> tuple[Document | None, list[Problem]]:
     try:
         try:
             doc = _build(text, name, with_marks=False)
-        except _Refused:
-            _build(text, name, with_marks=True)  # raises again, now with the position
+        except _Refused as exc:
+            if exc.code == "duplicate-key":  # the first occurrence's line needs the marks
+                _build(text, name, with_marks=True)  # raises again, now with that line
             raise
         doc.source = text
+        doc.lines = text.count("\n") + (not text.endswith("\n"))
         return doc, []
     except _Refused as exc:
         return None, [error(name, exc.line + 1, exc.col + 1, exc.code, exc.message)]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, text, name)]
-    except yaml.YAMLError as exc:  # reader errors carry no mark; _precheck catches those
-        return None, [error(name, 1, 1, "yaml-syntax", f"YAML 语法错误：{exc}")]
+    except yaml.YAMLError:  # reader errors carry no mark; _precheck catches those
+        message = "YAML 语法错误：文件中有无法识别的内容；请检查编码、引号和缩进"
+        return None, [error(name, 1, 1, "yaml-syntax", message)]
 
 
 def _precheck(text: str, name: str) -> Problem | None:
@@ -243,19 +279,22 @@ def _build_events(parser: Any, name: str, with_marks: bool) -> Document:
     stack: list[list[Any]] = []
     root: Any = None
     start = (0, 0)
+    nodes = 0
     while True:
         event = get()
         cls = type(event)
         if cls is _ScalarEvent:
-            if event.anchor is not None or event.tag is not None:
-                _refuse_decoration(event)
+            nodes += 1
+            if event.anchor is not None or event.tag is not None or nodes > MAX_NODES:
+                _refuse_event(event, nodes)
             node: Any = event.value
             if not event.style and node in _NULLS:
                 node = None
             is_container = False
         elif cls is _MappingStart or cls is _SequenceStart:
-            if event.anchor is not None or event.tag is not None:
-                _refuse_decoration(event)
+            nodes += 1
+            if event.anchor is not None or event.tag is not None or nodes > MAX_NODES:
+                _refuse_event(event, nodes)
             if len(stack) >= MAX_DEPTH:
                 mark = event.start_mark
                 raise _Refused(mark.line, mark.column, "too-deep", f"嵌套层数超过上限 {MAX_DEPTH}")
@@ -274,7 +313,7 @@ def _build_events(parser: Any, name: str, with_marks: bool) -> Document:
             )
         else:  # DocumentEnd
             _expect_end(get)
-            return Document(name, root, None, marks, start)
+            return Document(name, root, None, marks, start, nodes)
 
         if not stack:
             root = node
@@ -326,6 +365,23 @@ def _refuse_key(frame: list[Any], node: Any, is_container: bool, mark: Any) -> N
         mark.column,
         "duplicate-key",
         f"键「{node}」重复（第一次出现在第 {first[0] + 1} 行）；请删除或合并重复的一项",
+    )
+
+
+def _refuse_event(event: Any, nodes: int) -> None:
+    """An anchor, a tag, or one value too many: refused at that event."""
+    if nodes > MAX_NODES:
+        _refuse_size(event)
+    _refuse_decoration(event)
+
+
+def _refuse_size(event: Any) -> None:
+    mark = event.start_mark
+    raise _Refused(
+        mark.line,
+        mark.column,
+        "too-many-values",
+        f"文件中的值过多（超过 {MAX_NODES} 个）：请检查是否误粘贴了大量内容；登记表过大时请精简",
     )
 
 
@@ -395,6 +451,31 @@ _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
         "found unknown escape character",
         "yaml-syntax",
         "双引号中的反斜杠转义无效：请改用单引号，或把 \\ 写成 \\\\",
+    ),
+    (
+        "found invalid Unicode character escape code",
+        "yaml-syntax",
+        "双引号中的 \\u 或 \\U 转义不是有效的字符编码：请改用单引号，或直接写出这个字符",
+    ),
+    (
+        "did not find expected hexdecimal number",
+        "yaml-syntax",
+        "双引号中 \\x、\\u 或 \\U 后面的十六进制数位数不够：请改用单引号，或把 \\ 写成 \\\\",
+    ),
+    (
+        "found an indentation indicator equal to 0",
+        "yaml-syntax",
+        "「|」或「>」后面的缩进数字不能是 0：请删去这个数字",
+    ),
+    (
+        "found unexpected document indicator",
+        "yaml-syntax",
+        "引号里的文字中有单独成行的「---」或「...」：请改用「|」多行文字，或换个写法",
+    ),
+    (
+        "found incompatible YAML document",
+        "yaml-syntax",
+        "文件开头的 %YAML 版本声明不受支持：请删除这一行",
     ),
     (
         "did not find expected node content",
@@ -470,7 +551,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
     if exc.context_mark is not None and problem.startswith(_AT_CONTEXT):
         mark = exc.context_mark
     line, col = (mark.line, mark.column) if mark is not None else (0, 0)
-    code, message = "yaml-syntax", f"YAML 语法错误（{problem}）"
+    code, message = "yaml-syntax", "YAML 语法错误：此处的写法无法识别；请检查引号、括号、冒号和缩进"
     for needle, hint_code, hint in _SYNTAX_HINTS:
         if needle in problem:
             code, message = hint_code, hint

@@ -19,6 +19,7 @@ from .common import (
     Text,
     Url,
 )
+from .dimensions import AreaReport, InvestmentReport
 
 # Field descriptions are Chinese: editors show them to the clerk who types the file.
 
@@ -83,6 +84,11 @@ class IndicatorReport:
         default=None, description="预计：到某日预计达到的数值或阶段（选填）"
     )
     expected_done: Date | None = Field(default=None, description="预计完成日期 YYYY-MM-DD（选填）")
+    # ---- the list's other dimensions (models/dimensions.py), optional ----
+    areas: tuple[AreaReport, ...] | None = Field(
+        default=None,
+        description="分解到各地区的指标：各地区年初至今的累计数（总数按各地区之和计算）",
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
@@ -95,6 +101,10 @@ class ProjectReport:
     next_steps: Text | None = Field(default=None, description="下步打算")
     evidence: tuple[Url, ...] = Field(default=(), description="佐证链接（http:// 或 https://）")
     indicators: tuple[IndicatorReport, ...] = Field(default=(), description="本单位填报数值的指标")
+    # ---- the list's other dimensions (models/dimensions.py), optional ----
+    investment: InvestmentReport | None = Field(
+        default=None, description="投资和资金：累计完成投资，各资金来源累计下达、拨付金额"
+    )
 
 
 class ProgressReport(Model):

@@ -22,6 +22,21 @@ from .common import (
     Text,
     UnitName,
 )
+from .dimensions import (
+    AreaShare,
+    Continues,
+    Declared,
+    Investment,
+    ItemCounting,
+    Level,
+    ListCategory,
+    NameList,
+    ParentTask,
+    Person,
+    ProjectType,
+    UnitKind,
+    Years,
+)
 from .reporting import Cadence, ReportStream, UnitReporting, check_one_due_rule
 
 
@@ -140,6 +155,18 @@ class Plan:
     next_steps: tuple[Text, ...] = ()
     assessment: Assessment = Assessment()
     source: Text | None = None
+    # ---- the list's other dimensions (models/dimensions.py), all optional ----
+    levels: tuple[Level, ...] = Field(
+        default=(), description="层级：省级、市级、县级……，各有来源文件（选填）"
+    )
+    categories: tuple[ListCategory, ...] = Field(default=(), description="类别（选填）")
+    declared: Declared | None = Field(
+        default=None, description="通知中声明的件数和项数（选填；与登记的不一致时 check 警告）"
+    )
+    count_items: ItemCounting = Field(
+        default="indicators",
+        description="「项」怎么数：indicators（每个指标一项，默认）或 subitems（清单类按清单项计子项）",
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
@@ -148,6 +175,11 @@ class Unit:
 
     name: UnitName
     full_name: Name | None = None
+    # ---- the list's other dimensions (models/dimensions.py), all optional ----
+    kind: UnitKind | None = Field(
+        default=None, description="单位类型：部门、乡镇、街道、县区、企业（选填）"
+    )
+    contact: Person | None = Field(default=None, description="本单位联系人（选填）")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
@@ -181,6 +213,21 @@ class _IndicatorBase:
     schedule: Literal["linear", "due"] | None = None
     note: Text | None = None
     milestones: tuple[Milestone, ...] = ()
+    # ---- the list's other dimensions (models/dimensions.py), all optional ----
+    tentative: bool = Field(default=False, description="目标暂定（以上级下达为准）")
+    parent: ParentTask | None = Field(
+        default=None, description="上级任务，如 建设品质县中10所（其中我县4所）（选填）"
+    )
+    unverified: bool = Field(
+        default=False,
+        description="待核对：由通知表格自动生成的候选指标，核对确认后删去此行",
+    )
+    previous_id: IndicatorId | None = Field(
+        default=None, description="接续实施时，上一年度对应指标的编号（不写为同一编号）"
+    )
+    split: tuple[AreaShare, ...] = Field(
+        default=(), description="分解到各地区（乡镇、县区）的目标，各地区之和须等于目标"
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
@@ -193,6 +240,13 @@ class Quantity(_IndicatorBase):
     )
     unit: Name
     at_least: bool = False
+    # ---- several years (models/dimensions.py), optional ----
+    total: Positive | None = Field(
+        default=None, description="多年项目的总计划数（各年度累计的目标），用于「累计…占总计划」"
+    )
+    carried: NonNegative | None = Field(
+        default=None, description="接续实施：本年目标中从上一年度结转的剩余任务量"
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
@@ -224,6 +278,9 @@ class ChecklistItem:
     weight: Positive = 1
     note: Text | None = None
     milestones: tuple[Milestone, ...] = ()
+    area: Name | None = Field(
+        default=None, description="本项所在地区（乡镇、县区），用于分地区统计（选填）"
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
@@ -268,6 +325,22 @@ class Project:
     text: Text
     due: Date | None = None
     indicators: tuple[Indicator, ...] = Field(min_length=1)
+    # ---- the list's other dimensions (models/dimensions.py), all optional ----
+    level: NameList = Field(
+        default=(), description="所属层级（plan.levels 中的名称），可写一个或一个列表"
+    )
+    category: Name | None = Field(default=None, description="所属类别（plan.categories 中的名称）")
+    type: ProjectType | None = Field(default=None, description="项目类型：工程类或工作事项类")
+    voted: bool = Field(default=False, description="是否经人大代表票决产生")
+    investment: Investment | None = Field(default=None, description="投资和资金来源（选填）")
+    leaders: tuple[Person, ...] = Field(
+        default=(), description="责任领导：姓名、职务、职责（牵头领导、分管领导、包抓领导）"
+    )
+    responsible: Person | None = Field(default=None, description="项目责任人：姓名、职务、电话")
+    years: Years | None = Field(default=None, description="多年项目的起止年度（选填）")
+    continues: Continues | None = Field(
+        default=None, description="接续实施：上一年度的项目（年度和序号）"
+    )
 
 
 class Registry(Model):

@@ -19,6 +19,13 @@ _MODELS: dict[str, type[BaseModel]] = {
     "office": Office,
     "acceptance": Acceptance,
 }
+# The files a data repository keeps for editors (``schema/`` beside ``data/``).
+SCHEMA_FILES: dict[SchemaKind, str] = {
+    "projects": "projects.schema.json",
+    "progress": "progress.schema.json",
+    "office": "office.schema.json",
+    "acceptance": "acceptance.schema.json",
+}
 _TITLES = {
     "projects": "重点民生实事项目登记表（projects.yaml）",
     "progress": "重点民生实事月度进展报告（progress/YYYY-MM/单位.yaml）",
@@ -65,6 +72,21 @@ DESCRIPTIONS = {
     "UnitReporting": "某些单位的报送要求（通知中另有规定的），代替计划的报送规则",
     # progress: forecasts
     "Forecast": "预计：预计达到的数值或阶段，以及预计达到的日期",
+    # the list's other dimensions (models/dimensions.py): registry and reports
+    "Declared": "文件中声明的件数（项目数）和项数（目标任务数），与登记的不一致时检查会给出警告",
+    "Level": "层级：省级、市级、县级等，一个县可同时跟踪几级清单，各有来源文件",
+    "ListCategory": "类别：清单中项目的分类（如 教育、医疗、交通）",
+    "Person": "人员：姓名、职务、领导职责（牵头领导、分管领导、包抓领导）和电话；电话不出现在公开的输出中",
+    "FundSource": "资金来源（中央、省级、市级、县级、社会资金）及其计划金额",
+    "MoneyMilestone": "资金节点：某日前投资完成率、资金到位率或拨付率应达到的百分比，三者只写一项",
+    "Investment": "投资：总投资、年度计划投资、金额单位和资金来源；默认不计入项目完成率",
+    "AreaShare": "分解到一个地区（乡镇、街道、县区）的目标，以及填报该地区数值的单位",
+    "Years": "多年项目的起止年度",
+    "Continues": "接续实施：上一年度（或更早）登记表中的项目，写年度和序号",
+    "ParentTask": "上级任务：本县目标所属的上级下达任务，如 建设品质县中10所（其中我县4所）",
+    "FundReport": "一个资金来源年初至今累计下达和拨付的金额",
+    "InvestmentReport": "投资和资金：年初至今累计完成投资，各资金来源累计下达、拨付的金额（由牵头单位填报）",
+    "AreaReport": "分解到各地区的指标：一个地区年初至今的累计完成数",
     # office.yaml
     "Office": "本办规则（office.yaml）：预警颜色规则、通报用语、休息日、免报、验收，与登记表分开保存",
     "Colours": "预警颜色：选用的预设规则，以及本办在预设之前先检查的规则",

@@ -16,6 +16,7 @@ from jinja2 import TemplateRuntimeError
 
 from ..dates import PeriodKind
 from ..text import fmt
+from ..text.numerals import cn_number
 from ..views.bulletin import Bulletin, Comparison, LagItem, ProjectRow, UnitReports
 from ..views.document import (
     Align,
@@ -29,7 +30,8 @@ from ..views.document import (
     Signature,
     Table,
 )
-from .templating import change, cn_number, count_change, fixed, month_label, oneline, points
+from . import bulletin_dimensions as dims
+from .templating import change, count_change, fixed, month_label, oneline, points
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -80,14 +82,16 @@ def _strings(mapping: Mapping[Any, Any]) -> dict[str, str]:
 
 def bulletin_document(b: Bulletin, words: Wording) -> Document:
     """The bulletin as a 公文: 版头, title, the sections in order, 落款."""
-    order = words.year_sections if b.assessment is not None else words.sections
+    order = dims.with_areas(b, words.year_sections if b.assessment is not None else words.sections)
 
     def heading(key: str) -> Heading:
-        return Heading(1, f"{cn_number(order.index(key) + 1)}、{words.titles[key]}")
+        title = words.titles.get(key, dims.AREAS_TITLE if key == dims.AREAS else key)
+        return Heading(1, f"{cn_number(order.index(key) + 1)}、{title}")
 
     sections = {
         "overall": overall,
         "projects": projects,
+        dims.AREAS: lambda b, words: dims.areas(b),
         "lagging": lagging,
         "reports": reports,
         "assessment": assessment,
@@ -152,7 +156,7 @@ def overall(b: Bulletin, words: Wording) -> list[Block]:
     )
     if o.start_rate is not None:
         text += f"涉及建设的{o.facilities}个设施（站点）中已开工{o.started}个，开工率{fmt.percent(o.start_rate)}。"
-    blocks: list[Block] = [Paragraph.of(text)]
+    blocks: list[Block] = [Paragraph.of(text), *dims.overall(b)]
     if b.previous is None:
         return [*blocks, Paragraph.of("上期末尚未开始报送，本期不作比较。")]
     return [*blocks, comparison_text(b, b.previous), *changes(b.previous, words)]
@@ -217,6 +221,9 @@ def _turn_cell(before: str | None, after: str | None) -> str:
 
 
 def projects(b: Bulletin, words: Wording) -> list[Block]:
+    by_level = dims.projects(b, _project_cells)
+    if by_level is not None:
+        return by_level
     return [
         Table(
             columns=(NUM, Column(3), Column(2), PCT, PCT, Column(1.3), Column(4.5)),
@@ -269,6 +276,7 @@ def lagging(b: Bulletin, words: Wording) -> list[Block]:
         )
     else:
         blocks.append(Paragraph.of(f"截至{day}，没有进度滞后的事项。"))
+    blocks += dims.lag_people(b)
     blocks.append(Heading(2, "（二）逾期未完成的节点"))
     if not b.overdue:
         return [*blocks, Paragraph.of(f"截至{day}，没有逾期未完成的节点。")]

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.text import Text
 
 from ..history.audit import TEXT, Change, ChangeKind, Scalar
 from ..history.git import Commit
 from ..load.dataset import Dataset, report_due
 from ..text import amounts, fmt
-from .jsonout import dumps
+from .jsonout import stream_object
 from .layout import Column, FittedTable
 from .terminal import sample_banner, t
 
@@ -89,6 +89,9 @@ def summary(rows: Sequence[Change], first_hidden: int, shallow: bool = False) ->
     return text
 
 
+SCREEN_ROWS = 500  # rows a terminal shows (the newest); --all shows every one
+
+
 def history_view(
     rows: Sequence[Change],
     ds: Dataset,
@@ -96,38 +99,47 @@ def history_view(
     scope: str | None = None,
     *,
     shallow: bool = False,
-) -> RenderableType:
-    parts = sample_banner(ds.sample)
+    limit: int | None = SCREEN_ROWS,
+) -> Iterator[RenderableType]:
+    """The rows as tables (at most ``limit``, the newest) and the summary of all of them, in
+    pieces to print one after another: a table of :data:`SCREEN_ROWS` rows at a time, so
+    that ``--all`` over a hundred thousand rows stays in bounded memory."""
+    yield from sample_banner(ds.sample)
     title = f"数据改动记录（git 提交历史）{f' · {scope}' if scope else ''}"
-    parts.append(t(title, "bold"))
-    if rows:
-        columns = (
-            Column("提交日期"),
-            Column("提交", drop=1),
-            Column("作者", wrap=True),
-            Column("报告", wrap=True),
-            Column("指标", wrap=True),
-            Column("改动", wrap=True),
-            Column("情况", wrap=True),
-        )
-        table = FittedTable(
-            columns,
-            [
-                (
-                    row.commit.date.date().isoformat(),
-                    row.commit.short,
-                    t(row.commit.author),
-                    t(_report(row)),
-                    t(_indicator(row, ds)),
-                    t(_change_text(row, ds)),
-                    _remark(row),
-                )
-                for row in rows
-            ],
-        )
-        parts.append(table)
-    parts.append(Text(summary(rows, first_hidden, shallow)))
-    return Group(*parts)
+    yield t(title, "bold")
+    shown = rows if limit is None or len(rows) <= limit else rows[len(rows) - limit :]
+    if len(shown) < len(rows):
+        yield Text(f"……另有 {len(rows) - len(shown)} 条，加 --all 查看全部")
+    for start in range(0, len(shown), SCREEN_ROWS):
+        yield _table(shown[start : start + SCREEN_ROWS], ds)
+    yield Text(summary(rows, first_hidden, shallow))
+
+
+def _table(rows: Sequence[Change], ds: Dataset) -> RenderableType:
+    columns = (
+        Column("提交日期"),
+        Column("提交", drop=1),
+        Column("作者", wrap=True),
+        Column("报告", wrap=True),
+        Column("指标", wrap=True),
+        Column("改动", wrap=True),
+        Column("情况", wrap=True),
+    )
+    return FittedTable(
+        columns,
+        [
+            (
+                row.commit.date.date().isoformat(),
+                row.commit.short,
+                t(row.commit.author),
+                t(_report(row)),
+                t(_indicator(row, ds)),
+                t(_change_text(row, ds)),
+                _remark(row),
+            )
+            for row in rows
+        ],
+    )
 
 
 def _report(row: Change) -> str:
@@ -198,21 +210,23 @@ def history_json(
     *,
     shallow: bool = False,
     pretty: bool = True,
-) -> str:
+) -> Iterator[str]:
+    """Every row, as JSON text in pieces: one row at a time is held as a dict and a string,
+    so a history of a hundred thousand changes streams out in bounded memory. The text is
+    what ``dumps`` gives for the whole payload."""
     changes = counted(rows)
-    payload = {
-        "sample": ds.sample,
-        "changes": [_change_json(r, ds) for r in rows],
-        "summary": {
-            "changes": len(changes),
-            "late": sum(r.late for r in changes),
-            "late_without_correction": sum(uncorrected(r) for r in changes),
-            "unreadable": sum(r.kind is ChangeKind.UNREADABLE for r in rows),
-            "first_not_listed": first_hidden,
-            "shallow": shallow,
-        },
+    summary = {
+        "changes": len(changes),
+        "late": sum(r.late for r in changes),
+        "late_without_correction": sum(uncorrected(r) for r in changes),
+        "unreadable": sum(r.kind is ChangeKind.UNREADABLE for r in rows),
+        "first_not_listed": first_hidden,
+        "shallow": shallow,
     }
-    return dumps(payload, pretty=pretty)
+    items = (_change_json(r, ds) for r in rows)
+    yield from stream_object(
+        {"sample": ds.sample}, "changes", items, {"summary": summary}, pretty=pretty
+    )
 
 
 def _change_json(row: Change, ds: Dataset) -> dict[str, Any]:

@@ -22,8 +22,8 @@ def as_text(problems: list[Problem], files: int) -> str:
 
 
 def summary(problems: list[Problem], files: int) -> str:
-    errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
+    errors = sum(p.count for p in problems if p.is_error)
+    warnings = sum(p.count for p in problems if not p.is_error)
     if not problems:
         return f"检查通过：{files} 个文件，没有发现问题。"
     verdict = "检查未通过" if errors else "检查通过"

@@ -18,7 +18,7 @@ from ..load.dataset import Dataset
 from ..views.bulletin import build_bulletin
 from ..views.site import bulletin_link, memo_status, project_pages, site_index
 from . import status_json
-from .templating import render
+from .templating import one_run, render
 
 MARKER = ".minsheng-site"
 FORMATS = ("html", "md")
@@ -32,6 +32,13 @@ def build_site(
 
     ``progress(done, total)`` hears of each bulletin and project page as it is made.
     """
+    with one_run(env):
+        return _build(ds, as_of, env, progress)
+
+
+def _build(
+    ds: Dataset, as_of: date, env: Environment, progress: Callable[[int, int], None] | None
+) -> dict[str, str | bytes]:
     status_at = memo_status(ds)
     report = status_at(as_of)
     files: dict[str, str | bytes] = {}

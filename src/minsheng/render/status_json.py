@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..compute.colours import ColourHistory
 from ..compute.compliance import counts
@@ -17,6 +18,9 @@ from ..views import describe
 from .csv import csv_cell
 from .jsonout import dumps
 
+if TYPE_CHECKING:
+    from ..views.dimensions import Dimensions
+
 
 def _r(value: float) -> float:
     return round(value, 1)
@@ -26,11 +30,19 @@ def _maybe(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def payload(report: StatusReport, *, history: bool = False) -> dict[str, Any]:
+def payload(
+    report: StatusReport,
+    *,
+    history: bool = False,
+    earlier: Mapping[int, StatusReport] | None = None,
+) -> dict[str, Any]:
+    from . import dimensions_json as more  # the list's other dimensions, when the registry has them
+
     plan = report.dataset.plan
     overall = report.overall
     found = categories(report)
     colours = colour_history(report) if history else None
+    dims = more.dimensions(report)
     return {
         "as_of": report.as_of.isoformat(),
         "sample": report.sample,
@@ -54,9 +66,13 @@ def payload(report: StatusReport, *, history: bool = False) -> dict[str, Any]:
                 "projects": _tally(found.by_project),
                 "indicators": _tally(found.by_indicator),
             },
+            **more.overall_keys(dims),
         },
         "reports": counts(list(report.records)),
-        "projects": [_project(p, report, history, found, colours) for p in report.projects],
+        "projects": [
+            {**_project(p, report, history, found, colours, dims), **more.project_keys(p, dims)}
+            for p in report.projects
+        ],
         "units": [
             {
                 "name": u.name,
@@ -67,9 +83,11 @@ def payload(report: StatusReport, *, history: bool = False) -> dict[str, Any]:
                 "lead_of": list(u.lead_of),
                 "reports": u.reports,
                 **({"colours": _colours(colours, colours.units[u.name])} if colours else {}),
+                **more.unit_keys(u, report, dims),
             }
             for u in report.units
         ],
+        **more.top_keys(report, dims, earlier),
     }
 
 
@@ -89,6 +107,7 @@ def _project(
     history: bool,
     found: Categories,
     colours: ColourHistory | None,
+    dims: Dimensions | None = None,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": p.project.id,
@@ -102,6 +121,11 @@ def _project(
         "last_report": p.last_month,
         "indicators": [_indicator(r, report, history, found, colours) for r in p.indicators],
     }
+    if dims is not None:  # the list's other dimensions: targets, years, areas
+        from .dimensions_json import indicator_keys
+
+        for entry, r in zip(data["indicators"], p.indicators, strict=True):
+            entry.update(indicator_keys(r, dims))
     if colours is not None:
         data["colours"] = _colours(colours, colours.projects[p.project.id])
     return data
@@ -165,8 +189,14 @@ def history_of(r: IndicatorResult, report: StatusReport) -> list[dict[str, Any]]
     ]
 
 
-def as_json(report: StatusReport, *, history: bool = False, pretty: bool = True) -> str:
-    return dumps(payload(report, history=history), pretty=pretty)
+def as_json(
+    report: StatusReport,
+    *,
+    history: bool = False,
+    pretty: bool = True,
+    earlier: Mapping[int, StatusReport] | None = None,
+) -> str:
+    return dumps(payload(report, history=history, earlier=earlier), pretty=pretty)
 
 
 def as_csv(report: StatusReport) -> str:

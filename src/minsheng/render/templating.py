@@ -3,25 +3,37 @@
 Templates are looked up file by file: the ``--templates`` folder (or else a ``templates/``
 folder next to the data folder), then the defaults shipped in the package. Everything is
 autoescaped for HTML except Markdown templates (``*.md.j2``), whose data goes through
-the ``md`` filter instead.
+the ``md`` filter instead. A user's templates are confined to their folder and rendered
+within a budget that scales with the data (:mod:`.sandbox`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+)
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..compute.colours import Palette
+from ..load.dataset import Dataset
 from ..text import amounts, fmt
+from ..text.numerals import cn_number
 from ..views import describe
+from . import sandbox
+from .sandbox import ConfinedLoader, Sandbox, budgeted, emit, failure, release
 
 TEMPLATES = "templates"
 
@@ -47,11 +59,20 @@ def is_html_template(name: str | None) -> bool:
     return not (name or "").endswith((".md.j2", ".md"))
 
 
-def environment(folders: Sequence[Path]) -> Environment:
+def environment(folders: Sequence[Path], *, confine_to: Path | None = None) -> Environment:
+    """``folders`` first match wins; all but the packaged one are a user's, confined (the
+    automatic one also to ``confine_to``, the data repository) and budgeted."""
     # Sandboxed: a templates/ folder next to the data is picked up without being asked for,
     # so whoever can commit data must not be able to run code through a template.
-    env = ImmutableSandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
+    packaged = packaged_templates()
+    user = tuple(f for f in folders if f != packaged)
+    loaders: list[BaseLoader] = [
+        FileSystemLoader(str(f)) if f == packaged else ConfinedLoader(f, confine_to)
+        for f in folders
+    ]
+    env = Sandbox(
+        user_folders=tuple(f.resolve() for f in user),
+        loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=is_html_template,
         finalize=_finalize,
@@ -61,16 +82,78 @@ def environment(folders: Sequence[Path]) -> Environment:
         auto_reload=False,
     )
     env.filters.update(FILTERS)
+    if user:
+        env.guard_filters()
     return env
 
 
+def scale(env: Environment, ds: Dataset) -> None:
+    """Let a user's templates take steps and output in proportion to ``ds``."""
+    if isinstance(env, Sandbox):
+        env.data_size = data_size(ds)
+
+
+def data_size(ds: Dataset) -> int:
+    """Projects, indicators, checklist items, units and reports: what templates iterate over."""
+    items = sum(len(getattr(ref.indicator, "items", ())) for ref in ds.indicators.values())
+    return (
+        len(ds.registry.projects)
+        + len(ds.indicators)
+        + items
+        + len(ds.unit_names)
+        + len(ds.reports)
+    )
+
+
+@contextlib.contextmanager
+def one_run(env: Environment) -> Iterator[None]:
+    """Many renders (a site) under one budget for the whole run, besides each one's own."""
+    if isinstance(env, Sandbox) and env.user_folders:
+        with sandbox.one_run(env.data_size):
+            yield
+    else:
+        yield
+
+
 def render(env: Environment, name: str, **context: Any) -> str:
-    """A template rendered to text ending in exactly one newline."""
-    return env.get_template(name).render(**context).rstrip("\n") + "\n"
+    """A template rendered to text ending in exactly one newline.
+
+    A failing user template raises :class:`~.sandbox.TemplateFailure` with a Chinese message
+    naming the template and line; so does one that exceeds its budget.
+    """
+    if not isinstance(env, Sandbox) or not env.user_folders:
+        return env.get_template(name).render(**context).rstrip("\n") + "\n"
+    token = budgeted(env.data_size)
+    top = None
+    try:
+        template = env.get_template(name)
+        top = template.filename
+        text = "".join(_counted(template.generate(**context)))
+    except Exception as exc:
+        told = failure(exc, env, name, top, getattr(exc, "suspended_at", None))
+        if told is None:
+            raise
+        raise told from None
+    finally:
+        release(token)
+    return text.rstrip("\n") + "\n"
+
+
+def _counted(chunks: Iterator[str]) -> Iterator[str]:
+    """The output as it comes; past the budget, the error says where the template stood."""
+    for chunk in chunks:
+        try:
+            emit(chunk)
+        except sandbox.BudgetExceeded as exc:
+            exc.suspended_at = sandbox.suspended_at(chunks)  # type: ignore[attr-defined]
+            raise
+        yield chunk
 
 
 def _finalize(value: Any) -> Any:
     # Plain strings from data: control and bidi characters made visible (Markup is ours, left alone).
+    # Counted here too (under a budget), inside the template, so that an overflow names its line.
+    emit(value)
     return fmt.printable(value) if type(value) is str else value
 
 
@@ -129,16 +212,6 @@ def count_change(now: int, before: int, unit: str = "件") -> str:
 def month_label(month: str) -> str:
     """ "2022-06" → "6月"."""
     return f"{int(month[5:7])}月"
-
-
-def cn_number(value: int) -> str:
-    """1–99 in Chinese numerals, for section numbers: 一, 二, …, 十二."""
-    digits = "零一二三四五六七八九"
-    tens, ones = divmod(value, 10)
-    if tens == 0:
-        return digits[ones]
-    head = "" if tens == 1 else digits[tens]
-    return f"{head}十{digits[ones] if ones else ''}"
 
 
 def fixed(value: float, digits: int = 1) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 
 STATUS_LABELS = {
@@ -156,3 +157,16 @@ def wrap_name(text: str, width: int) -> list[str]:
                 line += part
         lines.append(line.rstrip())
     return lines
+
+
+def same_looking(name: str, known: Iterable[str]) -> str:
+    """When ``name`` is one of ``known`` but for its Unicode form (NFD from macOS, a
+    compatibility ideograph from a PDF), a hint saying so; else ""."""
+    wanted = unicodedata.normalize("NFC", name)
+    for other in known:
+        if other != name and unicodedata.normalize("NFC", other) == wanted:
+            return (
+                f"；它看起来与登记的「{other}」相同，但其中有字符的 Unicode 编码形式不同"
+                "（常见于从 macOS、网页或 PDF 复制的文字）：请删除后重新输入"
+            )
+    return ""

@@ -18,6 +18,7 @@ from ..compute.compliance import ReportRecord, ReportState
 from ..compute.deadlines import deadlines
 from ..compute.evaluate import IndicatorResult, ItemResult
 from ..compute.forecast import Risk, risks
+from ..compute.groups import facilities
 from ..compute.schedule import Status
 from ..compute.state import ProjectNote
 from ..compute.status import ProjectResult, StatusReport, build_status
@@ -25,8 +26,9 @@ from ..compute.vocabulary import Categories, Category, Tally, categories, ratio_
 from ..dates import Period, PeriodKind, month_start, previous_end
 from ..load.dataset import Dataset, Ladder, plan_due, plan_start
 from ..load.reporting import Schedule
-from ..models import Plan, StageIndicator
+from ..models import Plan
 from . import describe
+from .dimensions import BulletinDimensions, bulletin_dimensions, dimensions_of
 from .words import DEFAULT_WORDS, Words, words_of
 
 StatusAt = Callable[[date], StatusReport]
@@ -191,6 +193,8 @@ class Bulletin:
     words: Words = DEFAULT_WORDS
     palette: Palette = DEFAULT_PALETTE
     extras: Extras | None = None  # under an office's rules (office.yaml) only
+    # the list's other dimensions (levels, money, areas, people), when the registry has them
+    dimensions: BulletinDimensions[ProjectRow] | None = None
 
     @property
     def partial(self) -> bool:
@@ -220,6 +224,8 @@ def build_bulletin(
     subject = subject_for(ds)
     year_end = period.kind is PeriodKind.YEAR
     found = categories(report) if ds.office is not None else None
+    rows = project_rows(report, found)
+    lags = lagging(report)
     return Bulletin(
         period=period,
         as_of=as_of,
@@ -231,8 +237,8 @@ def build_bulletin(
         issuers=issuers(ds.plan, period),
         overview=overview(report),
         previous=comparison(ds, period, report, status_of),
-        projects=project_rows(report, found),
-        lagging=lagging(report),
+        projects=rows,
+        lagging=lags,
         overdue=overdue_milestones(report),
         units=unit_reports(report),
         totals=report_totals(report),
@@ -240,6 +246,9 @@ def build_bulletin(
         words=words_of(ds),
         palette=report.palette,
         extras=extras(report, found) if found is not None else None,
+        dimensions=bulletin_dimensions(
+            dimensions_of(report), rows, (x.project_id for x in lags), words_of(ds).list_name
+        ),
     )
 
 
@@ -404,20 +413,6 @@ def comparison(
 def lagging_ids(report: StatusReport) -> tuple[int, ...]:
     """The projects behind schedule (yellow or red), in registry order."""
     return tuple(p.project.id for p in report.projects if p.status in LAGGING)
-
-
-def facilities(report: StatusReport) -> tuple[int, int]:
-    """(facilities, started): every stage indicator and checklist item, and how many began."""
-    ladder = report.dataset.ladder
-    total = started = 0
-    for project in report.projects:
-        for result in project.indicators:
-            stages = [i.state.stage if i.state else None for i in result.items]
-            if isinstance(result.indicator, StageIndicator):
-                stages.append(result.state.stage)
-            total += len(stages)
-            started += sum(has_started(ladder, s) for s in stages)
-    return total, started
 
 
 def has_started(ladder: Ladder, stage: str | None) -> bool:

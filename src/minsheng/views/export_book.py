@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..compute.colours import DEFAULT_PALETTE, Palette
 from ..compute.compliance import ReportRecord, ReportState, counts
 from ..compute.evaluate import IndicatorResult, ItemResult
@@ -11,11 +13,12 @@ from ..text import fmt
 from ..text.labels import SAMPLE_BANNER
 from . import describe
 from .bulletin import period_label, project_rows, subject_for
+from .dimension_sheets import dimension_sheets
 from .sheets import Book, Column, Row, Sheet, Tagged
 from .words import words_of
 
 
-def build_book(report: StatusReport) -> Book:
+def build_book(report: StatusReport, earlier: Mapping[int, StatusReport] | None = None) -> Book:
     ds = report.dataset
     plan = ds.plan
     subject = subject_for(ds)
@@ -36,6 +39,7 @@ def build_book(report: StatusReport) -> Book:
             indicators_sheet(report, f"{subject}指标完成情况{until}", found),
             reports_sheet(report, f"{subject}{words_of(ds).progress}报送情况{until}"),
             *((categories_sheet(found, f"{subject}分类统计{until}"),) if found else ()),
+            *dimension_sheets(report, subject, until, earlier),
         ),
         tones=tones,
     )

@@ -3,7 +3,6 @@ prefilled by ``new-report``, or filled in from a workbook by ``import``."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,8 +14,8 @@ from ..load.dataset import Dataset
 from ..load.folder import PROGRESS_DIR
 from ..text import fmt
 from .report_form import FieldKind, FormField, FormRow, Level, ReportForm, Scalar, build_form
+from .yaml_text import yaml_number, yaml_text
 
-_PLAIN = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()“”《》、·_-]+$")
 _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 # What the unit filled in, by (row key, slot); a field not given keeps its prefill.
@@ -28,21 +27,6 @@ HEADER = "header"  # the row key of the report's own fields (报送日期, 填�
 
 class NewReportError(Exception):
     """The unit or month asked for is not one the registry knows."""
-
-
-def yaml_text(text: str) -> str:
-    """A YAML scalar for ``text``: plain when unambiguous, else a JSON (= YAML) quoted string."""
-    if _PLAIN.match(text) and not text[0].isdigit() and not text.startswith("-"):
-        return text
-    return json.dumps(text, ensure_ascii=False)
-
-
-def yaml_number(value: float) -> str:
-    """A figure written back exactly as it was read: 8000, 1.55, 0.0001 (never rounded)."""
-    number = float(value)
-    if number.is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    return repr(number)
 
 
 def report_path(ds_root: Path, ds: Dataset, unit: str, month: str) -> Path:

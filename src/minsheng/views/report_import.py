@@ -23,7 +23,7 @@ from ..load.yamlread import parse_text
 from ..models import ProgressReport
 from ..problems import CellProblem, Problem, Severity
 from . import report_sheet as sheet
-from .new_report import HEADER, NewReportError, ReportYaml, report_path, report_yaml, yaml_number
+from .new_report import HEADER, NewReportError, ReportYaml, report_path, report_yaml
 from .report_form import (
     FORM_VERSION,
     OFFICE_OWNED,
@@ -34,6 +34,7 @@ from .report_form import (
     build_form,
     plan_id,
 )
+from .yaml_text import yaml_number
 
 REGENERATE = "请用 minsheng new-report --format xlsx 重新生成填报表"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-Kind = Literal["text", "long", "int", "percent", "date"]
+from ..text.fmt import number
+
+Kind = Literal["text", "long", "int", "number", "percent", "date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,4 +63,6 @@ def plain(value: Value, kind: Kind) -> str | int | float:
         return value.isoformat()
     if kind == "percent" and isinstance(value, float):
         return f"{value:.1f}"
+    if kind == "number" and isinstance(value, float):
+        return number(value, 4)  # an amount as written: 6300, 0.48
     return value

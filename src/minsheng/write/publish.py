@@ -1,95 +1,218 @@
-"""Writing a generated site into a folder: atomically, file by file, replacing only what the
-previous run wrote (listed in its marker file) and never through a symlink."""
+"""Writing a generated site into a folder: atomically, file by file, and deleting only what the
+previous run wrote and what is still as it wrote it.
+
+The marker file lists every file written with its SHA-256. A file listed there is deleted
+only when it is a regular file inside the folder (no symlink on the way), not under a
+dot-folder (``.git``) nor a dot-file, and its content still has the listed hash: an edited
+marker (a bad merge, a commit) can make the tool forget a file, never delete someone else's.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import hashlib
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
-from .atomic import WriteRefused, atomic_write, ensure_folder, make_folder
+from .atomic import WriteRefused, atomic_write, ensure_folder, is_temp_name, make_folder
+from .files import NotRegular, TooLarge, chunks, open_regular, read_regular, reason
 
 MANIFEST_HEADER = (
-    "# 本文件夹由 minsheng site 生成。下列文件由它写入，重新生成时会被替换或删除；"
-    "请勿手工修改本文件。\n"
+    "# 本文件夹由 minsheng site 生成。下列文件由它写入（每行：SHA-256 和路径），"
+    "重新生成时会被替换，不再生成的会被删除（仅当内容未被改动）；请勿手工修改本文件。\n"
 )
+MAX_MARKER_BYTES = 16 * 1024 * 1024  # a 20 000-page site lists about 2 MB
+_LINE = re.compile(r"^(?P<hash>[0-9a-f]{64}) (?P<path>.+)$")
+
+Listed = dict[str, set[str]]  # path -> the hashes it was written with
 
 
 def publish(
-    folder: Path, files: Mapping[str, str | bytes], marker: str, *, force: bool
+    folder: Path,
+    files: Mapping[str, str | bytes],
+    marker: str,
+    *,
+    force: bool,
+    keep: Callable[[Path], bool] = lambda path: False,
 ) -> list[str]:
     """Write ``files`` into ``folder`` atomically; remove the files the previous run wrote and
-    this one does not. Returns the removed paths."""
+    this one does not (never one for which ``keep`` says so). Returns the removed paths."""
     before = previous_files(folder, marker, force=force)
+    contents = {relative: _bytes(content) for relative, content in files.items()}
+    written = {relative: {digest(data)} for relative, data in contents.items()}
+    _check_targets(folder, contents)
     make_folder(folder)
     # The marker lists old and new files until the end, so an interrupted run can be redone.
-    atomic_write(folder / marker, manifest(sorted(set(before) | set(files))), force=True)
-    for relative, content in files.items():
+    atomic_write(folder / marker, manifest(_union(before, written)), force=True)
+    for relative, data in contents.items():
         target = folder / relative
         ensure_folder(target.parent, inside=folder)
-        atomic_write(target, content, force=True)
-    removed = remove_stale(folder, sorted(set(before) - set(files)))
-    atomic_write(folder / marker, manifest(sorted(files)), force=True)
+        atomic_write(target, data, force=True)
+    stale = {path: hashes for path, hashes in before.items() if path not in contents}
+    removed = remove_stale(folder, stale, keep)
+    atomic_write(folder / marker, manifest(written), force=True)
     return removed
 
 
-def previous_files(folder: Path, marker: str, *, force: bool) -> list[str]:
+def _bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _union(a: Listed, b: Listed) -> Listed:
+    joined: Listed = {path: set(hashes) for path, hashes in a.items()}
+    for path, hashes in b.items():
+        joined.setdefault(path, set()).update(hashes)
+    return joined
+
+
+def _check_targets(folder: Path, contents: Mapping[str, bytes]) -> None:
+    """Refuse before writing anything when a target is a symlink, a folder, a FIFO…"""
+    for relative in contents:
+        target = folder / relative
+        try:
+            found = os.lstat(target)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError as exc:
+            raise WriteRefused(f"无法写入「{target}」：{reason(exc)}") from exc
+        if not stat.S_ISREG(found.st_mode):
+            atomic_write(target, b"", force=True)  # raises the refusal that fits
+
+
+def previous_files(folder: Path, marker: str, *, force: bool) -> Listed:
     """The files a previous run wrote (from its marker); refuse a foreign non-empty folder."""
-    if folder.is_symlink():
+    found = _lstat(folder)
+    if found is None:
+        return {}
+    if stat.S_ISLNK(found.st_mode):
         raise WriteRefused(f"「{folder}」是符号链接，为安全起见不写入；请指定普通文件夹")
-    if not folder.exists():
-        return []
-    if not folder.is_dir():
+    if not stat.S_ISDIR(found.st_mode):
         raise WriteRefused(f"「{folder}」不是文件夹")
     path = folder / marker
-    if path.is_symlink() or (path.exists() and not path.is_file()):
+    listed = _lstat(path)
+    if listed is not None and not stat.S_ISREG(listed.st_mode):
         raise WriteRefused(f"「{path}」不是普通文件，为安全起见不写入")
-    if path.is_file():
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError:
-            raise WriteRefused(
-                f"「{path}」已损坏（不是 minsheng site 写入的内容）；请检查该文件夹，删除此文件后重试"
-            ) from None
-        return [p for p in text.splitlines() if is_site_path(p)]
-    if any(folder.iterdir()) and not force:
+    if listed is not None:
+        return parse_manifest(_read_marker(path))
+    # Another run's temp files (two first runs at once) do not make the folder someone else's.
+    if any(not is_temp_name(p.name) for p in folder.iterdir()) and not force:
         raise WriteRefused(
             f"「{folder}」不是空文件夹，也不是 minsheng site 生成的网站（没有 {marker} 标记文件）；"
             "为免覆盖其中的文件，已停止。请指定新的或空的文件夹，或加 --force 仍写入"
         )
-    return []
+    return {}
 
 
-def manifest(paths: list[str]) -> str:
-    return MANIFEST_HEADER + "".join(f"{p}\n" for p in paths)
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):  # making the folder tells what is wrong
+        return None
+    except OSError as exc:
+        raise WriteRefused(f"无法写入「{path}」：{reason(exc)}") from exc
+
+
+def _read_marker(path: Path) -> str:
+    damaged = f"「{path}」已损坏（不是 minsheng site 写入的内容）；请检查该文件夹，删除此文件后重试"
+    try:
+        return read_regular(path, MAX_MARKER_BYTES).decode("utf-8")
+    except UnicodeDecodeError:
+        raise WriteRefused(damaged) from None
+    except TooLarge:
+        raise WriteRefused(f"{damaged}（文件过大）") from None
+    except NotRegular as exc:
+        raise WriteRefused(f"「{path}」{exc.strerror}，为安全起见不写入") from None
+    except OSError as exc:
+        raise WriteRefused(f"无法读取「{path}」：{reason(exc, reading=True)}") from exc
+
+
+def parse_manifest(text: str) -> Listed:
+    """Paths and hashes from a marker; lines without a hash (older markers) or with a path
+    that could lead elsewhere are left out: those files are never deleted."""
+    listed: Listed = {}
+    for line in text.splitlines():
+        match = _LINE.match(line)
+        if match and is_site_path(match["path"]):
+            listed.setdefault(match["path"], set()).add(match["hash"])
+    return listed
+
+
+def manifest(listed: Listed) -> str:
+    lines = (f"{h} {path}\n" for path in sorted(listed) for h in sorted(listed[path]))
+    return MANIFEST_HEADER + "".join(lines)
 
 
 def is_site_path(line: str) -> bool:
-    """A relative path inside the site folder (a marker line could have been edited by hand)."""
-    if not line or line.startswith("#") or "\\" in line:
+    """A relative path inside the site folder, with no part hidden (``.git``, ``.nojekyll``)."""
+    if not line or "\\" in line or "\0" in line:
         return False
     path = PurePosixPath(line)
-    return not path.is_absolute() and ".." not in path.parts and path.parts != ()
+    if path.is_absolute() or not path.parts:
+        return False
+    return all(part not in ("", "..") and not part.startswith(".") for part in path.parts)
 
 
-def remove_stale(folder: Path, paths: list[str]) -> list[str]:
-    """Delete regular files we wrote before, never through a symlink; prune emptied folders."""
-    root = folder.resolve()
+def remove_stale(
+    folder: Path, stale: Mapping[str, Iterable[str]], keep: Callable[[Path], bool]
+) -> list[str]:
+    """Delete the files we wrote before that are still as we wrote them; prune emptied folders.
+
+    A file that is already gone (another run removed it) is skipped, not an error.
+    """
     removed = []
-    for relative in paths:
+    for relative in sorted(stale):
         target = folder / relative
-        if target.is_symlink() or not target.is_file():
+        if keep(target) or not still_ours(folder, relative, set(stale[relative])):
             continue
-        if not target.resolve().is_relative_to(root):
+        try:
+            target.unlink()
+        except FileNotFoundError:
             continue
-        target.unlink()
         removed.append(relative)
         _prune(target.parent, folder)
     return removed
 
 
+def still_ours(folder: Path, relative: str, hashes: set[str]) -> bool:
+    """A regular file reached without a symlink, whose content has one of ``hashes``."""
+    if not is_site_path(relative):
+        return False
+    current = folder
+    for part in PurePosixPath(relative).parts[:-1]:
+        current = current / part
+        if current.is_symlink() or not current.is_dir():
+            return False
+    target = folder / relative
+    try:
+        if not stat.S_ISREG(os.lstat(target).st_mode):
+            return False
+        return _hash_file(target) in hashes
+    except OSError:  # gone, unreadable, replaced by a FIFO: not ours to touch
+        return False
+
+
+def _hash_file(path: Path) -> str:
+    fd = open_regular(path)
+    try:
+        hasher = hashlib.sha256()
+        for piece in chunks(fd, os.fstat(fd).st_size + 1):
+            hasher.update(piece)
+    finally:
+        os.close(fd)
+    return hasher.hexdigest()
+
+
 def _prune(directory: Path, folder: Path) -> None:
     while directory != folder and directory.is_dir() and not directory.is_symlink():
-        if any(directory.iterdir()):
-            return
-        directory.rmdir()
+        with contextlib.suppress(OSError):
+            if any(directory.iterdir()):
+                return
+            directory.rmdir()  # another run may have filled or removed it meanwhile
         directory = directory.parent
