@@ -198,6 +198,19 @@ def test_a_stage_not_in_the_list(cli, data: Path, book: Path):
     )
 
 
+def test_a_checklist_item_s_stage_is_told_at_the_item_s_own_cell(cli, data: Path, book: Path):
+    fill(book, {**reporter("王晓东", SUBMITTED), ("item:7-1:咸宜幼儿园", "stage"): "竣工"})
+    ws = openpyxl.load_workbook(book)[sheet.SHEET]
+    refused(
+        cli,
+        data,
+        book,
+        f"填报!{cell_of(ws, 'item:7-1:咸宜幼儿园', 'stage')}: 阶段「竣工」不在阶段表中；"
+        "可写：未启动、已启动（也可写 启动、开工、开工建设、新开工、实施、推行）、"
+        "建成（也可写 完成、完工、改造完成、打造完成）、投用（也可写 投入使用、建成投用）",
+    )
+
+
 def test_a_figure_lower_than_last_month_needs_a_correction(cli, data: Path, book: Path):
     fill(book, {**reporter("王晓东", SUBMITTED), ("indicator:3-2", "value"): 0.5})
     refused(

@@ -1,10 +1,12 @@
-"""The workbook route round trip, over every unit and month of the shipped data: an untouched
+"""The workbook route round trip, over every unit and month of the shipped data and every unit
+and quarter of the county fixture (investment, fund sources, split targets): an untouched
 workbook imports as new-report's prefilled file, and a workbook filled with a shipped report's
 values imports as that report."""
 
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,10 @@ from tests.conftest import DATA
 from tests.test_import import _report
 from tests.test_new_report import SHIPPED_MONTHS, _figures, _fill_in, _problems
 from tests.workbooks import fill, from_report, reporter
+
+COUNTY = Path(__file__).parent / "fixtures" / "county" / "2023"
+COUNTY_PERIODS = ("2023-03", "2023-06", "2023-09", "2023-12")  # quarterly, due on the 20th
+COUNTY_SHIPPED = sorted(p.name for p in (COUNTY / "progress").iterdir())
 
 
 def _workbooks(cli, data: Path, month: str, folder: Path) -> list[Path]:
@@ -43,12 +49,23 @@ def test_untouched_workbooks_import_as_the_prefilled_yaml(cli, tmp_path: Path, m
     """With the month and the later ones removed, every unit's workbook with only 填报人 and
     报送日期 filled in imports as exactly the file new-report writes with the same two filled
     in; check says nothing new and every figure stays what it was."""
+    _untouched_round_trip(cli, tmp_path, DATA, month, month_end(month))
+
+
+@pytest.mark.parametrize("month", COUNTY_PERIODS)
+def test_untouched_county_workbooks_import_as_the_prefilled_yaml(cli, tmp_path: Path, month: str):
+    """The same for every unit and quarter of the county: the lead units' money and every
+    unit's areas come back as prefilled."""
+    _untouched_round_trip(cli, tmp_path, COUNTY, month, date.fromisoformat(f"{month}-15"))
+
+
+def _untouched_round_trip(cli, tmp_path: Path, source: Path, month: str, end: date) -> None:
     data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    for later in SHIPPED_MONTHS[SHIPPED_MONTHS.index(month) :]:
-        shutil.rmtree(data / "progress" / later)
-    end = month_end(month)
-    before = _figures(cli, data, end.isoformat())
+    shutil.copytree(source, data)
+    for later in (data / "progress").iterdir():
+        if later.name >= month:
+            shutil.rmtree(later)
+    before = _figures(cli, data, month_end(month).isoformat())
     code, problems = _problems(cli, data)
     assert code == 0, problems
     books = _workbooks(cli, data, month, tmp_path / "inbox")
@@ -74,7 +91,7 @@ def test_untouched_workbooks_import_as_the_prefilled_yaml(cli, tmp_path: Path, m
             unit
         )
     assert _problems(cli, data) == (0, problems)
-    assert _figures(cli, data, end.isoformat()) == before
+    assert _figures(cli, data, month_end(month).isoformat()) == before
 
 
 ENTRY_FIELDS = (
@@ -99,12 +116,25 @@ def test_workbooks_filled_with_the_shipped_reports_import_as_those_reports(
     """Each unit's workbook, filled with what its shipped report of the month says and imported
     over it, gives back every figure, stage, text and date of that report (the 督查室's reviews
     kept), and the whole year's figures do not move."""
+    _shipped_round_trip(cli, tmp_path, DATA, month)
+
+
+@pytest.mark.parametrize("month", COUNTY_SHIPPED)
+def test_county_workbooks_filled_with_its_reports_import_as_those_reports(
+    cli, tmp_path: Path, month: str
+):
+    """The same for the county's reports: completed investment, 下达 and 拨付 of each source
+    and every area's figure come back as reported."""
+    _shipped_round_trip(cli, tmp_path, COUNTY, month)
+
+
+def _shipped_round_trip(cli, tmp_path: Path, source: Path, month: str) -> None:
     data = tmp_path / "data"
-    shutil.copytree(DATA, data)
+    shutil.copytree(source, data)
     end = month_end(month).isoformat()
-    year_end = "2022-12-31"
+    year_end = f"{month[:4]}-12-31"
     before = (_figures(cli, data, end), _figures(cli, data, year_end))
-    shipped_units = {p.stem for p in (DATA / "progress" / month).glob("*.yaml")}
+    shipped_units = {p.stem for p in (source / "progress" / month).glob("*.yaml")}
     books = [
         b
         for b in _workbooks(cli, data, month, tmp_path / "inbox")
@@ -113,7 +143,7 @@ def test_workbooks_filled_with_the_shipped_reports_import_as_those_reports(
     assert books
     originals = {}
     for book in books:
-        shipped = DATA / "progress" / month / f"{_unit(book, month)}.yaml"
+        shipped = source / "progress" / month / f"{_unit(book, month)}.yaml"
         originals[shipped.name] = _report(shipped)
         fill(book, from_report(originals[shipped.name]))
     result = cli("import", *map(str, books), "--data", str(data), "--force")
@@ -134,6 +164,11 @@ def test_workbooks_filled_with_the_shipped_reports_import_as_those_reports(
                 project.next_steps,
                 project.evidence,
             ), f"{name} {project.id}"
+            if project.investment is not None:
+                assert mine.investment is not None, f"{name} {project.id}"
+                got_money, said = _money(mine.investment), _money(project.investment)
+                assert got_money[:2] == said[:2], name
+                assert {n: got_money[2][n] for n in said[2]} == said[2], name
             entries = {e.id: e for e in mine.indicators}
             for entry in project.indicators:
                 got = entries[entry.id]
@@ -144,5 +179,13 @@ def test_workbooks_filled_with_the_shipped_reports_import_as_those_reports(
                 items = {i.name: i for i in got.items or ()}
                 for item in entry.items or ():
                     assert items[item.name] == item, f"{name} {entry.id} {item.name}"
+                areas = {a.area: a.value for a in got.areas or ()}
+                for area in entry.areas or ():
+                    assert areas[area.area] == area.value, f"{name} {entry.id} {area.area}"
     assert _problems(cli, data)[0] == 0
     assert (_figures(cli, data, end), _figures(cli, data, year_end)) == before
+
+
+def _money(money) -> tuple[object, object, dict[str, tuple[object, object]]]:
+    """What a report says of a project's money: completed, note, 下达 and 拨付 by source."""
+    return (money.completed, money.note, {s.name: (s.allocated, s.paid) for s in money.sources})

@@ -83,8 +83,21 @@ def from_report(report: ProgressReport) -> dict[tuple[str, str], Any]:
         cells[(key, "next_steps")] = project.next_steps
         if project.evidence:
             cells[(key, "evidence")] = "\n".join(project.evidence)
+        if project.investment is not None:
+            cells.update(_investment_cells(project.id, project.investment))
         for entry in project.indicators:
             cells.update(_entry_cells(entry))
+    return cells
+
+
+def _investment_cells(project: int, money: Any) -> dict[tuple[str, str], Any]:
+    key = f"investment:{project}"
+    cells: dict[tuple[str, str], Any] = {(key, "value"): money.completed}
+    if money.note is not None:
+        cells[(key, "note")] = money.note
+    for source in money.sources:
+        cells[(f"source:{project}:{source.name}", "allocated")] = source.allocated
+        cells[(f"source:{project}:{source.name}", "paid")] = source.paid
     return cells
 
 
@@ -116,6 +129,8 @@ def _entry_cells(entry: Any) -> dict[tuple[str, str], Any]:
         cells[(item_key, "percent")] = item.percent
         if item.note is not None:
             cells[(item_key, "note")] = item.note
+    for area in entry.areas or ():
+        cells[(f"area:{entry.id}:{area.area}", "value")] = area.value
     return cells
 
 

@@ -259,11 +259,19 @@ def _read_all(
         office.office_doc,
         office.acceptance,
     )
-    problems += run_checks(dataset, REGISTRY_CHECKS)
-    problems += run_checks(dataset, REPORT_CHECKS)
-    problems += run_checks(dataset, office_files.OFFICE_CHECKS)
-    problems += run_checks(dataset, DIMENSION_CHECKS)
+    problems += dataset_checks(dataset)
     return LoadResult(dataset, problems, files)
+
+
+def dataset_checks(dataset: Dataset) -> list[Problem]:
+    """The cross-file checks of a data folder (those that do not depend on the date): the
+    registry's, the reports', the office's files' and the list's other dimensions'."""
+    return (
+        run_checks(dataset, REGISTRY_CHECKS)
+        + run_checks(dataset, REPORT_CHECKS)
+        + run_checks(dataset, office_files.OFFICE_CHECKS)
+        + run_checks(dataset, DIMENSION_CHECKS)
+    )
 
 
 def read_reports(

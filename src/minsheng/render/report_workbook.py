@@ -44,6 +44,8 @@ TEXT_FORMAT = "@"  # digits typed into a text cell (a phone number) stay text
 # Column widths (characters) of the slots; fixed columns are measured from their content.
 WIDTHS = {
     "value": 11,
+    "allocated": 11,
+    "paid": 11,
     "stage": 9,
     "percent": 9,
     "progress": 30,
@@ -173,7 +175,7 @@ def _row(
 ) -> None:
     row, number = placed.row, placed.number
     shown = {
-        "#project": str(placed.project.ident[1]) if placed.project.ident else "",
+        "#project": str(placed.entry.ident[1]) if placed.entry.ident else "",
         "#name": sheet.row_label(row),
         "#target": row.target if row.level is not Level.PROJECT else "",
         "#measure": row.measure,
@@ -205,9 +207,18 @@ def _row(
 
 
 def _indent(row: FormRow) -> int:
-    return {Level.INDICATOR: 1, Level.ITEM: 2, Level.MILESTONE: 3, Level.REMARK: 1}.get(
-        row.level, 0
-    )
+    return _INDENTS.get(row.level, 0)
+
+
+_INDENTS = {
+    Level.INDICATOR: 1,
+    Level.INVESTMENT: 1,
+    Level.REMARK: 1,
+    Level.ITEM: 2,
+    Level.AREA: 2,
+    Level.SOURCE: 2,
+    Level.MILESTONE: 3,
+}
 
 
 def _input(

@@ -12,11 +12,23 @@ from pathlib import Path
 from ..dates import PeriodKind, parse_period
 from ..load.dataset import Dataset
 from ..load.folder import PROGRESS_DIR
+from ..models.common import ID_PATTERN
 from ..text import fmt
-from .report_form import FieldKind, FormField, FormRow, Level, ReportForm, Scalar, build_form
+from .report_form import (
+    PROJECTS,
+    FieldKind,
+    FormField,
+    FormList,
+    FormRow,
+    Level,
+    ReportForm,
+    Scalar,
+    build_form,
+)
 from .yaml_text import yaml_number, yaml_text
 
 _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_ID = re.compile(ID_PATTERN)
 
 # What the unit filled in, by (row key, slot); a field not given keeps its prefill.
 Answers = Mapping[tuple[str, str], Scalar]
@@ -117,10 +129,12 @@ def report_yaml(
     ):
         out.add(_Line(text))
     for f in form.header:
-        out.add(_loose(f, values.get(HEADER, f), ""), HEADER)
-    out.add(_Line("projects:"))
-    for project in form.projects:
-        _project(out, project, values)
+        out.add(_field_line(f, values.get(HEADER, f), "", loose=True), HEADER)
+    out.extend(_list(PROJECTS, form.projects, values, "", None, opened=True))
+    for within in dict.fromkeys(row.within for row in form.sections):
+        rows = tuple(row for row in form.sections if row.within is within)
+        assert within is not None
+        out.extend(_list(within, rows, values, "", None))
     return ReportYaml("\n".join(out.lines) + "\n", out.spots)
 
 
@@ -132,8 +146,18 @@ class _Values:
         return self.answers.get((row, f.slot), f.prefill)
 
     def changed(self, row: FormRow) -> bool:
-        """Whether anything of the row differs from its prefill (or the office holds data on it)."""
-        return row.key in self.kept or any(self.get(row.key, f) != f.prefill for f in row.fields)
+        """Whether anything of the row or its parts differs from its prefill (or the office
+        holds data on it)."""
+        return (
+            row.key in self.kept
+            or any(self.get(row.key, f) != f.prefill for f in row.fields)
+            or any(self.changed(part) for part in row.rows)
+        )
+
+
+# Lines of the file, each with the row whose fields it holds (None: comments, and lines
+# commented out).
+_Lines = list[tuple["_Line", str | None]]
 
 
 class _Writer:
@@ -142,8 +166,7 @@ class _Writer:
         self.spots: list[Spot] = []
 
     def add(self, line: _Line, row: str | None = None) -> None:
-        """One line; the fields it holds are found again by position (none when ``row`` is
-        None: comments, and lines commented out)."""
+        """One line; the fields it holds are found again by position."""
         self.lines.append(line.text)
         if row is None:
             return
@@ -151,40 +174,85 @@ class _Writer:
         self.spots.append(Spot(number, 0, row, None))  # before any field: fields win ties
         self.spots.extend(Spot(number, column, row, slot) for column, slot in line.marks)
 
+    def extend(self, lines: _Lines) -> None:
+        for line, row in lines:
+            self.add(line, row)
 
-def _project(out: _Writer, project: FormRow, values: _Values) -> None:
-    assert project.ident is not None
-    out.add(_Line(f"  - id: {project.ident[1]}  # {project.hint}"), project.key)
-    for f in project.fields:
-        value = values.get(project.key, f)
-        if f.listed or not _blank(value):
-            out.add(_loose(f, value, "    "), project.key)
-    for row in project.rows:
-        if row.level is Level.REMARK:
-            out.add(_Line(f"    # {row.label}"))
-    entries = [(row, _indicator_lines(row, values)) for row in project.entries]
-    written = [not row.omittable or values.changed(row) for row, _ in entries]
-    if any(written):
-        out.add(_Line("    indicators:"))
-    elif entries:
-        out.add(_Line("    # indicators:  # 填写下面的指标时，也去掉这一行开头的 #"))
-    for (row, lines), shown in zip(entries, written, strict=True):
-        if not shown:
-            # Never reported: the lines commented out, so that the file checks clean as it is
-            # and nothing is said to carry over; the clerk removes the # to fill it in.
-            out.add(_Line("      # 尚未报送过数值：填写时去掉下面几行开头的 #"))
-            for line in lines:
-                out.add(_Line(f"      # {line.text[6:]}"))
+
+def _list(
+    within: FormList,
+    rows: tuple[FormRow, ...],
+    values: _Values,
+    pad: str,
+    parent: str | None,
+    *,
+    opened: bool = False,
+) -> _Lines:
+    """A list of entries at indent ``pad``: each entry that is omittable and unchanged is
+    commented out (so the file checks clean as it is and nothing is said to carry over; the
+    clerk removes the # to fill it in), and so is the opening line when all of them are.
+    ``parent``: the row whose list it is (None: a list of the report itself, whose entries'
+    blank fields are written ``key:`` alone); ``opened``: the opening line is written even
+    when there are no entries."""
+    lines: _Lines = [(_Line(f"{pad}# {text}"), None) for text in within.intro]
+    written = [not row.omittable or values.changed(row) for row in rows]
+    if any(written) or (opened and not rows):
+        lines.append((_Line(_opening(pad, within.key, within.hint)), parent))
+    elif rows:
+        lines.append((_Line(_opening(f"{pad}# ", within.key, within.omitted_hint)), None))
+    entry_pad = pad + "  "
+    for row, shown in zip(rows, written, strict=True):
+        entry: _Lines = (
+            [(_flow_entry(row, values, entry_pad), row.key)]
+            if within.flow
+            else _block_entry(row, values, entry_pad, loose=parent is None)
+        )
+        if shown:
+            lines += entry
             continue
-        for line in lines:
-            out.add(line, row.key)
+        if within.omitted_note:
+            lines.append((_Line(f"{entry_pad}# {within.omitted_note}"), None))
+        lines += [(_Line(f"{entry_pad}# {line.text[len(entry_pad) :]}"), None) for line, _ in entry]
+    return lines
 
 
-def _indicator_lines(row: FormRow, values: _Values) -> list[_Line]:
-    """One indicator's entry: its figures, its items, and office-owned blocks kept."""
+def _opening(pad: str, key: str, hint: str) -> str:
+    return f"{pad}{key}:  # {hint}" if hint else f"{pad}{key}:"
+
+
+def _block_entry(row: FormRow, values: _Values, pad: str, *, loose: bool) -> _Lines:
+    """An entry over several lines: ``- id: …`` and then its fields and parts."""
     assert row.ident is not None
-    lines = [_Line(f"      - id: {row.ident[1]}  # {row.hint}")]
-    indent = "        "
+    name, ident = row.ident
+    first = (_Line(f"{pad}- {name}: {_ident(ident)}  # {row.hint}"), row.key)
+    return [first, *_body(row, values, pad + "  ", loose=loose)]
+
+
+def _body(row: FormRow, values: _Values, pad: str, *, loose: bool) -> _Lines:
+    """A row's fields, its blocks (``investment:``), its remarks, its lists (``indicators:``,
+    ``items:``) and the office-owned blocks kept, at indent ``pad``. ``loose``: the row is an
+    entry of the report's own lists, whose blank fields are written ``key:`` alone."""
+    lines: _Lines = [(line, row.key) for line in _fields(row, values, pad, loose=loose)]
+    for block in row.blocks:
+        lines.append((_Line(f"{pad}{block.block}:  # {block.hint}"), block.key))
+        lines += _body(block, values, pad + "  ", loose=False)
+    lines += [
+        (_Line(f"{pad}# {part.label}"), None) for part in row.rows if part.level is Level.REMARK
+    ]
+    entries = row.entries
+    for within in dict.fromkeys(entry.within for entry in entries):  # in form order
+        assert within is not None
+        listed = tuple(entry for entry in entries if entry.within is within)
+        lines += _list(within, listed, values, pad, row.key)
+    for key, kept in values.kept.get(row.key, {}).items():
+        lines.append((_Line(f"{pad}{key}: {_flow(kept)}  # 由督查单位填写，请勿修改"), row.key))
+    return lines
+
+
+def _fields(row: FormRow, values: _Values, pad: str, *, loose: bool) -> list[_Line]:
+    """One line per field given (or listed even when blank); nested fields (forecast:
+    {value: …, by: …}) in one line."""
+    lines: list[_Line] = []
     groups: dict[str, list[tuple[FormField, Scalar]]] = {}
     for f in row.fields:
         value = values.get(row.key, f)
@@ -192,19 +260,11 @@ def _indicator_lines(row: FormRow, values: _Values) -> list[_Line]:
             groups.setdefault(f.key[0], []).append((f, value))
             continue
         if groups and f.key[0] not in groups:
-            lines += _groups(groups, indent)
+            lines += _groups(groups, pad)
             groups = {}
         if f.listed or not _blank(value):
-            text = f"{indent}{f.key[0]}: {_scalar(f, value)}  # {f.hint}"
-            lines.append(_Line(text, ((len(indent) + 1, f.slot),)))
-    lines += _groups(groups, indent)
-    entries = [child for child in row.entries if child.list_key]
-    for key in dict.fromkeys(child.list_key for child in entries):  # items, in form order
-        lines.append(_Line(f"{indent}{key}:  # {row.list_hint}"))
-        lines += [_entry_line(child, values) for child in entries if child.list_key == key]
-    for key, kept in values.kept.get(row.key, {}).items():
-        lines.append(_Line(f"{indent}{key}: {_flow(kept)}  # 由督查单位填写，请勿修改"))
-    return lines
+            lines.append(_field_line(f, value, pad, loose=loose))
+    return lines + _groups(groups, pad)
 
 
 def _groups(groups: dict[str, list[tuple[FormField, Scalar]]], indent: str) -> list[_Line]:
@@ -223,14 +283,14 @@ def _groups(groups: dict[str, list[tuple[FormField, Scalar]]], indent: str) -> l
     return lines
 
 
-def _entry_line(item: FormRow, values: _Values) -> _Line:
-    """A list entry of an indicator, in one line: {name: …, stage: …, percent: …}."""
-    assert item.ident is not None
-    start = f"          - {{{item.ident[0]}: {yaml_text(str(item.ident[1]))}, "
-    pairs = [(f, values.get(item.key, f)) for f in item.fields]
+def _flow_entry(row: FormRow, values: _Values, pad: str) -> _Line:
+    """A list entry in one line: {name: …, stage: …, percent: …}."""
+    assert row.ident is not None
+    start = f"{pad}- {{{row.ident[0]}: {yaml_text(str(row.ident[1]))}, "
+    pairs = [(f, values.get(row.key, f)) for f in row.fields]
     given = [(f, v) for f, v in pairs if f.listed or not _blank(v)]
     text, marks = _flow_fields(start, given)
-    return _Line(f"{text}}}  # {item.hint}", marks)
+    return _Line(f"{text}}}  # {row.hint}", marks)
 
 
 def _flow_fields(
@@ -246,11 +306,18 @@ def _flow_fields(
     return text, tuple(marks)
 
 
-def _loose(f: FormField, value: Scalar, indent: str) -> _Line:
-    """A field of the report or of a project: ``key:`` alone when blank."""
+def _field_line(f: FormField, value: Scalar, pad: str, *, loose: bool) -> _Line:
+    """``key: value  # hint``; blank, ``key:`` alone where ``loose``."""
     shown = _scalar(f, value)
-    text = f"{indent}{f.key[0]}:{' ' + shown if shown else ''}  # {f.hint}"
-    return _Line(text, ((len(indent) + 1, f.slot),))
+    gap = " " if shown or not loose else ""
+    comment = f"  # {f.hint}" if f.hint else ""
+    return _Line(f"{pad}{f.key[0]}:{gap}{shown}{comment}", ((len(pad) + 1, f.slot),))
+
+
+def _ident(value: int | str) -> str:
+    """An entry's id as written after ``- id:``: ids as they are, any other text quoted."""
+    text = str(value)
+    return text if isinstance(value, int) or _ID.match(text) else yaml_text(text)
 
 
 def _blank(value: Scalar) -> bool:

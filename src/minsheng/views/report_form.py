@@ -4,11 +4,15 @@ indicator and checklist item, with their kind, bounds, stage words and prefilled
 One description serves every way a report is filled in: the YAML file of ``new-report``
 (``views/new_report.py``), the workbook (``render/report_workbook.py``) and its import
 (``views/report_import.py``). A new reporting field is one more :class:`FormField` made
-here (and, when it needs a column of its own, one more :data:`SLOTS` entry).
+here (and, when it needs a column of its own, one more :data:`SLOTS` entry); a new part of a
+row is a child :class:`FormRow` (a mapping under a ``block`` key, like ``investment``, or an
+entry of a :class:`FormList`, like ``areas``); a new list of the report beside ``projects``
+is rows in :attr:`ReportForm.sections`, each naming its :class:`FormList`.
 
-The prefill is the unit's latest report, exactly: every value, stage, 形象进度, checklist item
-and self-assessment; never a correction, a review, evidence or a forecast (those are said
-once, for the report that says them). An indicator never reported is left blank.
+The prefill is the unit's latest report, exactly: every value, stage, 形象进度, checklist item,
+area figure, completed investment, 下达 and 拨付 and self-assessment; never a correction, a
+review, evidence or a forecast (those are said once, for the report that says them). An
+indicator never reported is left blank.
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from ..compute.money import SourceMoney, money_milestones, project_money
 from ..compute.state import IndicatorState, ItemState, Timeline
 from ..dates import PeriodKind
 from ..load.checks import stage_words
-from ..load.dataset import Dataset, IndicatorRef
+from ..load.dataset import Dataset, IndicatorRef, plan_due
 from ..models import (
     Checklist,
     ChecklistItem,
@@ -35,6 +40,7 @@ from ..models import (
     Threshold,
     Trend,
 )
+from ..models.dimensions import AreaShare
 from ..text import amounts, fmt
 
 # Bumped when the meaning of a workbook's cells changes; older workbooks are then refused.
@@ -64,6 +70,8 @@ class Slot:
 # Input slots of the rows, in the order they are shown.
 SLOTS: tuple[Slot, ...] = (
     Slot("value", "本期累计"),
+    Slot("allocated", "累计下达"),
+    Slot("paid", "累计拨付"),
     Slot("stage", "阶段"),
     Slot("percent", "形象进度"),
     Slot("progress", "进展情况"),
@@ -127,8 +135,38 @@ class Level(StrEnum):
     PROJECT = "project"
     INDICATOR = "indicator"
     ITEM = "item"
+    AREA = "area"  # an area's share of a split target (分地区)
+    INVESTMENT = "investment"  # a project's money, reported by its lead unit
+    SOURCE = "source"  # a fund source of the investment: 下达 and 拨付
+    ENTRY = "entry"  # an entry of one of the report's other lists (ReportForm.sections)
     MILESTONE = "milestone"  # 节点 of the 实施方案: shown for comparison, never filled in
     REMARK = "remark"  # a line of explanation (who reports an indicator the unit shares)
+
+
+@dataclass(frozen=True, slots=True)
+class FormList:
+    """A list of the report file whose entries are rows of the form (projects, indicators,
+    items …), with the comments the YAML file gives it."""
+
+    key: str
+    hint: str = ""  # the comment of the line that opens it
+    flow: bool = False  # each entry on one line: {name: …, stage: …}
+    # While every entry is commented out (none reported yet): the comment of the opening line
+    # (itself commented out), and the note above each entry.
+    omitted_hint: str = ""
+    omitted_note: str = ""
+    intro: tuple[str, ...] = ()  # comment lines above the list
+
+
+PROJECTS = FormList("projects")
+INDICATORS = FormList(
+    "indicators",
+    omitted_hint="填写下面的指标时，也去掉这一行开头的 #",
+    omitted_note="尚未报送过数值：填写时去掉下面几行开头的 #",
+)
+ITEMS = FormList("items", "每项当前阶段；percent 为形象进度 0–100（选填）", flow=True)
+AREAS = FormList("areas", flow=True)
+SOURCES = FormList("sources", "各资金来源累计下达（allocated）、拨付（paid）", flow=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +182,10 @@ class FormRow:
     measure: str = ""  # 计量单位
     previous: str = ""  # 上期累计: what the latest report said, in words
     fields: tuple[FormField, ...] = ()
-    rows: tuple[FormRow, ...] = ()  # indicators of a project; items and milestones of an indicator
+    rows: tuple[FormRow, ...] = ()  # its parts: indicators of a project, items of an indicator …
     hint: str = ""  # the YAML comment of the row's first line
-    list_key: str = ""  # an entry of its parent's list under this key ("items")
-    list_hint: str = ""  # the YAML comment of the line that opens its entries' list
+    within: FormList | None = None  # the list it is an entry of (with ``ident``)
+    block: str = ""  # or: a mapping under this key of its parent's entry ("investment")
     omittable: bool = False  # never reported: written once something is filled in
 
     def field(self, slot: str) -> FormField | None:
@@ -155,8 +193,13 @@ class FormRow:
 
     @property
     def entries(self) -> tuple[FormRow, ...]:
-        """The child rows that are entries of the report (not milestones or remarks)."""
+        """The child rows that are entries of the report's lists (not blocks, milestones or
+        remarks)."""
         return tuple(row for row in self.rows if row.ident is not None)
+
+    @property
+    def blocks(self) -> tuple[FormRow, ...]:
+        return tuple(row for row in self.rows if row.block)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,16 +222,23 @@ class ReportForm:
     stage_help: str  # 未启动、已启动（也可写 启动、开工）…
     header: tuple[FormField, ...]
     projects: tuple[FormRow, ...]
+    # Entries of the report's other lists, after projects (each names its list in ``within``).
+    sections: tuple[FormRow, ...] = ()
 
     @property
     def where(self) -> str:
         """ "月份：2022年6月" or "报送期：2022年第二季度"."""
         return f"{'月份' if self.monthly else '报送期'}：{self.period_label}"
 
+    @property
+    def entries(self) -> tuple[FormRow, ...]:
+        """The report's own entries: projects, then the rows of its other lists."""
+        return self.projects + self.sections
+
     def rows(self) -> Iterator[FormRow]:
         """Every row, in the order it is shown."""
-        for project in self.projects:
-            yield from _walk(project)
+        for entry in self.entries:
+            yield from _walk(entry)
 
     @property
     def fingerprint(self) -> str:
@@ -221,7 +271,8 @@ def plan_id(ds: Dataset) -> str:
 
 def build_form(ds: Dataset, unit: str, month: str, today: date) -> ReportForm:
     """The form of ``unit`` for the period ending in ``month``; ``today`` prefills 报送日期."""
-    prior = prior_states(ds, unit, month)
+    timeline = Timeline(ds, date.max)  # everything reported so far, late reports included
+    prior = prior_states(ds, unit, month, timeline)
     owed = ds.schedule.find(unit, month)
     monthly = owed is None or owed.period.kind is PeriodKind.MONTH
     contact = ds.plan.contact
@@ -242,7 +293,7 @@ def build_form(ds: Dataset, unit: str, month: str, today: date) -> ReportForm:
         stage_help=stage_words(ds.plan.stages),
         header=_header(unit, month, today),
         projects=tuple(
-            _project_row(ds, unit, project, prior)
+            _project_row(ds, unit, ds.projects[project.id], prior, (timeline, month))
             for project in ds.registry.projects
             if unit in project.units
         ),
@@ -266,9 +317,11 @@ def _header(unit: str, month: str, today: date) -> tuple[FormField, ...]:
     )
 
 
-def prior_states(ds: Dataset, unit: str, month: str) -> dict[str, IndicatorState]:
+def prior_states(
+    ds: Dataset, unit: str, month: str, timeline: Timeline | None = None
+) -> dict[str, IndicatorState]:
     """Each of the unit's indicators as reported before ``month`` (late reports included)."""
-    timeline = Timeline(ds, date.max)
+    timeline = timeline or Timeline(ds, date.max)
     upto = _previous(month)
     return {ref.id: timeline.state(ref.id, upto=upto) for ref in ds.indicators_of(unit)}
 
@@ -278,23 +331,33 @@ def _previous(month: str) -> str:
     return f"{year - 1:04d}-12" if mon == 1 else f"{year:04d}-{mon - 1:02d}"
 
 
+# Everything reported so far, and the period's month: what a project's money is prefilled from.
+Known = tuple[Timeline, str]
+
+
 def _project_row(
-    ds: Dataset, unit: str, project: Project, prior: dict[str, IndicatorState]
+    ds: Dataset, unit: str, project: Project, prior: dict[str, IndicatorState], known: Known
 ) -> FormRow:
     refs = [ds.indicators[i.id] for i in project.indicators]
+    # Who reports the values of the project's indicators the unit shares but does not report.
     remarks = tuple(
-        FormRow(
-            f"remark:{project.id}:{ref.id}",
-            Level.REMARK,
-            f"指标 {ref.id}（{ref.indicator.name}）的数值由{ref.owners[0]}填报",
-        )
+        _remark(project, ref, f"的数值由{ref.owners[0]}填报")
         for ref in refs
-        if unit in ref.owners[1:]
+        if unit in ref.owners[1:] and not _split(ref)
+    ) + tuple(
+        _remark(project, ref, "的数值由各地区分别填报，总数按各地区之和计算")
+        for ref in refs
+        if _split(ref) and unit == ref.owners[0] and not _own_shares(ref, unit)
     )
     indicators = tuple(
-        _indicator_row(ds, ref, prior.get(ref.id) or IndicatorState())
+        _reported_row(ds, ref, unit, prior.get(ref.id) or IndicatorState())
         for ref in refs
-        if ref.owners[0] == unit
+        if _reports(ref, unit)
+    )
+    investment = (
+        (_investment_row(ds, project, known),)
+        if unit == project.units[0] and project.investment is not None
+        else ()
     )
     return FormRow(
         f"project:{project.id}",
@@ -303,8 +366,17 @@ def _project_row(
         ident=("id", project.id),
         target=project.text,
         fields=_project_fields(),
-        rows=remarks + indicators,
+        rows=investment + remarks + indicators,
         hint=project.name,
+        within=PROJECTS,
+    )
+
+
+def _remark(project: Project, ref: IndicatorRef, says: str) -> FormRow:
+    return FormRow(
+        f"remark:{project.id}:{ref.id}",
+        Level.REMARK,
+        f"指标 {ref.id}（{ref.indicator.name}）{says}",
     )
 
 
@@ -342,10 +414,140 @@ def _indicator_row(ds: Dataset, ref: IndicatorRef, state: IndicatorState) -> For
         fields=fields,
         rows=rows,
         hint=ind.name,
-        list_hint="每项当前阶段；percent 为形象进度 0–100（选填）"
-        if isinstance(ind, Checklist)
-        else "",
+        within=INDICATORS,
         omittable=isinstance(ind, Threshold | Trend) and state.value is None,
+    )
+
+
+# ---- the list's other dimensions: areas and money ---------------------------------------------
+
+
+def _split(ref: IndicatorRef) -> bool:
+    """A quantity split across areas (分地区): its areas are reported, the total is their sum."""
+    return bool(ref.indicator.split) and isinstance(ref.indicator, Quantity)
+
+
+def _reported_row(ds: Dataset, ref: IndicatorRef, unit: str, state: IndicatorState) -> FormRow:
+    return _split_row(ds, ref, unit, state) if _split(ref) else _indicator_row(ds, ref, state)
+
+
+def _reports(ref: IndicatorRef, unit: str) -> bool:
+    """Whether ``unit`` reports figures of the indicator: the lead unit, or, when the target is
+    split across areas, the unit of any of its areas."""
+    return bool(_own_shares(ref, unit)) if _split(ref) else ref.owners[0] == unit
+
+
+def _own_shares(ref: IndicatorRef, unit: str) -> list[AreaShare]:
+    """The areas ``unit`` reports: its own shares; the lead also those no unit is named for."""
+    lead = ref.owners[0]
+    return [s for s in ref.indicator.split if s.unit == unit or (s.unit is None and unit == lead)]
+
+
+def _split_row(ds: Dataset, ref: IndicatorRef, unit: str, state: IndicatorState) -> FormRow:
+    """A split quantity: one row per area the unit reports (registry order), each carried
+    forward; the indicator's own row takes only what is said of the whole (更正说明 …)."""
+    ind = ref.indicator
+    assert isinstance(ind, Quantity)
+    areas = tuple(_area_row(ref, share, state) for share in _own_shares(ref, unit))
+    return FormRow(
+        f"indicator:{ind.id}",
+        Level.INDICATOR,
+        ind.name,
+        ident=("id", ind.id),
+        kind=ind.kind,
+        target=_target(ind),
+        measure=_measure(ind),
+        previous=_previous_text(ds, ref, state),
+        fields=_extra_fields(ds, ref),
+        rows=_milestone_rows(ds, ref, ind.id, ind.milestones) + areas,
+        hint=f"{ind.name}：分地区填写年初至今累计完成数（{ind.unit}），总数按各地区之和计算",
+        within=INDICATORS,
+    )
+
+
+def _area_row(ref: IndicatorRef, share: AreaShare, state: IndicatorState) -> FormRow:
+    ind = ref.indicator
+    assert isinstance(ind, Quantity)
+    target = amounts.amount(share.target, ind.unit)
+    reached = state.areas.get(share.area)
+    value = _number("value", ("value",), reached or 0.0, f"本地区年初至今累计完成（{ind.unit}）")
+    return FormRow(
+        f"area:{ind.id}:{share.area}",
+        Level.AREA,
+        share.area,
+        ident=("area", share.area),
+        kind="area",
+        target=target,
+        measure=ind.unit,
+        previous=amounts.amount(reached, ind.unit),
+        fields=(value,),
+        hint=f"目标 {target}",
+        within=AREAS,
+    )
+
+
+def _investment_row(ds: Dataset, project: Project, known: Known) -> FormRow:
+    """The lead unit's money: completed investment and each source's 下达 and 拨付, carried
+    forward from what it reported before this period; 资金节点 shown for comparison."""
+    plan = project.investment
+    assert plan is not None
+    timeline, month = known
+    found = project_money(ds, project, timeline, plan_due(ds.plan), _previous(month))
+    assert found is not None
+    planned = amounts.amount(found.plan, plan.unit)
+    completed = _number(
+        "value", ("completed",), found.completed or 0.0, f"累计完成投资，年度计划 {planned}"
+    )
+    note = FormField("note", ("note",), FieldKind.LONG_TEXT, hint="备注（选填）", listed=False)
+    return FormRow(
+        f"investment:{project.id}",
+        Level.INVESTMENT,
+        "投资和资金",
+        kind="investment",
+        target=f"年度计划 {planned}",
+        measure=plan.unit,
+        previous=amounts.amount(found.completed, plan.unit),
+        fields=(completed, note),
+        rows=tuple(
+            FormRow(
+                f"milestone:investment:{project.id}:{n}",
+                Level.MILESTONE,
+                _MONEY_NODE,
+                target=m.name,
+            )
+            for n, m in enumerate(money_milestones(found))
+        )
+        + tuple(_source_row(project, plan.unit, source) for source in found.sources),
+        hint=f"投资和资金（{plan.unit}），均为年初至今累计数",
+        block="investment",
+    )
+
+
+_MONEY_NODE = "资金节点（实施方案）"
+
+
+def _source_row(project: Project, unit: str, source: SourceMoney) -> FormRow:
+    planned = amounts.amount(source.planned, unit)
+    reached = (
+        f"下达 {amounts.amount(source.allocated, unit)}，拨付 {amounts.amount(source.paid, unit)}"
+        if source.allocated is not None or source.paid is not None
+        else "—"
+    )
+    return FormRow(
+        f"source:{project.id}:{source.name}",
+        Level.SOURCE,
+        source.name,
+        ident=("name", source.name),
+        kind="source",
+        target=f"计划 {planned}",
+        measure=unit,
+        previous=reached,
+        fields=(
+            _number("allocated", ("allocated",), source.allocated or 0.0, "累计下达"),
+            _number("paid", ("paid",), source.paid or 0.0, "累计拨付"),
+        ),
+        hint=f"计划 {planned}",
+        within=SOURCES,
     )
 
 
@@ -502,7 +704,7 @@ def _item_row(
         item.name,
         ident=("name", item.name),
         kind="item",
-        list_key="items",
+        within=ITEMS,
         target=item.target,
         previous=fmt.stage(reached.stage, reached.percent) if reached else "—",
         fields=fields,
@@ -579,3 +781,8 @@ def _previous_text(ds: Dataset, ref: IndicatorRef, state: IndicatorState) -> str
 def slot_used(form: ReportForm, slot: str) -> bool:
     """Whether any row of the form has a field shown under ``slot``."""
     return any(row.field(slot) is not None for row in form.rows())
+
+
+def level_used(form: ReportForm, level: Level) -> bool:
+    """Whether the form has a row of ``level`` (an investment, an area …)."""
+    return any(row.level is level for row in form.rows())

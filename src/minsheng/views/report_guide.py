@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..text import fmt
-from .report_form import ReportForm, slot_used
+from .report_form import Level, ReportForm, level_used, slot_used
 
 
 def guide_lines(form: ReportForm) -> list[tuple[str, bool]]:
@@ -43,6 +43,24 @@ def guide_lines(form: ReportForm) -> list[tuple[str, bool]]:
             False,
         ),
         ("清单类指标：每个清单项一行，分别选阶段、填形象进度。", False),
+    ]
+    if level_used(form, Level.AREA):
+        lines.append(
+            (
+                "分地区的指标：本单位负责的每个地区一行，「本期累计」填该地区年初至本期末的累计数；"
+                "指标的总数按各地区之和计算，指标行不用填数。",
+                False,
+            )
+        )
+    if level_used(form, Level.INVESTMENT):
+        lines.append(
+            (
+                "投资和资金（牵头单位填写）：「投资和资金」行的「本期累计」填年初至本期末累计完成投资；"
+                "每个资金来源一行，填累计下达、累计拨付的金额（单位见「计量单位」，只填数字）。",
+                False,
+            )
+        )
+    lines += [
         (
             "定性类指标：「本期累计」填本单位的自评完成度 0–100；督查评价由督查单位填写，不在本表中。",
             False,
@@ -52,7 +70,10 @@ def guide_lines(form: ReportForm) -> list[tuple[str, bool]]:
         ("表中已按本单位上期报送的情况预填；没有变化的照原样保留即可，有变化的逐项改。", False),
         ("从未报送过的指标留空；有数据时填上。", False),
         (
-            "某个数比上期小（更正以前报错的数）时，必须在本行的「更正说明」写明原因，否则不能导入。",
+            "某个数比上期小（更正以前报错的数）时，必须在本行的「更正说明」写明原因，否则不能导入"
+            "（分地区的数写在该指标那一行）。"
+            if level_used(form, Level.AREA)
+            else "某个数比上期小（更正以前报错的数）时，必须在本行的「更正说明」写明原因，否则不能导入。",
             False,
         ),
     ]

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from ..load.checks import DATED_CHECKS, REPORT_CHECKS, run_checks, run_dated_checks
+from ..load.checks import run_dated_checks
 from ..load.dataset import Dataset, LoadedReport
-from ..load.folder import display_path
+from ..load.folder import dataset_checks, display_path
 from ..load.validate import FIELD_NAMES, validate
 from ..load.workbook import Book, Cell
 from ..load.yamlread import parse_text
@@ -194,7 +194,7 @@ class Importer:
     def _problems(self, reports: list[LoadedReport]) -> list[Problem]:
         ds = self.ds
         trial = Dataset(ds.registry, ds.doc, reports, ds.office, ds.office_doc, ds.acceptance)
-        return run_checks(trial, REPORT_CHECKS) + run_dated_checks(trial, self.today, DATED_CHECKS)
+        return dataset_checks(trial) + run_dated_checks(trial, self.today)
 
     def _known_errors(self) -> set[tuple[str, int, int, str]]:
         """The errors the data folder has without the workbook (a report dated after today)."""
@@ -353,8 +353,19 @@ class _Placed:
         if problem.code == "missing-key" and f is not None:
             f = self._missing(spot.row, f, problem.message) or f
         cell = self.cell_of(spot.row, f.slot if f is not None else spot.slot)
-        words = cell_words(problem.message, f)
+        words = cell_words(problem.message, f, self._correction_row(spot.row))
         return CellProblem(self.workbook, words, sheet.SHEET, cell, severity)
+
+    def _correction_row(self, row_key: str) -> str:
+        """Where 更正说明 is written for a row: in it, or (an area's figure) in its indicator's."""
+        parents = {child.key: row for row in self.form.rows() for child in row.rows}
+        row = next((r for r in self.form.rows() if r.key == row_key), None)
+        if row is None or row.field("correction") is not None:
+            return "本行"
+        holder = parents.get(row.key)
+        while holder is not None and holder.field("correction") is None:
+            holder = parents.get(holder.key)
+        return "本行" if holder is None else f"「{sheet.row_label(holder)}」那一行"
 
     def _missing(self, row_key: str, near: FormField, message: str) -> FormField | None:
         """The field a "missing" problem is about: the member of the same mapping it names
@@ -379,9 +390,9 @@ _KEEP_SHAPE = "请在生成的工作簿上填写，不要插入、删除或移�
 
 
 # Wording of a file's problem for a cell: the YAML key is the column there.
-_KEY_LABEL = re.compile(r"「([a-z_]+)」（([^）]+)）")
+_KEY_LABEL = re.compile(r"「([a-z_]+)」(?:（([^）]+)）)?")
+_CORRECTION = "请在本指标下填写 correction（更正说明）"
 _KEY_WORDS = (
-    ("请在本指标下填写 correction（更正说明）", "请在本行的「更正说明」写明原因"),
     (
         "预计（forecast）必须且只能写 value（数值）或 stage（阶段）之一",
         "「预计达到」必须填写（与「预计日期」同填）",
@@ -393,19 +404,29 @@ _KEY_WORDS = (
 )
 
 
-def cell_words(message: str, f: FormField | None) -> str:
-    """ "「value」（数值）：「八十」不是数字…" at a cell → "「八十」不是数字…"."""
+def cell_words(message: str, f: FormField | None, correction: str = "本行") -> str:
+    """ "「value」（数值）：「八十」不是数字…" at a cell → "「八十」不是数字…"; ``correction``:
+    the row whose 更正说明 a lower figure needs."""
+    message = message.replace(_CORRECTION, f"请在{correction}的「更正说明」写明原因")
     for yaml_words, cell in _KEY_WORDS:
         message = message.replace(yaml_words, cell)
     label = f.label if f is not None else None
+
+    def known(match: re.Match[str]) -> bool:
+        """A key of the file (not a word quoted from a cell)."""
+        key = match[1]
+        return match[2] is not None or key in FIELD_NAMES or (f is not None and key == f.key[-1])
+
     prefix = _KEY_LABEL.match(message)
-    if prefix is not None and message[prefix.end() :].startswith("："):
+    if prefix is not None and known(prefix) and message[prefix.end() :].startswith("："):
         return message[prefix.end() + 1 :]
 
     def named(match: re.Match[str]) -> str:
         key = match[1]
         if f is not None and key == f.key[-1]:
             return f"「{label}」"
+        if not known(match):
+            return match[0]
         return f"「{FIELD_NAMES.get(key, match[2])}」"
 
     message = _KEY_LABEL.sub(named, message)

@@ -88,7 +88,7 @@ class Column:
 class SheetRow:
     number: int
     row: FormRow
-    project: FormRow
+    entry: FormRow  # the report's entry it is part of: its project (or a section's row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +118,9 @@ def layout(form: ReportForm) -> Layout:
         Column(n, slot, label) for n, (slot, label) in enumerate((*FIXED, *slots), start=1)
     )
     rows: list[SheetRow] = []
-    for project in form.projects:
-        for row in _walk(project):
-            rows.append(SheetRow(FIRST_ROW + len(rows), row, project))
+    for entry in form.entries:
+        for row in _walk(entry):
+            rows.append(SheetRow(FIRST_ROW + len(rows), row, entry))
     inputs = sorted(
         (f for f in form.header if not f.fixed),
         key=lambda f: HEADER_ORDER.index(f.slot) if f.slot in HEADER_ORDER else len(HEADER_ORDER),
@@ -140,7 +140,7 @@ def row_label(row: FormRow) -> str:
     """What the 指标 column says of a row."""
     if row.level is Level.INDICATOR and row.ident is not None:
         return f"{row.ident[1]} {row.label}"
-    if row.level is Level.ITEM:
+    if row.level in (Level.ITEM, Level.AREA, Level.SOURCE):
         return f"· {row.label}"
     return row.label
 
