@@ -237,10 +237,6 @@ def test_a_quarterly_unit_s_workbook_names_its_quarter(cli, tmp_path: Path):
             "缺少必需的选项 --unit（或用 --all-units 为每个单位各生成一份填报表）",
         ),
         (
-            ("--unit", "县教委", "--month", "2022-06", "--format", "xlsx", "-o", "-"),
-            "填报表是工作簿，不能输出到屏幕（-o -）；请用 -o 指定文件名",
-        ),
-        (
             ("--unit", "丁局", "--month", "2022-06", "--format", "xlsx"),
             "没有名为「丁局」的责任单位",
         ),
@@ -256,31 +252,8 @@ def test_options_that_do_not_go_together(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_never_into_the_data_folder(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    before = sorted(p.relative_to(data) for p in data.rglob("*"))
-    for where in (data / "县教委.xlsx", data / "progress" / "县教委.xlsx"):
-        result = cli(
-            "new-report",
-            "--data",
-            str(data),
-            "--unit",
-            "县教委",
-            "--month",
-            "2022-06",
-            "--format",
-            "xlsx",
-            "-o",
-            str(where),
-        )
-        assert result.exit_code == 1
-        assert (
-            f"未写入：「{where}」在数据文件夹「{data}」之内；填报表不能写入数据文件夹，请用 -o 指定别处"
-            in result.stderr
-        )
-    monkeypatch.chdir(data / "progress")
-    result = cli(
+def _workbook_to(cli, data: Path, *output: str):
+    return cli(
         "new-report",
         "--data",
         str(data),
@@ -290,6 +263,60 @@ def test_never_into_the_data_folder(cli, tmp_path: Path, monkeypatch: pytest.Mon
         "2022-06",
         "--format",
         "xlsx",
+        *output,
     )
+
+
+@pytest.mark.parametrize(
+    ("where", "part"),
+    [
+        ("progress/县教委.xlsx", "进展报告文件夹 progress/"),
+        ("progress/2022-06/县教委.xlsx", "进展报告文件夹 progress/"),
+        ("projects.yaml", "项目登记表 projects.yaml"),
+    ],
+)
+def test_never_into_what_is_read_as_data(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, part: str
+):
+    """The rule of every output: not into the registry, the reports, 督办 or the cache, not
+    even with --force (a workbook in progress/ would be read as a misfiled report)."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    before = {p.relative_to(data): p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    result = _workbook_to(cli, data, "-o", str(data / where), "--force")
     assert result.exit_code == 1
-    assert sorted(p.relative_to(data) for p in data.rglob("*")) == before
+    assert result.stderr == (
+        f"未写入：「{data / where}」属于数据文件夹「{data}」的{part}，不能写入输出（加 --force 也不行）；"
+        "请把输出写到数据文件夹之外\n"
+    )
+    assert result.stdout == ""
+    monkeypatch.chdir(data / "progress")  # the default name, in the current folder
+    result = _workbook_to(cli, data)
+    assert result.exit_code == 1
+    assert "属于数据文件夹" in result.stderr and "进展报告文件夹 progress/" in result.stderr
+    all_units = cli(
+        "new-report",
+        "--data",
+        str(data),
+        "--all-units",
+        "--month",
+        "2022-06",
+        "--format",
+        "xlsx",
+        "-o",
+        str(data / "progress" / "发出"),
+    )
+    assert all_units.exit_code == 1
+    assert "进展报告文件夹 progress/" in all_units.stderr
+    assert {p.relative_to(data): p.read_bytes() for p in data.rglob("*") if p.is_file()} == before
+
+
+def test_beside_the_data_is_fine(cli, tmp_path: Path):
+    """Outside what the tool reads (the data folder's top, beside projects.yaml) a workbook
+    may go, as a bulletin may: the one rule of every output."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    result = _workbook_to(cli, data, "-o", str(data / "县教委-2022-06.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{data / '县教委-2022-06.xlsx'}\n"
+    assert cli("check", "--data", str(data)).exit_code == 0

@@ -11,6 +11,7 @@ import typer
 
 from .app import EXIT_FINDINGS, EXIT_OK, Command, app
 from .common import DEFAULT_DATA, DataOption, load_valid, usage_error
+from .output import refuse_data_output, refuse_stdout, write_output
 
 if TYPE_CHECKING:
     from ..load.dataset import Dataset
@@ -59,7 +60,7 @@ def new_report(
         typer.Option(
             "-o",
             "--output",
-            help="填报表写到哪里（只用于 xlsx）：文件；--all-units 时为文件夹。默认写入当前文件夹，文件名为「单位-月份.xlsx」，不能写入数据文件夹",
+            help="填报表写到哪里（只用于 xlsx）：文件；--all-units 时为文件夹。默认写入当前文件夹，文件名为「单位-月份.xlsx」，不能写入 progress/ 等数据文件",
             metavar="路径",
         ),
     ] = None,
@@ -112,8 +113,7 @@ def _check_options(
         raise usage_error(
             "-o 只用于 --format xlsx；YAML 报告总是写入数据文件夹的 progress/月份/单位.yaml"
         )
-    if output is not None and str(output) == "-":
-        raise usage_error("填报表是工作簿，不能输出到屏幕（-o -）；请用 -o 指定文件名")
+    refuse_stdout(output, "填报表是 xlsx 工作簿，")
     if all_units and output is None:
         raise usage_error("--all-units 需要用 -o 指定存放填报表的文件夹")
 
@@ -174,7 +174,7 @@ def _all_workbooks(
     ]
     if not units:
         raise usage_error(f"{month} 没有应报送的单位；请检查 --month 或 --period")
-    _refuse_inside(folder, data)
+    refuse_data_output(folder, data)
     try:
         make_folder(folder)
     except WriteRefused as exc:
@@ -198,27 +198,6 @@ def _write_workbook(
     # openpyxl is loaded only when a workbook is made.
     from ..render.report_workbook import as_workbook
     from ..views.report_form import build_form
-    from ..write.atomic import WriteRefused, atomic_write
 
-    _refuse_inside(path, data)
-    try:
-        atomic_write(path, as_workbook(build_form(ds, unit, month, today), today), force=force)
-    except WriteRefused as exc:
-        typer.echo(f"未写入：{exc}", err=True)
-        return False
-    typer.echo(str(path))
-    return True
-
-
-def _refuse_inside(path: Path, data: Path) -> None:
-    """A workbook is never written into the data folder (it is read as data there)."""
-    try:
-        inside = path.absolute().resolve().is_relative_to(data.absolute().resolve())
-    except OSError:
-        inside = False
-    if inside:
-        typer.echo(
-            f"未写入：「{path}」在数据文件夹「{data}」之内；填报表不能写入数据文件夹，请用 -o 指定别处",
-            err=True,
-        )
-        raise typer.Exit(EXIT_FINDINGS)
+    book = as_workbook(build_form(ds, unit, month, today), today)
+    return write_output(path, book, force, data=data) == EXIT_OK
