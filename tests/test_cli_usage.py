@@ -132,6 +132,8 @@ COMMANDS = (
     "check",
     "status",
     "deadlines",
+    "duban",
+    "new-duban",
     "bulletin",
     "export",
     "assess",
@@ -153,6 +155,7 @@ NAMES = {
     "md", "html", "git", "CI", "table", "text", "github", "summary", "indicators", "reports",
     "projects", "office", "acceptance", "Word", "PDF", "docx", "pdf", "Chromium", "Chrome", "PATH",
     "YAML", "yaml", "WPS", "details", "groups", "money", "areas", "years", "schema",
+    "duban", "actions", "action", "inspection", "escalation", "closure",
 }  # fmt: skip
 
 

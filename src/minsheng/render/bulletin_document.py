@@ -80,12 +80,27 @@ def _strings(mapping: Mapping[Any, Any]) -> dict[str, str]:
     return {str(k): str(v) for k, v in mapping.items()}
 
 
+DUBAN_TITLE = "挂牌督办及销号情况"
+
+
+def section_order(b: Bulletin, words: Wording) -> tuple[str, ...]:
+    """The sections in order: ``_common.j2``'s, with 挂牌督办及销号情况 after 报送情况 where
+    the folder keeps a 督办 ledger (as the Markdown and HTML bulletins have it)."""
+    order = words.year_sections if b.assessment is not None else words.sections
+    if b.duban is None or "duban" in order or "reports" not in order:
+        return order
+    at = order.index("reports") + 1
+    return (*order[:at], "duban", *order[at:])
+
+
 def bulletin_document(b: Bulletin, words: Wording) -> Document:
     """The bulletin as a 公文: 版头, title, the sections in order, 落款."""
-    order = dims.with_areas(b, words.year_sections if b.assessment is not None else words.sections)
+    order = dims.with_areas(b, section_order(b, words))
 
     def heading(key: str) -> Heading:
-        title = words.titles.get(key, dims.AREAS_TITLE if key == dims.AREAS else key)
+        title = words.titles.get(
+            key, DUBAN_TITLE if key == "duban" else dims.AREAS_TITLE if key == dims.AREAS else key
+        )
         return Heading(1, f"{cn_number(order.index(key) + 1)}、{title}")
 
     sections = {
@@ -94,6 +109,7 @@ def bulletin_document(b: Bulletin, words: Wording) -> Document:
         dims.AREAS: lambda b, words: dims.areas(b),
         "lagging": lagging,
         "reports": reports,
+        "duban": duban,
         "assessment": assessment,
         "next": next_steps,
     }
@@ -372,6 +388,83 @@ def issues_text(u: UnitReports) -> str:
     return "；".join(parts) or "—"
 
 
+# --- 挂牌督办及销号情况 --------------------------------------------------------------------
+
+
+def _by_unit(pairs: tuple[tuple[str, int], ...]) -> str:
+    return "、".join(f"{unit}{n}项" for unit, n in pairs)
+
+
+def duban(b: Bulletin, words: Wording) -> list[Block]:
+    """The period's 督办: issued (by the ladder's steps, the units named), open, closed, 销号,
+    the inspections, and a table of the actions (the same sentences as the templates')."""
+    d = b.duban
+    if d is None:
+        return []
+    day = fmt.cn_date(b.as_of)
+    if d.issued:
+        counts = "、".join(f"{name}{n}项" for name, n in d.counts)
+        text = f"本期共下发督办事项{len(d.issued)}项（{counts}），涉及{'、'.join(d.units)}。"
+    else:
+        text = "本期没有新下发的督办事项。"
+    if d.open:
+        text += f"截至{day}，尚未办结的督办事项{len(d.open)}项（{_by_unit(d.open_units)}）"
+        if d.listed:
+            text += f"，其中挂牌督办{len(d.listed)}项（{'；'.join(a.about for a in d.listed)}）"
+        if d.overdue:
+            text += f"，逾期未回复{len(d.overdue)}项（{'、'.join(d.overdue_units)}）"
+        text += "。"
+    elif d.total:
+        text += f"截至{day}，督办事项均已办结。"
+    if d.closed:
+        text += f"本期办结{len(d.closed)}项（{_by_unit(d.closed_units)}）。"
+    if d.closures is not None:
+        if d.closures:
+            names = "；".join(c.project + (f"·{c.target}" if c.target else "") for c in d.closures)
+            text += f"本期验收销号{len(d.closures)}项（{names}）。"
+        else:
+            text += "本期没有验收销号的事项。"
+    blocks: list[Block] = [Paragraph.of(text)]
+    for i in d.inspections:
+        how = f"通过{'、'.join(i.methods)}" if i.methods else ""
+        title = f"（{i.title}）" if i.title else ""
+        blocks.append(
+            Paragraph.of(
+                f"{fmt.cn_date(i.day)}，{'、'.join(i.team)}{how}对{len(i.findings)}个事项开展督查{title}。"
+            )
+        )
+    if d.rows:
+        blocks.append(
+            Table(
+                columns=(
+                    NUM,
+                    Column(1.6),
+                    Column(4),
+                    Column(2.6),
+                    Column(2.2),
+                    Column(2.2),
+                    Column(2.4),
+                ),
+                header=(("序号", "督办方式", "事项", "督办对象", "下发日期", "办结时限", "情况"),),
+                rows=tuple(
+                    Row(
+                        (
+                            str(k),
+                            a.action,
+                            a.about,
+                            a.addressee,
+                            fmt.cn_date(a.issued),
+                            fmt.cn_date(a.deadline) if a.deadline else "—",
+                            a.status_text,
+                        )
+                    )
+                    for k, a in enumerate(d.rows, start=1)
+                ),
+            )
+        )
+    return blocks
+
+
 # --- 年终考核, 下步工作要求 ----------------------------------------------------------------
 
 
@@ -385,9 +478,13 @@ def assessment(b: Bulletin, words: Wording) -> list[Block]:
         f"（督查评分 − {n(f.review_baseline)}） − 逾期报送 {n(f.late_penalty)} 分/次 − "
         f"未报送 {n(f.missing_penalty)} 分/次，得分在 0 至 {n(f.completion_points)} 分之间。"
     )
+    more = (NUM,) if a.closures else ()
+    closed = ("销号",) if a.closures else ()
     units = Table(
-        columns=(NUM, Column(3.5), PCT, PCT, PCT, PCT, PCT),
-        header=(("名次", "责任单位", "完成率", "完成分", "督查加减分", "报送扣分", "得分"),),
+        columns=(NUM, Column(3.5), PCT, PCT, PCT, PCT, PCT, *more),
+        header=(
+            ("名次", "责任单位", "完成率", "完成分", "督查加减分", "报送扣分", "得分", *closed),
+        ),
         rows=tuple(
             Row(
                 (
@@ -398,14 +495,15 @@ def assessment(b: Bulletin, words: Wording) -> list[Block]:
                     fixed(u.points.review),
                     fixed(u.points.reports),
                     fixed(u.points.total),
+                    *((str(u.closed or 0),) if a.closures else ()),
                 )
             )
             for u in a.units
         ),
     )
     scores = Table(
-        columns=(NUM, Column(4), Column(2.5), PCT, PCT, NUM),
-        header=(("序号", "项目", "牵头单位", "完成率", "得分", "名次"),),
+        columns=(NUM, Column(4), Column(2.5), PCT, PCT, NUM, *more),
+        header=(("序号", "项目", "牵头单位", "完成率", "得分", "名次", *closed),),
         rows=tuple(
             Row(
                 (
@@ -415,6 +513,7 @@ def assessment(b: Bulletin, words: Wording) -> list[Block]:
                     fmt.percent(s.result.completion),
                     fixed(s.points.total),
                     str(s.rank),
+                    *((str(s.closed or 0),) if a.closures else ()),
                 )
             )
             for s in a.projects

@@ -29,6 +29,7 @@ from ..load.reporting import Schedule
 from ..models import Plan
 from . import describe
 from .dimensions import BulletinDimensions, bulletin_dimensions, dimensions_of
+from .duban import DubanSection, duban_section, has_ledger
 from .words import DEFAULT_WORDS, Words, words_of
 
 StatusAt = Callable[[date], StatusReport]
@@ -193,6 +194,7 @@ class Bulletin:
     words: Words = DEFAULT_WORDS
     palette: Palette = DEFAULT_PALETTE
     extras: Extras | None = None  # under an office's rules (office.yaml) only
+    duban: DubanSection | None = None  # 挂牌督办及销号情况, where the folder keeps a 督办 ledger
     # the list's other dimensions (levels, money, areas, people), when the registry has them
     dimensions: BulletinDimensions[ProjectRow] | None = None
 
@@ -223,7 +225,7 @@ def build_bulletin(
     report = status_of(as_of)
     subject = subject_for(ds)
     year_end = period.kind is PeriodKind.YEAR
-    found = categories(report) if ds.office is not None else None
+    found = categories(report) if ds.office_rules is not None else None
     rows = project_rows(report, found)
     lags = lagging(report)
     return Bulletin(
@@ -246,6 +248,7 @@ def build_bulletin(
         words=words_of(ds),
         palette=report.palette,
         extras=extras(report, found) if found is not None else None,
+        duban=duban_section(ds, period.start, as_of) if has_ledger(ds) else None,
         dimensions=bulletin_dimensions(
             dimensions_of(report), rows, (x.project_id for x in lags), words_of(ds).list_name
         ),
