@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from ..load.checks import run_dated_checks
 from ..load.dataset import Dataset, LoadedReport
-from ..load.folder import dataset_checks, display_path
+from ..load.folder import dataset_checks, dated_checks, display_path
 from ..load.validate import FIELD_NAMES, validate
 from ..load.workbook import Book, Cell
 from ..load.yamlread import parse_text
@@ -192,9 +191,8 @@ class Importer:
         ]
 
     def _problems(self, reports: list[LoadedReport]) -> list[Problem]:
-        ds = self.ds
-        trial = Dataset(ds.registry, ds.doc, reports, ds.office, ds.office_doc, ds.acceptance)
-        return dataset_checks(trial) + run_dated_checks(trial, self.today)
+        trial = dataclasses.replace(self.ds, reports=reports)
+        return dataset_checks(trial) + dated_checks(trial, self.today)
 
     def _known_errors(self) -> set[tuple[str, int, int, str]]:
         """The errors the data folder has without the workbook (a report dated after today)."""
