@@ -225,6 +225,7 @@ class Command(_HelpInChinese, TyperCommand):
 COMMAND_ORDER = (
     # the clerk's month
     "new-report",
+    "import",
     "check",
     # the coordinator's routine: where things stand, who is late, what to circulate
     "status",
@@ -278,6 +279,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "导出 Excel 工作簿（汇总、指标、报送情况，登记表和督办记录有相应内容时另有其他表）或其中一张表的 CSV。",
     ),
     "history": ("history", "改动记录：从 git 提交历史中列出报送数字和登记表目标的每次改动。"),
+    "import": (
+        "import_workbooks",
+        "导入填好的填报表：检查无误的写成 progress/月份/单位.yaml，与 YAML 填报的报告完全相同。",
+    ),
     "init": (
         "init",
         "新建一个县的数据仓库：登记表骨架（或由通知表格生成）、报告文件夹、schema、提交前检查、CI 和填报指南。",

@@ -129,8 +129,7 @@ def load(
         result = _read_cached(cache_dir, root, registry_path, paths, progress, extras)
     result.problems[:0] = misplaced
     if result.dataset is not None:
-        result.problems += run_dated_checks(result.dataset, as_of)
-        result.problems += run_dated_checks(result.dataset, as_of, DUBAN_DATED_CHECKS)
+        result.problems += dated_checks(result.dataset, as_of)
     result.problems = capped(result.problems)
     return result
 
@@ -278,12 +277,25 @@ def _read_all(
         office.inspections,
         frozenset(_stem(path) for path, _ in extras.actions),
     )
-    problems += run_checks(dataset, REGISTRY_CHECKS)
-    problems += run_checks(dataset, REPORT_CHECKS)
-    problems += run_checks(dataset, office_files.OFFICE_CHECKS)
-    problems += run_checks(dataset, DIMENSION_CHECKS)
-    problems += run_checks(dataset, DUBAN_CHECKS)
+    problems += dataset_checks(dataset)
     return LoadResult(dataset, problems, files)
+
+
+def dataset_checks(dataset: Dataset) -> list[Problem]:
+    """The cross-file checks of a data folder that do not depend on the date: the registry's,
+    the reports', the office's files', the list's other dimensions' and the 督办 ledger's."""
+    return (
+        run_checks(dataset, REGISTRY_CHECKS)
+        + run_checks(dataset, REPORT_CHECKS)
+        + run_checks(dataset, office_files.OFFICE_CHECKS)
+        + run_checks(dataset, DIMENSION_CHECKS)
+        + run_checks(dataset, DUBAN_CHECKS)
+    )
+
+
+def dated_checks(dataset: Dataset, as_of: date) -> list[Problem]:
+    """The checks that depend on the date (a report dated after it, 督办 deadlines …)."""
+    return run_dated_checks(dataset, as_of) + run_dated_checks(dataset, as_of, DUBAN_DATED_CHECKS)
 
 
 def read_reports(
