@@ -1,0 +1,118 @@
+"""A served copy of the shipped data for the web form's tests: a git repository, accounts
+outside it, and a browser-like client that reads a page's forms."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+
+from tests.conftest import DATA
+
+TODAY = date(2022, 12, 28)  # the shipped data's December reports are all in by then
+NEW_MONTH = "2022-12"
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def repository(tmp: Path, *, without: tuple[str, ...] = ()) -> Path:
+    """A git repository holding a copy of the shipped data, less the reports ``without``
+    (units whose December report is not in yet); returns the data folder."""
+    root = tmp / "repo"
+    data = root / "data"
+    shutil.copytree(DATA, data)
+    for unit in without:
+        (data / "progress" / NEW_MONTH / f"{unit}.yaml").unlink()
+    git(tmp, "init", "-q", str(root))
+    git(root, "add", ".")
+    git(
+        root,
+        "-c",
+        "user.name=办公室",
+        "-c",
+        "user.email=office@example.cn",
+        "commit",
+        "-qm",
+        "数据",
+    )
+    return data
+
+
+class _Forms(HTMLParser):
+    """Every form of a page: its action and the values a browser would post."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, dict[str, str]]] = []
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.forms.append((a.get("action", ""), {}))
+        elif not self.forms or "disabled" in a:
+            return
+        values = self.forms[-1][1]
+        if tag == "input" and "name" in a:
+            values[a["name"]] = a.get("value", "")
+        elif tag == "select":
+            self._select = a.get("name")
+            values.setdefault(self._select or "", "")
+        elif tag == "option" and self._select and "selected" in a:
+            values[self._select] = a.get("value", "")
+        elif tag == "textarea" and "name" in a:
+            self._textarea = a["name"]
+            values[a["name"]] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.forms[-1][1][self._textarea] += data
+
+
+def form_values(html: str, action: str) -> dict[str, str]:
+    parser = _Forms()
+    parser.feed(html)
+    found = [values for act, values in parser.forms if unquote(act) == action]
+    assert found, f"no form posting to {action}"
+    return dict(found[0])
+
+
+def csrf(html: str) -> str:
+    match = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert match, "the page has no CSRF token"
+    return match[1]
+
+
+def field_errors(html: str) -> dict[str, list[str]]:
+    """The messages beside the inputs, by the input's name."""
+    ids = dict(re.findall(r'id="(f-\d+)" name="([^"]+)"', html))
+    found: dict[str, list[str]] = {}
+    for anchor, message in re.findall(
+        r'<p class="field-error" id="(f-\d+)-error">([^<]+)</p>', html
+    ):
+        found.setdefault(ids[anchor], []).append(message)
+    return found
+
+
+@dataclass
+class People:
+    """The accounts made for a test, with their passwords."""
+
+    passwords: dict[str, str] = field(default_factory=dict)
