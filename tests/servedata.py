@@ -116,3 +116,37 @@ class People:
     """The accounts made for a test, with their passwords."""
 
     passwords: dict[str, str] = field(default_factory=dict)
+
+
+class Running:
+    """A real uvicorn serving the web form on a free loopback port, in a thread."""
+
+    def __init__(self, settings: object) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        from minsheng.serve.app import Settings, build_app
+
+        assert isinstance(settings, Settings)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        config = uvicorn.Config(
+            build_app(settings), host="127.0.0.1", port=self.port, log_level="warning"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        import time
+
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.02)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=20)
