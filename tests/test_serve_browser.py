@@ -41,10 +41,10 @@ def test_a_clerk_fills_in_the_form_in_a_browser(tmp_path, update_golden):
             shutil.copyfile(tmp_path / name, DOCS / name)
 
 
-def _walk_through(driver, url, mine, theirs, data, shots):
+def _walk_through(driver, url: str, mine: str, theirs: str, data: Path, shots: Path) -> None:
     from selenium.webdriver.common.by import By
 
-    def log_in(login, password):
+    def log_in(login: str, password: str) -> None:
         driver.get(f"{url}/login")
         driver.find_element(By.ID, "login").send_keys(login)
         driver.find_element(By.ID, "password").send_keys(password)

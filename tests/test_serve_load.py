@@ -36,9 +36,10 @@ def test_every_unit_submits_at_once_twice_over(tmp_path, capsys):
     try:
         for n in range(1, ROUNDS + 1):
             with ThreadPoolExecutor(max_workers=len(units)) as pool:
-                outcomes = list(
-                    pool.map(lambda u: _submit(running.url, u, passwords[u], n, timings), units)
-                )
+                jobs = [
+                    pool.submit(_submit, running.url, u, passwords[u], n, timings) for u in units
+                ]
+                outcomes = [job.result() for job in jobs]
             assert outcomes == [(u, 200, "已保存") for u in units]
     finally:
         running.stop()
