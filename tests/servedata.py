@@ -121,7 +121,7 @@ class People:
 class Running:
     """A real uvicorn serving the web form on a free loopback port, in a thread."""
 
-    def __init__(self, settings: object) -> None:
+    def __init__(self, settings: object, tls: tuple[Path, Path] | None = None) -> None:
         import socket
         import threading
 
@@ -134,7 +134,12 @@ class Running:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         config = uvicorn.Config(
-            build_app(settings), host="127.0.0.1", port=self.port, log_level="warning"
+            build_app(settings),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            ssl_certfile=str(tls[0]) if tls else None,
+            ssl_keyfile=str(tls[1]) if tls else None,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -145,7 +150,7 @@ class Running:
         while not self.server.started:
             assert time.monotonic() < deadline, "uvicorn did not start"
             time.sleep(0.02)
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
         self.server.should_exit = True
