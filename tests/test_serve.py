@@ -584,3 +584,47 @@ def test_serve_without_the_extra_says_how_to_install_it(cli, monkeypatch):
 
 def test_settings_today_is_the_only_clock(served):
     assert served.settings.today() == date(2022, 12, 28)
+
+
+# ---- 督办: the office's own files ------------------------------------------------------------
+
+
+def test_the_office_issues_a_duban_action_from_a_suggestion(tmp_path, people):
+    from tests import dubandata as dd
+
+    root = dd.make(tmp_path / "d")
+    dd.report(root, "2022-04", 30)
+    dd.report(root, "2022-05", 38)
+    git(tmp_path, "init", "-q", str(root))
+    git(root, "add", ".")
+    git(root, "-c", "user.name=o", "-c", "user.email=o@x", "commit", "-qm", "数据")
+    served = Served(root, *people)
+    served.settings.today = lambda: date(2022, 5, 31)
+    served.app = build_app(served.settings)
+    office = served.client("dcs")
+    page = office.get("/duban")
+    assert page.status_code == 200
+    assert "2022-05-31-项目1-约谈" in page.text
+    token = csrf(page.text)
+    clerk = served.client("jw")
+    refused = clerk.post(
+        "/duban/new",
+        data={"csrf": csrf(clerk.get(f"/unit/{UNIT}").text), "suggestion": "2022-05-31-项目1-约谈"},
+    )
+    assert refused.status_code == 403
+    answer = office.post("/duban/new", data={"csrf": token, "suggestion": "2022-05-31-项目1-约谈"})
+    assert answer.status_code == 200, answer.text
+    assert "已下发督办事项 2022-05-31-甲局-1" in answer.text
+    text = (root / "duban" / "actions" / "2022-05-31-甲局-1.yaml").read_text(encoding="utf-8")
+    assert "action: 约谈" in text
+    assert 'suggestion: "2022-05-31-项目1-约谈"' in text
+    log = git(root, "log", "--format=%an <%ae>|%s").splitlines()
+    assert log[0] == "督查室 <>|督办事项 2022-05-31-甲局-1：约谈（网页下发）"
+    assert (
+        git(root, "show", "--name-only", "--format=", "HEAD").strip()
+        == "duban/actions/2022-05-31-甲局-1.yaml"
+    )
+    assert "2022-05-31-项目1-约谈" not in office.get("/duban").text
+    again = office.post("/duban/new", data={"csrf": token, "suggestion": "2022-05-31-项目1-约谈"})
+    assert again.status_code == 404
+    assert "没有这条督办建议" in again.text

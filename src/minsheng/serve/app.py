@@ -30,6 +30,9 @@ from ..load.folder import DataDirError, LoadResult, load
 from ..problems import Problem
 from ..render.templating import environment, packaged_templates, render
 from ..text import fmt
+from ..views import new_duban
+from ..views.duban import duban_view
+from ..views.new_duban import action_path
 from ..views.new_report import NewReportError, report_path
 from ..views.report_form import ReportForm, build_form
 from ..views.report_import import Importer, lost_message
@@ -153,6 +156,7 @@ def build_app(settings: Settings) -> Starlette:
         route("/download/bulletin/{period}.{kind}", download_bulletin),
         route("/download/workbook.xlsx", download_workbook),
         route("/duban", duban_page),
+        route("/duban/new", issue_action, ("POST",)),
         route("/problems", problems_page),
     ]
     middleware = [
@@ -542,7 +546,47 @@ async def duban_page(server: Server, request: Request) -> Response:
     _user(request, *OFFICE)
     _, report = await _status(server, request)
     sheet = await run_in_threadpool(downloads.duban_sheet, report)
-    return server.page(request, "duban", sheet=sheet, as_of=report.as_of)
+    view = await run_in_threadpool(duban_view, report)
+    return server.page(
+        request, "duban", sheet=sheet, as_of=report.as_of, suggestions=view.suggestions
+    )
+
+
+async def issue_action(server: Server, request: Request) -> Response:
+    """下发督办事项: the office's own file under duban/actions/, prefilled from a suggestion
+    as ``new-duban --from`` writes it, committed like a report (never a unit's file)."""
+    user = _user(request, *OFFICE)
+    posted = await _form(request)
+    ds, report = await _status(server, request)
+    view = await run_in_threadpool(duban_view, report)
+    wanted = posted.get("suggestion")
+    found = next((s for s in view.suggestions if s.id == wanted), None)
+    if found is None:
+        raise Refusal(404, "没有这条督办建议（可能已有督办事项）；请返回督办台账刷新后再看")
+    today = server.settings.today()
+    path = action_path(server.settings.data, found.unit, today)
+    action_id = path.name.removesuffix(".yaml")
+    text = new_duban.render(ds, found, action_id, today)
+    subject = f"督办事项 {action_id}：{found.action}（网页下发）"
+    try:
+        written = await run_in_threadpool(
+            server.store.write, path, text, NEW, Author(user.shown_name, user.email), subject
+        )
+    except Conflict:
+        raise Refusal(409, "同一时间另有人下发了这一督办事项；请返回督办台账刷新后再看") from None
+    except Refused as exc:
+        server.settings.problems.append(f"督办事项 {action_id}：{exc}")
+        raise Refusal(503, str(exc)) from None
+    if written.git_problem:
+        server.settings.problems.append(f"督办事项 {action_id}：{written.git_problem}")
+    return server.page(
+        request,
+        "issued",
+        action_id=action_id,
+        path=path.relative_to(server.settings.data),
+        written=written,
+        suggestion=found,
+    )
 
 
 async def problems_page(server: Server, request: Request) -> Response:
