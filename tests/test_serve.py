@@ -621,7 +621,7 @@ def test_the_office_issues_a_duban_action_from_a_suggestion(tmp_path, people):
     log = git(root, "log", "--format=%an <%ae>|%s").splitlines()
     assert log[0] == "督查室 <>|督办事项 2022-05-31-甲局-1：约谈（网页下发）"
     assert (
-        git(root, "show", "--name-only", "--format=", "HEAD").strip()
+        git(root, "-c", "core.quotepath=off", "show", "--name-only", "--format=", "HEAD").strip()
         == "duban/actions/2022-05-31-甲局-1.yaml"
     )
     assert "2022-05-31-项目1-约谈" not in office.get("/duban").text
