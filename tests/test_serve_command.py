@@ -157,3 +157,45 @@ def test_the_accounts_default_to_the_users_config_folder(monkeypatch, tmp_path):
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     assert default_accounts() == Path(tmp_path) / "minsheng" / "accounts.json"
+
+
+def test_ctrl_c_stops_the_server_cleanly(tmp_path):
+    import signal
+    import socket
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [
+        sys.executable,
+        "-m",
+        "minsheng",
+        "serve",
+        "--data",
+        str(DATA),
+        "--port",
+        str(port),
+        "--accounts",
+        str(tmp_path / "accounts.json"),
+    ]
+    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert time.monotonic() < deadline, "the server did not answer"
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/login").status_code == 401:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert server.returncode == 0, err
+    assert "网页填报已启动" in err
+    assert err.rstrip().endswith("已停止。")
+    assert "Traceback" not in err
