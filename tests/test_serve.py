@@ -27,7 +27,14 @@ PEOPLE = {
     "dcs": (Role.SUPERVISOR, None, "督查室", ""),
     "ld": (Role.VIEWER, None, "县领导", ""),
 }
-OFFICE_PAGES = ("/reminders", "/reports", "/duban", "/problems", "/download/workbook.xlsx")
+OFFICE_PAGES = (
+    "/reminders",
+    "/reports",
+    "/duban",
+    "/acceptance",
+    "/problems",
+    "/download/workbook.xlsx",
+)
 READER_PAGES = ("/status", "/downloads", f"/download/bulletin/{NEW_MONTH}.md")
 UNIT_PAGES = (f"/unit/{UNIT}", f"/unit/{UNIT}/{NEW_MONTH}")
 
@@ -628,3 +635,34 @@ def test_the_office_issues_a_duban_action_from_a_suggestion(tmp_path, people):
     again = office.post("/duban/new", data={"csrf": token, "suggestion": "2022-05-31-项目1-约谈"})
     assert again.status_code == 404
     assert "没有这条督办建议" in again.text
+
+
+def test_the_office_records_an_acceptance_in_its_own_folder(served, cli):
+    office = served.client("dcs")
+    page = office.get("/acceptance")
+    values = {
+        "csrf": csrf(page.text),
+        "project": "7",
+        "indicator": "7-1",
+        "item": "咸宜幼儿园",
+        "accepted": "2022-12-20",
+        "accepted_by": "县教委",
+        "document": "城教验〔2022〕3号",
+    }
+    bad = office.post("/acceptance", data={**values, "indicator": "3-1"})
+    assert bad.status_code == 422
+    assert 'id="a-item-error"' in bad.text or 'id="a-indicator-error"' in bad.text
+    later = office.post("/acceptance", data={**values, "accepted": "2023-01-05"})
+    assert later.status_code == 422
+    assert "晚于统计日期" in later.text
+    answer = office.post("/acceptance", data=values)
+    assert answer.status_code == 200, answer.text
+    path = served.data / "duban" / "acceptance" / "2022-12-20-项目7-7-1.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "item: 咸宜幼儿园" in text and "accepted: 2022-12-20" in text
+    assert git(served.data.parent, "log", "-1", "--format=%an|%s").startswith("督查室|验收记录 ")
+    assert cli("check", "--data", str(served.data)).exit_code == 0
+    again = office.post("/acceptance", data=values)
+    assert again.status_code == 422
+    assert "同一事项" in again.text
+    assert served.client("jw").post("/acceptance", data=values).status_code == 403

@@ -31,12 +31,12 @@ from ..problems import Problem
 from ..render.templating import environment, packaged_templates, render
 from ..text import fmt
 from ..views import new_duban
-from ..views.duban import duban_view
+from ..views.duban import duban_view, issuer
 from ..views.new_duban import action_path
 from ..views.new_report import NewReportError, report_path
 from ..views.report_form import ReportForm, build_form
 from ..views.report_import import Importer, lost_message
-from . import downloads, webform
+from . import acceptance, downloads, webform
 from .accounts import Account, AccountError, Accounts, Role, check_password
 from .guard import AccessLog, SizeLimit, Throttle, csrf_ok, csrf_token
 from .store import NEW, Author, Conflict, Refused, Store, version_of
@@ -157,6 +157,8 @@ def build_app(settings: Settings) -> Starlette:
         route("/download/workbook.xlsx", download_workbook),
         route("/duban", duban_page),
         route("/duban/new", issue_action, ("POST",)),
+        route("/acceptance", acceptance_page),
+        route("/acceptance", record_acceptance, ("POST",)),
         route("/problems", problems_page),
     ]
     middleware = [
@@ -587,6 +589,60 @@ async def issue_action(server: Server, request: Request) -> Response:
         written=written,
         suggestion=found,
     )
+
+
+async def acceptance_page(server: Server, request: Request) -> Response:
+    _user(request, *OFFICE)
+    ds = await _dataset(server, request)
+    values = {"accepted": server.settings.today().isoformat(), "accepted_by": issuer(ds)}
+    return _acceptance_form(server, request, ds, values, {})
+
+
+def _acceptance_form(
+    server: Server,
+    request: Request,
+    ds: Dataset,
+    values: dict[str, str],
+    errors: dict[str, list[str]],
+    status: int = 200,
+) -> Response:
+    return server.page(
+        request,
+        "acceptance",
+        status,
+        ds=ds,
+        inputs=acceptance.INPUTS,
+        values=values,
+        errors=errors,
+        records=sorted(ds.acceptance, key=lambda a: (a.record.accepted, a.doc.path)),
+    )
+
+
+async def record_acceptance(server: Server, request: Request) -> Response:
+    """验收 / 销号 recorded: a new file under duban/acceptance/, never over another."""
+    user = _user(request, *OFFICE)
+    posted = await _form(request)
+    ds = await _dataset(server, request)
+    values = {i.key: str(posted.get(i.key, ""))[:2000] for i in acceptance.INPUTS}
+    checked = acceptance.check(ds, server.settings.data, values, server.settings.today())
+    if not checked.ok:
+        return _acceptance_form(server, request, ds, values, checked.errors, 422)
+    where = checked.path.relative_to(server.settings.data).as_posix()
+    subject = f"验收记录 {where}（网页录入）"
+    author = Author(user.shown_name, user.email)
+    try:
+        written = await run_in_threadpool(
+            server.store.write, checked.path, checked.text, NEW, author, subject
+        )
+    except Conflict:
+        errors = {"": [f"已有验收记录 {where}；如需修改，请编辑该文件"]}
+        return _acceptance_form(server, request, ds, values, errors, 409)
+    except Refused as exc:
+        server.settings.problems.append(f"验收记录 {where}：{exc}")
+        raise Refusal(503, str(exc)) from None
+    if written.git_problem:
+        server.settings.problems.append(f"验收记录 {where}：{written.git_problem}")
+    return server.page(request, "recorded", path=where, written=written)
 
 
 async def problems_page(server: Server, request: Request) -> Response:
