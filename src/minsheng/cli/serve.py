@@ -75,7 +75,9 @@ def serve(
             metavar="地址",
         ),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="端口", min=1, max=65535)] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", help="端口", min=1, max=65535, metavar="端口")
+    ] = 8000,
     accounts: AccountsOption = None,
     certfile: Annotated[
         Path | None, typer.Option("--certfile", help="HTTPS 证书文件（PEM）", metavar="文件")
