@@ -16,7 +16,7 @@ from minsheng.serve.accounts import Account, Accounts, Role
 from minsheng.serve.app import Settings, build_app
 from tests.servedata import NEW_MONTH, TODAY, csrf, field_errors, form_values, git, repository
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 UNIT, OTHER = "县教委", "县交通局"
 PEOPLE = {

@@ -16,7 +16,7 @@ from minsheng.serve.app import Settings
 from tests.conftest import DATA
 from tests.servedata import TODAY, Running, csrf
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 
 @pytest.fixture
