@@ -666,3 +666,16 @@ def test_the_office_records_an_acceptance_in_its_own_folder(served, cli):
     assert again.status_code == 422
     assert "同一事项" in again.text
     assert served.client("jw").post("/acceptance", data=values).status_code == 403
+
+
+def test_a_broken_accounts_file_is_a_page_not_a_crash(served, tmp_path):
+    broken = tmp_path / "broken" / "accounts.json"
+    broken.parent.mkdir()
+    broken.write_text("{not json", encoding="utf-8")
+    own = Served(served.data, broken, {})
+    client = own.client()
+    page = client.get("/login")
+    assert page.status_code == 200
+    answer = client.post("/login", data={"csrf": csrf(page.text), "login": "a", "password": "b"})
+    assert answer.status_code == 503
+    assert "账号文件" in answer.text and "已损坏" in answer.text

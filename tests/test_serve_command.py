@@ -186,7 +186,7 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path):
         while True:
             assert time.monotonic() < deadline, "the server did not answer"
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/login").status_code == 401:
+                if httpx.get(f"http://127.0.0.1:{port}/login").status_code == 200:
                     break
             except httpx.TransportError:
                 time.sleep(0.2)

@@ -84,7 +84,11 @@ class Server:
         self.env: Environment = environment([packaged_templates()])
 
     def accounts(self) -> Accounts:
-        return Accounts(self.settings.accounts)
+        """The accounts file as it is now (an account removed or reset takes effect at once)."""
+        try:
+            return Accounts(self.settings.accounts)
+        except AccountError as exc:
+            raise Refusal(503, f"{exc}；请联系管理员") from None
 
     def load(self) -> LoadResult:
         return load(self.settings.data, self.settings.today(), self.settings.cache_dir)
@@ -197,10 +201,7 @@ def _identify(server: Server, request: Request) -> None:
     login = request.session.get("login")
     if not isinstance(login, str):
         return
-    try:
-        account = server.accounts().get(login)
-    except AccountError as exc:
-        raise Refusal(503, str(exc)) from None
+    account = server.accounts().get(login)
     if account is None or request.session.get("stamp") != account.stamp:
         request.session.pop("login", None)
         return
@@ -249,7 +250,7 @@ async def home(server: Server, request: Request) -> Response:
 
 
 async def login_page(server: Server, request: Request) -> Response:
-    return server.page(request, "login", 401 if request.state.user is None else 200, error=None)
+    return server.page(request, "login", error=None)
 
 
 async def login(server: Server, request: Request) -> Response:
