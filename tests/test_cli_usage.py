@@ -156,7 +156,7 @@ NAMES = {
     "YYYY-MM", "Markdown", "HTML", "JSON", "Schema", "CSV", "Excel", "xlsx", "csv", "json",
     "md", "html", "git", "CI", "table", "text", "github", "summary", "indicators", "reports",
     "projects", "office", "acceptance", "Word", "PDF", "docx", "pdf", "Chromium", "Chrome", "PATH",
-    "YAML", "yaml", "WPS", "details", "groups", "money", "areas", "years", "schema",
+    "YAML", "yaml", "WPS", "details", "units", "groups", "money", "areas", "years", "schema",
     "duban", "actions", "action", "inspection", "escalation", "closure",
     # serve and account: systems, protocols and file kinds named as they are; the subcommands
     "Ctrl-C", "Linux", "Windows", "APPDATA", "config", "HTTPS", "PEM", "remote",

@@ -90,6 +90,18 @@ def from_report(report: ProgressReport) -> dict[tuple[str, str], Any]:
     return cells
 
 
+def reply_cells(report: ProgressReport) -> dict[tuple[str, str], Any]:
+    """The cells a clerk fills in to give ``report``'s replies to 督办 actions (each action's
+    row must be in the workbook: open on the day it was made)."""
+    cells: dict[tuple[str, str], Any] = {}
+    for reply in report.duban:
+        key = f"action:{reply.id}"
+        cells[(key, "reply")] = reply.reply
+        cells[(key, "evidence")] = "\n".join(reply.evidence) or None
+        cells[(key, "reply_date")] = reply.date
+    return cells
+
+
 def _investment_cells(project: int, money: Any) -> dict[tuple[str, str], Any]:
     key = f"investment:{project}"
     cells: dict[tuple[str, str], Any] = {(key, "value"): money.completed}

@@ -20,6 +20,7 @@ from ..text import fmt
 from ..views import report_sheet as sheet
 from ..views.report_form import (
     FORM_VERSION,
+    PROJECTS,
     FieldKind,
     FormField,
     FormRow,
@@ -57,6 +58,8 @@ WIDTHS = {
     "forecast_by": 11,
     "expected_done": 13,
     "note": 14,
+    "reply": 30,
+    "reply_date": 11,
     "evidence": 20,
 }
 FIXED_LIMITS = {
@@ -175,7 +178,9 @@ def _row(
 ) -> None:
     row, number = placed.row, placed.number
     shown = {
-        "#project": str(placed.entry.ident[1]) if placed.entry.ident else "",
+        "#project": str(placed.entry.ident[1])
+        if placed.entry.ident and placed.entry.within is PROJECTS
+        else "",
         "#name": sheet.row_label(row),
         "#target": row.target if row.level is not Level.PROJECT else "",
         "#measure": row.measure,
@@ -372,6 +377,7 @@ def _marks(ws: Worksheet, form: ReportForm) -> None:
         (sheet.MARK_UNIT, form.unit),
         (sheet.MARK_MONTH, form.month),
         (sheet.MARK_FINGERPRINT, form.fingerprint),
+        (sheet.MARK_MADE, form.made_on.isoformat()),
     )
     for n, (label, value) in enumerate(marks, start=2):
         put_text(cell_at(ws, n, 1), label)

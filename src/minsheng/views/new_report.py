@@ -129,7 +129,7 @@ def report_yaml(
     ):
         out.add(_Line(text))
     for f in form.header:
-        out.add(_field_line(f, values.get(HEADER, f), "", loose=True), HEADER)
+        out.add(_field_line(f, _scalar(f, values.get(HEADER, f)), "", loose=True), HEADER)
     out.extend(_list(PROJECTS, form.projects, values, "", None, opened=True))
     for within in dict.fromkeys(row.within for row in form.sections):
         rows = tuple(row for row in form.sections if row.within is within)
@@ -201,41 +201,51 @@ def _list(
     elif rows:
         lines.append((_Line(_opening(f"{pad}# ", within.key, within.omitted_hint)), None))
     entry_pad = pad + "  "
+    cut = 0 if within.from_margin else len(entry_pad)  # where the # goes
     for row, shown in zip(rows, written, strict=True):
+        style = _Style(loose=parent is None, examples=not shown)
         entry: _Lines = (
             [(_flow_entry(row, values, entry_pad), row.key)]
             if within.flow
-            else _block_entry(row, values, entry_pad, loose=parent is None)
+            else _block_entry(row, values, entry_pad, style)
         )
         if shown:
             lines += entry
             continue
         if within.omitted_note:
-            lines.append((_Line(f"{entry_pad}# {within.omitted_note}"), None))
-        lines += [(_Line(f"{entry_pad}# {line.text[len(entry_pad) :]}"), None) for line, _ in entry]
+            lines.append((_Line(f"{entry_pad[:cut]}# {within.omitted_note}"), None))
+        lines += [(_Line(f"{line.text[:cut]}# {line.text[cut:]}"), None) for line, _ in entry]
     return lines
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    """How an entry's blank fields are written: ``key:`` alone (``loose``: entries of the
+    report's own lists), and with their example (``examples``: an entry commented out)."""
+
+    loose: bool = False
+    examples: bool = False
 
 
 def _opening(pad: str, key: str, hint: str) -> str:
     return f"{pad}{key}:  # {hint}" if hint else f"{pad}{key}:"
 
 
-def _block_entry(row: FormRow, values: _Values, pad: str, *, loose: bool) -> _Lines:
+def _block_entry(row: FormRow, values: _Values, pad: str, style: _Style) -> _Lines:
     """An entry over several lines: ``- id: …`` and then its fields and parts."""
     assert row.ident is not None
     name, ident = row.ident
     first = (_Line(f"{pad}- {name}: {_ident(ident)}  # {row.hint}"), row.key)
-    return [first, *_body(row, values, pad + "  ", loose=loose)]
+    return [first, *_body(row, values, pad + "  ", style)]
 
 
-def _body(row: FormRow, values: _Values, pad: str, *, loose: bool) -> _Lines:
+def _body(row: FormRow, values: _Values, pad: str, style: _Style) -> _Lines:
     """A row's fields, its blocks (``investment:``), its remarks, its lists (``indicators:``,
-    ``items:``) and the office-owned blocks kept, at indent ``pad``. ``loose``: the row is an
-    entry of the report's own lists, whose blank fields are written ``key:`` alone."""
-    lines: _Lines = [(line, row.key) for line in _fields(row, values, pad, loose=loose)]
+    ``items:``) and the office-owned blocks kept, at indent ``pad``."""
+    lines: _Lines = [(line, row.key) for line in _fields(row, values, pad, style)]
     for block in row.blocks:
         lines.append((_Line(f"{pad}{block.block}:  # {block.hint}"), block.key))
-        lines += _body(block, values, pad + "  ", loose=False)
+        lines += _body(block, values, pad + "  ", _Style(examples=style.examples))
     lines += [
         (_Line(f"{pad}# {part.label}"), None) for part in row.rows if part.level is Level.REMARK
     ]
@@ -249,7 +259,7 @@ def _body(row: FormRow, values: _Values, pad: str, *, loose: bool) -> _Lines:
     return lines
 
 
-def _fields(row: FormRow, values: _Values, pad: str, *, loose: bool) -> list[_Line]:
+def _fields(row: FormRow, values: _Values, pad: str, style: _Style) -> list[_Line]:
     """One line per field given (or listed even when blank); nested fields (forecast:
     {value: …, by: …}) in one line."""
     lines: list[_Line] = []
@@ -262,8 +272,9 @@ def _fields(row: FormRow, values: _Values, pad: str, *, loose: bool) -> list[_Li
         if groups and f.key[0] not in groups:
             lines += _groups(groups, pad)
             groups = {}
-        if f.listed or not _blank(value):
-            lines.append(_field_line(f, value, pad, loose=loose))
+        text = _scalar(f, value) or (f.example if style.examples else "")
+        if f.listed or text:
+            lines.append(_field_line(f, text, pad, loose=style.loose))
     return lines + _groups(groups, pad)
 
 
@@ -306,9 +317,8 @@ def _flow_fields(
     return text, tuple(marks)
 
 
-def _field_line(f: FormField, value: Scalar, pad: str, *, loose: bool) -> _Line:
+def _field_line(f: FormField, shown: str, pad: str, *, loose: bool) -> _Line:
     """``key: value  # hint``; blank, ``key:`` alone where ``loose``."""
-    shown = _scalar(f, value)
     gap = " " if shown or not loose else ""
     comment = f"  # {f.hint}" if f.hint else ""
     return _Line(f"{pad}{f.key[0]}:{gap}{shown}{comment}", ((len(pad) + 1, f.slot),))

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from ..compute.duban import ActionAt, ActionState, ledger
 from ..compute.money import SourceMoney, money_milestones, project_money
 from ..compute.state import IndicatorState, ItemState, Timeline
 from ..dates import PeriodKind
@@ -83,6 +84,8 @@ SLOTS: tuple[Slot, ...] = (
     Slot("forecast_by", "预计日期"),
     Slot("expected_done", "预计完成日期"),
     Slot("note", "备注"),
+    Slot("reply", "回复内容"),
+    Slot("reply_date", "回复日期"),
     Slot("evidence", "佐证链接"),
 )
 # The report's own fields, above the rows.
@@ -118,6 +121,9 @@ class FormField:
     choices: tuple[str, ...] = ()  # allowed words (the stage ladder)
     required: bool = False
     fixed: bool = False  # shown, never an input (the unit, the month)
+    # What the YAML file shows for it, blank, in an entry written commented out: an example
+    # the clerk replaces (回复内容), shown there even when not ``listed``.
+    example: str = ""
 
     @property
     def label(self) -> str:
@@ -138,7 +144,7 @@ class Level(StrEnum):
     AREA = "area"  # an area's share of a split target (分地区)
     INVESTMENT = "investment"  # a project's money, reported by its lead unit
     SOURCE = "source"  # a fund source of the investment: 下达 and 拨付
-    ENTRY = "entry"  # an entry of one of the report's other lists (ReportForm.sections)
+    ACTION = "action"  # a 督办 action addressed to the unit, not yet closed: its reply
     MILESTONE = "milestone"  # 节点 of the 实施方案: shown for comparison, never filled in
     REMARK = "remark"  # a line of explanation (who reports an indicator the unit shares)
 
@@ -156,6 +162,7 @@ class FormList:
     omitted_hint: str = ""
     omitted_note: str = ""
     intro: tuple[str, ...] = ()  # comment lines above the list
+    from_margin: bool = False  # entries commented out from the line's start, not their indent
 
 
 PROJECTS = FormList("projects")
@@ -167,6 +174,14 @@ INDICATORS = FormList(
 ITEMS = FormList("items", "每项当前阶段；percent 为形象进度 0–100（选填）", flow=True)
 AREAS = FormList("areas", flow=True)
 SOURCES = FormList("sources", "各资金来源累计下达（allocated）、拨付（paid）", flow=True)
+DUBAN = FormList(
+    "duban",
+    intro=(
+        "回复督办事项：本单位尚未办结的督办事项如下。回复时去掉 duban 和该项各行开头的「# 」，",
+        "在 reply 中写明整改落实情况（佐证链接写在 evidence 中）。",
+    ),
+    from_margin=True,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +230,7 @@ class ReportForm:
     report_name: str  # 月度进展报告 …
     due: date
     rule: str
+    made_on: date  # the day it was made: its 督办 actions are those not closed by then
     coordinator: str
     contact: str
     sample: bool
@@ -242,14 +258,16 @@ class ReportForm:
 
     @property
     def fingerprint(self) -> str:
-        """What the form's inputs map to — row keys, kinds, units of measure, fields, stage
-        words — and nothing else: a name corrected in the registry changes no fingerprint."""
+        """What the registry makes the form's inputs map to — row keys, kinds, units of
+        measure, fields, stage words — and nothing else: a name corrected in the registry
+        changes no fingerprint, nor does the 督办 ledger (the sections' rows)."""
         shape = [
             self.unit,
             list(self.stage_words),
             [
                 [row.key, row.kind, row.measure, [".".join(f.key) for f in row.fields]]
-                for row in self.rows()
+                for project in self.projects
+                for row in _walk(project)
                 if row.fields
             ],
         ]
@@ -286,6 +304,7 @@ def build_form(ds: Dataset, unit: str, month: str, today: date) -> ReportForm:
         report_name="、".join(owed.names) if owed is not None else "月度进展报告",
         due=ds.schedule.due(unit, month),
         rule="；".join(owed.rules) if owed is not None else ds.plan.reporting.rule,
+        made_on=today,
         coordinator=ds.plan.coordinator,
         contact=" ".join(x for x in (contact.office, contact.name, contact.phone) if x),
         sample=ds.sample,
@@ -297,6 +316,7 @@ def build_form(ds: Dataset, unit: str, month: str, today: date) -> ReportForm:
             for project in ds.registry.projects
             if unit in project.units
         ),
+        sections=_reply_rows(ds, unit, today),
     )
 
 
@@ -548,6 +568,50 @@ def _source_row(project: Project, unit: str, source: SourceMoney) -> FormRow:
         ),
         hint=f"计划 {planned}",
         within=SOURCES,
+    )
+
+
+# ---- the report's other lists ------------------------------------------------------------------
+
+
+def _reply_rows(ds: Dataset, unit: str, today: date) -> tuple[FormRow, ...]:
+    """The report's ``duban`` section: each action addressed to ``unit`` not closed by
+    ``today``, with an empty reply (written commented out until one is given, so the
+    prefilled file checks clean)."""
+    open_actions = [
+        a
+        for a in ledger(ds, today).actions
+        if a.action.unit == unit and a.state is not ActionState.CLOSED
+    ]
+    return tuple(_reply_row(a) for a in open_actions)
+
+
+def _reply_row(found: ActionAt) -> FormRow:
+    a = found.action
+    due = f"，办结时限 {a.deadline.isoformat()}" if a.deadline else ""
+    said = f"{a.action}：{a.reason.rstrip('。')}{due}"
+    fields = (
+        FormField("reply", ("reply",), FieldKind.LONG_TEXT, example="回复内容"),
+        FormField("evidence", ("evidence",), FieldKind.LINKS, listed=False, example="[]"),
+        FormField(
+            "reply_date",
+            ("date",),
+            FieldKind.DATE,
+            hint="回复日期（选填，不填为报送日期）",
+            listed=False,
+        ),
+    )
+    return FormRow(
+        f"action:{found.id}",
+        Level.ACTION,
+        f"督办事项 {found.id}",
+        ident=("id", found.id),
+        kind="action",
+        target=said,
+        fields=fields,
+        hint=said,
+        within=DUBAN,
+        omittable=True,
     )
 
 

@@ -52,6 +52,14 @@ def guide_lines(form: ReportForm) -> list[tuple[str, bool]]:
                 False,
             )
         )
+    if level_used(form, Level.ACTION):
+        lines.append(
+            (
+                "督办事项（本单位尚未办结的，列在表的最后）：每项一行，在「回复内容」写明整改落实情况，"
+                "佐证链接写在「佐证链接」（每行一个），「回复日期」不填即为报送日期；不回复的整行留空。",
+                False,
+            )
+        )
     if level_used(form, Level.INVESTMENT):
         lines.append(
             (

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from ..load.checks import run_dated_checks
 from ..load.dataset import Dataset, LoadedReport
-from ..load.folder import dataset_checks, display_path
+from ..load.folder import dataset_checks, dated_checks, display_path
 from ..load.validate import FIELD_NAMES, validate
 from ..load.workbook import Book, Cell
 from ..load.yamlread import parse_text
@@ -100,7 +99,8 @@ class Importer:
         marks = _marks(book, out)
         if marks is None or not self._for_this_plan(marks, out):
             return out
-        form = build_form(self.ds, out.unit or "", out.month or "", self.today)
+        made_on = _day(marks.get(sheet.MARK_MADE, "")) or self.today
+        form = build_form(self.ds, out.unit or "", out.month or "", made_on)
         if marks.get(sheet.MARK_FINGERPRINT) != form.fingerprint:
             out.refuse(
                 "登记表在生成这份填报表之后改动过（指标、清单项、阶段或计量单位与生成时不同），"
@@ -219,15 +219,21 @@ class Importer:
         ]
 
     def _problems(self, reports: list[LoadedReport]) -> list[Problem]:
-        ds = self.ds
-        trial = Dataset(ds.registry, ds.doc, reports, ds.office, ds.office_doc, ds.acceptance)
-        return dataset_checks(trial) + run_dated_checks(trial, self.today)
+        trial = dataclasses.replace(self.ds, reports=reports)
+        return dataset_checks(trial) + dated_checks(trial, self.today)
 
     def _known_errors(self) -> set[tuple[str, int, int, str]]:
         """The errors the data folder has without the workbook (a report dated after today)."""
         if self._known is None:
             self._known = {_key(p) for p in self._problems(self.ds.reports) if p.is_error}
         return self._known
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _key(problem: Problem) -> tuple[str, int, int, str]:
@@ -308,9 +314,35 @@ class _Placed:
                     sheet.SHEET,
                     sheet.cell_name(place.row, place.label),
                 )
+        cls._gone(cells, form, rows, columns, out)
         if len(out.problems) > problems_before:
             return None
         return cls(out.workbook, form, cells, rows, columns)
+
+    @staticmethod
+    def _gone(
+        cells: dict[tuple[int, int], Cell],
+        form: ReportForm,
+        rows: dict[str, int],
+        columns: dict[str, int],
+        out: Outcome,
+    ) -> None:
+        """A row the form no longer has (a 督办 action closed or withdrawn since) with something typed
+        in it: what was typed would be lost."""
+        known = {row.key for row in form.rows()}
+        inputs = [c for slot, c in columns.items() if not slot.startswith("#")]
+        for key, r in rows.items():
+            if r < sheet.FIRST_ROW or key in known:
+                continue
+            if not any(_text(cells.get((r, c))) for c in inputs):
+                continue
+            name = _text(cells.get((r, columns.get("#name", 2))))
+            out.refuse(
+                f"「{name}」这一行填写了内容，但数据中已没有与它对应的事项（生成填报表之后被撤销或改动）；"
+                f"请与统筹单位核对，{REGENERATE}后再填",
+                sheet.SHEET,
+                sheet.cell_name(r, columns.get("#name", 2)),
+            )
 
     @staticmethod
     def _rows(cells: dict[tuple[int, int], Cell], key_column: int, out: Outcome) -> dict[str, int]:

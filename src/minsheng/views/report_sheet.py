@@ -43,6 +43,7 @@ MARK_TITLE = "计划名称"
 MARK_UNIT = "单位"
 MARK_MONTH = "月份"
 MARK_FINGERPRINT = "指纹"
+MARK_MADE = "生成日期"  # the form is made again as of that day (the 督办 actions open then)
 STAGE_COLUMN = 4  # the 标识 sheet's column of stage words (the dropdown's list)
 
 # The places of the top block, left to right: (label column, first and last column of the
