@@ -679,3 +679,25 @@ def test_a_broken_accounts_file_is_a_page_not_a_crash(served, tmp_path):
     answer = client.post("/login", data={"csrf": csrf(page.text), "login": "a", "password": "b"})
     assert answer.status_code == 503
     assert "账号文件" in answer.text and "已损坏" in answer.text
+
+
+def test_a_unit_replies_to_its_open_duban_actions_in_the_form(served, cli):
+    client = served.client("jt")
+    page = client.get(f"/unit/{OTHER}/{NEW_MONTH}")
+    assert "督办事项 2022-08-05-县交通局-1" in page.text
+    values = form_values(page.text, f"/unit/{OTHER}/{NEW_MONTH}")
+    name = "action:2022-08-05-县交通局-1|reply"
+    assert values[name] == ""
+    values[name] = "已完成第2标段护栏安装，整改到位。"
+    values["action:2022-08-05-县交通局-1|reply_date"] = "2022-13-01"
+    bad = client.post(f"/unit/{OTHER}/{NEW_MONTH}", data=values)
+    assert bad.status_code == 422
+    assert list(field_errors(bad.text)) == ["action:2022-08-05-县交通局-1|reply_date"]
+    values["action:2022-08-05-县交通局-1|reply_date"] = ""
+    answer = client.post(f"/unit/{OTHER}/{NEW_MONTH}", data=values)
+    assert answer.status_code == 200, field_errors(answer.text)
+    text = (served.data / "progress" / NEW_MONTH / f"{OTHER}.yaml").read_text(encoding="utf-8")
+    assert 'reply: "已完成第2标段护栏安装，整改到位。"' in text
+    assert cli("check", "--data", str(served.data)).exit_code == 0
+    again = form_values(client.get(f"/unit/{OTHER}/{NEW_MONTH}").text, f"/unit/{OTHER}/{NEW_MONTH}")
+    assert again[name] == "已完成第2标段护栏安装，整改到位。"
