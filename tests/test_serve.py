@@ -701,3 +701,31 @@ def test_a_unit_replies_to_its_open_duban_actions_in_the_form(served, cli):
     assert cli("check", "--data", str(served.data)).exit_code == 0
     again = form_values(client.get(f"/unit/{OTHER}/{NEW_MONTH}").text, f"/unit/{OTHER}/{NEW_MONTH}")
     assert again[name] == "已完成第2标段护栏安装，整改到位。"
+
+
+def test_the_reminder_list_gives_the_registry_s_contact_of_each_unit(tmp_path, people):
+    import shutil
+
+    from tests.conftest import ROOT
+
+    data = tmp_path / "2023"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "county" / "2023", data)
+    registry = data / "projects.yaml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace(
+            "{name: 东城街道, kind: 街道}",
+            '{name: 东城街道, kind: 街道, contact: {name: 赵敏, phone: "023-55550009"}}',
+        ),
+        encoding="utf-8",
+    )
+    served = Served(data, *people)
+    served.settings.today = lambda: date(2023, 6, 30)
+    served.app = build_app(served.settings)
+    page = served.client("fgw").get("/reminders")
+    assert page.status_code == 200, page.text
+    rows = page.text.split("<tr>")[2:]
+    assert len(rows) == 6  # the six towns' 2023-03 reports
+    assert "东城街道</a></td><td>2023-03</td>" in rows[0]
+    assert "<td>赵敏（电话 023-55550009）</td>" in rows[0]
+    assert all("未报" in row for row in rows)
+    assert all("<td>—</td>" in row for row in rows[1:])  # no contact registered

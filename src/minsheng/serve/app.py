@@ -34,6 +34,7 @@ from ..views import new_duban
 from ..views.duban import duban_view, issuer
 from ..views.new_duban import action_path
 from ..views.new_report import NewReportError, report_path
+from ..views.people import unit_contact
 from ..views.report_form import ReportForm, build_form
 from ..views.report_import import Importer, lost_message
 from . import acceptance, downloads, webform
@@ -475,11 +476,9 @@ async def status_page(server: Server, request: Request) -> Response:
 
 
 def _contact(ds: Dataset, unit: str) -> str:
-    found = next((u for u in ds.registry.units if u.name == unit), None)
-    person = found.contact if found is not None else None
-    if person is None:
-        return "—"
-    return " ".join(x for x in (getattr(person, "name", ""), getattr(person, "phone", "")) if x)
+    """联系人 of the unit as the registry has it (the office's own view: with the phone)."""
+    found = unit_contact(ds.registry, unit)
+    return found.internal if found is not None else "—"
 
 
 async def reminders_page(server: Server, request: Request) -> Response:
