@@ -47,6 +47,7 @@ SESSION_COOKIE = "minsheng_session"
 SESSION_HOURS = 10  # a working day: log in in the morning, the cookie ends overnight
 OFFICE = (Role.COORDINATOR, Role.SUPERVISOR)
 READERS = (Role.COORDINATOR, Role.SUPERVISOR, Role.VIEWER)
+KEPT_PROBLEMS = 100
 MAX_FIELDS = 5000  # inputs of one form (the shipped data's largest has ~300)
 
 
@@ -64,6 +65,11 @@ class Settings:
     tls: bool = False
     exposed: bool = False  # listening beyond loopback
     problems: list[str] = field(default_factory=list)  # git refusals the coordinator should see
+
+    def tell(self, message: str) -> None:
+        """A write refused or a commit failed: kept (the latest 100) for the coordinator."""
+        self.problems.append(message)
+        del self.problems[:-KEPT_PROBLEMS]
 
 
 def is_loopback(host: str) -> bool:
@@ -439,11 +445,11 @@ async def submit(server: Server, request: Request) -> Response:
     except Conflict:
         return _form_response(server, request, opened, page, version, 409, conflict=True)
     except Refused as exc:
-        server.settings.problems.append(f"{opened.unit} {opened.month}：{exc}")
+        server.settings.tell(f"{opened.unit} {opened.month}：{exc}")
         page.general.append(f"{exc}；已告知牵头单位")
         return _form_response(server, request, opened, page, version, 503)
     if written.git_problem:
-        server.settings.problems.append(f"{opened.unit} {opened.month}：{written.git_problem}")
+        server.settings.tell(f"{opened.unit} {opened.month}：{written.git_problem}")
     LOG.info(
         "%s 提交 %s %s：%s",
         user.login,
@@ -577,10 +583,10 @@ async def issue_action(server: Server, request: Request) -> Response:
     except Conflict:
         raise Refusal(409, "同一时间另有人下发了这一督办事项；请返回督办台账刷新后再看") from None
     except Refused as exc:
-        server.settings.problems.append(f"督办事项 {action_id}：{exc}")
+        server.settings.tell(f"督办事项 {action_id}：{exc}")
         raise Refusal(503, str(exc)) from None
     if written.git_problem:
-        server.settings.problems.append(f"督办事项 {action_id}：{written.git_problem}")
+        server.settings.tell(f"督办事项 {action_id}：{written.git_problem}")
     return server.page(
         request,
         "issued",
@@ -638,10 +644,10 @@ async def record_acceptance(server: Server, request: Request) -> Response:
         errors = {"": [f"已有验收记录 {where}；如需修改，请编辑该文件"]}
         return _acceptance_form(server, request, ds, values, errors, 409)
     except Refused as exc:
-        server.settings.problems.append(f"验收记录 {where}：{exc}")
+        server.settings.tell(f"验收记录 {where}：{exc}")
         raise Refusal(503, str(exc)) from None
     if written.git_problem:
-        server.settings.problems.append(f"验收记录 {where}：{written.git_problem}")
+        server.settings.tell(f"验收记录 {where}：{written.git_problem}")
     return server.page(request, "recorded", path=where, written=written)
 
 
