@@ -151,7 +151,8 @@ NAMES = {
     "YYYY-MM", "Markdown", "HTML", "JSON", "Schema", "CSV", "Excel", "xlsx", "csv", "json",
     "md", "html", "git", "CI", "table", "text", "github", "summary", "indicators", "reports",
     "projects", "office", "acceptance", "Word", "PDF", "docx", "pdf", "Chromium", "Chrome", "PATH",
-    "details", "groups", "money", "areas", "years", "schema",
+    "details", "groups", "money", "areas", "years", "schema", "tongbao", "public", "assessment",
+    "YYYYH1",
 }  # fmt: skip
 
 
