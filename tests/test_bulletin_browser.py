@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DATA
 from tests.test_bulletin import FIXTURE, FIXTURES, HOSTILE
 
 pytestmark = pytest.mark.browser
@@ -92,6 +93,13 @@ def write_outputs(cli, folder: Path) -> list[Path]:
     result = cli("site", "-o", str(site), "--as-of", "2023-06-30", "--data", str(county))
     assert result.exit_code == 0, result.output
     pages += [out, site / "index.html"]
+    # With a 督办 ledger (the shipped data): 挂牌督办及销号情况, the project pages' 督办和督查.
+    out = folder / "shipped-2022Q3.html"
+    assert cli("bulletin", "--period", "2022Q3", "-o", str(out), "--data", str(DATA)).exit_code == 0
+    site = folder / "site-shipped"
+    result = cli("site", "-o", str(site), "--as-of", "2022-12-31", "--data", str(DATA))
+    assert result.exit_code == 0, result.output
+    pages += [out, site / "projects" / "02.html", site / "projects" / "10.html"]
     return pages
 
 

@@ -131,6 +131,8 @@ COMMANDS = (
     "check",
     "status",
     "deadlines",
+    "duban",
+    "new-duban",
     "bulletin",
     "export",
     "assess",
@@ -152,7 +154,7 @@ NAMES = {
     "md", "html", "git", "CI", "table", "text", "github", "summary", "indicators", "reports",
     "projects", "office", "acceptance", "Word", "PDF", "docx", "pdf", "Chromium", "Chrome", "PATH",
     "details", "groups", "money", "areas", "years", "schema", "tongbao", "public", "assessment",
-    "YYYYH1",
+    "YYYYH1", "duban", "actions", "action", "inspection", "escalation", "yaml", "closure",
 }  # fmt: skip
 
 

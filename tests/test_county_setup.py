@@ -53,6 +53,8 @@ def test_init_lays_out_the_repository(repo):
         "data/progress/.gitkeep",
         "data/projects.yaml",
         "schema/acceptance.schema.json",
+        "schema/action.schema.json",
+        "schema/inspection.schema.json",
         "schema/office.schema.json",
         "schema/progress.schema.json",
         "schema/projects.schema.json",

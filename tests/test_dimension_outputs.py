@@ -356,7 +356,8 @@ def test_shipped_data_workbook_keeps_its_sheets(cli, tmp_path):
     out = tmp_path / "x.xlsx"
     result = run(cli, "export", "--data", str(DATA), "--as-of", "2022-06-30", "-o", str(out))
     assert result.exit_code == 0
-    assert load_workbook(out).sheetnames == ["汇总", "指标", "报送情况"]
+    # No sheet of the list's other dimensions (the shipped registry has none); the 督办 ledger's.
+    assert load_workbook(out).sheetnames == ["汇总", "指标", "报送情况", "督办台账"]
 
 
 # ---- bulletins -----------------------------------------------------------------------------------

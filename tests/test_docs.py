@@ -53,11 +53,17 @@ def test_the_readme_history_and_diff_examples_are_what_the_tool_prints(cli, tmp_
     (repo / "data" / "progress").mkdir(parents=True)
     git_init(repo)
     shutil.copy(DATA / "projects.yaml", repo / "data")
+    shutil.copy(DATA / "office.yaml", repo / "data")
     commit(repo, "登记表", "2022-04-01T09:00:00+08:00", "发改委")
     for month in ("04", "05", "06", "07", "08", "09"):
         shutil.copytree(
             DATA / "progress" / f"2022-{month}", repo / "data/progress" / f"2022-{month}"
         )
+        # The office's 督办 files of the month go in with it: the reports reply to them.
+        for record in sorted((DATA / "duban").glob(f"*/2022-{month}-*.yaml")):
+            target = repo / "data" / record.relative_to(DATA)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(record, target)
         commit(repo, f"2022年{month}月进展", f"2022-{month}-28T18:00:00+08:00", "各单位")
     report = repo / "data/progress/2022-07/县住房城乡建委.yaml"
     edit(report, "value: 3400", "value: 3900")

@@ -63,7 +63,8 @@ def fill(cell) -> str:
 
 def test_summary_sheet_holds_the_status_figures(cli, tmp_path):
     sheets = export(cli, tmp_path / "j.xlsx", "--as-of", "2022-06-30")
-    assert list(sheets) == ["汇总", "指标", "报送情况"]
+    # The shipped data keeps a 督办 ledger: its sheet comes last.
+    assert list(sheets) == ["汇总", "指标", "报送情况", "督办台账"]
     ws = sheets["汇总"]
     assert ws["A1"].value == "2022年城口县重点民生实事项目进展汇总（截至2022年6月30日）"
     assert ws["A2"].value.startswith(SAMPLE)
@@ -94,7 +95,7 @@ def test_status_cells_are_coloured_as_in_the_html_bulletin(cli, tmp_path):
 def test_layout_frozen_headers_widths_dates_and_properties(cli, tmp_path):
     path = tmp_path / "j.xlsx"
     sheets = export(cli, path, "--as-of", "2022-06-30")
-    assert [ws.freeze_panes for ws in sheets.values()] == ["C4", "A4", "B4"]
+    assert [ws.freeze_panes for ws in sheets.values()] == ["C4", "A4", "B4", "B4"]
     ws = sheets["汇总"]
     # 牵头单位: "县住房城乡建委" is 7 wide characters, 14 columns, plus a margin of 2.
     assert ws.column_dimensions["C"].width == 16

@@ -95,11 +95,22 @@ PROBLEM_LINE = re.compile(r"^(\S.*?):(\d+):(\d+): error \[[a-z0-9-]+\] ", re.MUL
 
 
 def shipped_files() -> list[str]:
-    files = [REGISTRY]
+    files = [REGISTRY, *LEDGER]
     for path in sorted((DATA / "progress").glob("*/*.yaml")):
         if MONTHS is None or path.parent.name in MONTHS:
             files.append(path.relative_to(DATA).as_posix())
     return files
+
+
+# The office's files: the reports reply to its 督办 actions, so they go wherever reports go.
+LEDGER = [
+    "office.yaml",
+    *(
+        p.relative_to(DATA).as_posix()
+        for p in sorted((DATA / "duban").glob("*/*.yaml"))
+        if MONTHS is None or p.name[:7] <= MONTHS[-1]
+    ),
+]
 
 
 FILES = shipped_files()
@@ -228,7 +239,9 @@ def faulty_alone(cli: Run, ws: Workspace, name: str) -> bool:
     alone = ws.root.parent / "alone"
     shutil.rmtree(alone, ignore_errors=True)
     (alone / name).parent.mkdir(parents=True)
-    (alone / REGISTRY).write_bytes(ORIGINAL[REGISTRY])
+    for kept in (REGISTRY, *LEDGER):
+        (alone / kept).parent.mkdir(parents=True, exist_ok=True)
+        (alone / kept).write_bytes(ORIGINAL[kept])
     shutil.copyfile(ws.data / name, alone / name)
     return cli("check", "--data", str(alone), "--as-of", "2022-12-31").exit_code != 0
 

@@ -86,12 +86,12 @@ def test_one_office_is_named_once(cli):
     assert "会同" not in md
     assert md.startswith("**为民办实事工作通报**\n\n2022年第2期\n\n县政府办公室　　2022年6月30日\n")
     assert "县政府办公室根据各责任单位报送的月度进展报告，对1件为民办实事1—6月推进情况" in md
-    assert "联系单位：县政府办公室督查科，联系电话：023-22222222。" in md
+    assert "联系单位：县政府办公室督查科，电话：023-22222222。" in md
     assert "\n\n县政府办公室\n\n2022年6月30日\n" in md  # 落款, once
     assert md.rstrip().endswith("县政府办公室　　2022年6月30日印发")  # 版记
     html = ok(cli, "bulletin", "--data", str(ONE_OFFICE), "--period", "2022Q2", "--format", "html")
     assert "会同" not in html
-    assert "<p>联系单位：县政府办公室督查科，联系电话：023-22222222。</p>" in html
+    assert "<p>联系单位：县政府办公室督查科，电话：023-22222222。</p>" in html
     assert '<p class="masthead-title">为民办实事工作通报</p>' in html
 
 

@@ -14,7 +14,7 @@ import yaml
 from tests.conftest import DATA, ROOT
 
 SCHEMA_DIR = ROOT / "schema"
-KINDS = ("projects", "progress", "office", "acceptance")
+KINDS = ("projects", "progress", "office", "acceptance", "action", "inspection")
 REGENERATE = (
     "schema/{kind}.schema.json 已过期；请在仓库根目录运行\n"
     "  minsheng schema --kind {kind} -o schema/{kind}.schema.json --force\n"

@@ -88,6 +88,6 @@ def test_workflow_steps_run_and_produce_the_artifacts(tmp_path):
         bulletins / "2022Q4.md"
     ).read_text(encoding="utf-8")
     book = load_workbook(bulletins / "重点民生实事-2022-12-31.xlsx")
-    assert book.sheetnames == ["汇总", "指标", "报送情况"]
+    assert book.sheetnames == ["汇总", "指标", "报送情况", "督办台账"]
     assert str(book["汇总"]["A2"].value).startswith("【样例数据】")
     assert (work / "_site" / "index.html").is_file()

@@ -270,7 +270,7 @@ REPORT_HEAD = "unit: 县教委\nmonth: 2022-05\nsubmitted: 2022-05-28\nreporter:
             REPORT_HEAD + "valu: 1\n",
             5,
             1,
-            "未知字段「valu」；可用的字段有：month、phone、projects、reporter、sample、submitted、unit",
+            "未知字段「valu」；可用的字段有：closure、duban、month、phone、projects、reporter、sample、submitted、unit",
         ),
         (
             REPORT_HEAD

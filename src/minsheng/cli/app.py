@@ -229,6 +229,9 @@ COMMAND_ORDER = (
     # the coordinator's routine: where things stand, who is late, what to circulate
     "status",
     "deadlines",
+    # 督办: what the office does about what is late
+    "duban",
+    "new-duban",
     "bulletin",
     "export",
     "assess",

@@ -34,6 +34,7 @@ class SheetName(StrEnum):
     summary = "summary"
     indicators = "indicators"
     reports = "reports"
+    duban = "duban"
     # the list's other dimensions, when the registry uses them
     details = "details"
     groups = "groups"
@@ -65,7 +66,8 @@ def export(
             "--sheet",
             help="导出哪张表为 CSV：summary（汇总）、indicators（指标）、reports（报送情况）；"
             "登记表写了相应内容时另有 details（项目信息）、groups（按层级和类别）、money（投资与资金）、"
-            "areas（分地区）、years（跨年度累计）；给出时即为 CSV（不加 -o 时输出到屏幕）；默认 summary",
+            "areas（分地区）、years（跨年度累计）；有督办记录时另有 duban（督办台账）；"
+            "给出时即为 CSV（不加 -o 时输出到屏幕）；默认 summary",
         ),
     ] = None,
     as_of: AsOfOption = None,
@@ -97,7 +99,9 @@ def export(
         chosen = (sheet or SheetName.summary).value
         if chosen not in {s.key for s in book.sheets}:
             raise usage_error(
-                f"这份数据没有「{chosen}」表：登记表中没有写相应的内容（层级、类别、投资、分地区的目标或跨年度项目）"
+                "数据文件夹中没有督办记录（duban/ 或 office.yaml 的 escalation），没有督办台账"
+                if chosen == SheetName.duban.value
+                else f"这份数据没有「{chosen}」表：登记表中没有写相应的内容（层级、类别、投资、分地区的目标或跨年度项目）"
             )
         content = as_csv(book.sheet(chosen), book.sample)
         if output is None:

@@ -66,20 +66,28 @@ def history(
             raise usage_error(f"没有名为「{unit}」的单位；可选：{_choices(ds.responsible_units)}")
         rows = [r for r in rows if unit in r.units]
         scope.append(unit)
-    hidden = 0
+    hidden = ledger = 0
     if not include_first:
-        kept = [r for r in rows if r.kind is not ChangeKind.FIRST]
-        rows, hidden = kept, len(rows) - len(kept)
+        first = [r for r in rows if r.kind is ChangeKind.FIRST]
+        ledger = sum(r.ledger is not None for r in first)  # new 督办 files, told apart
+        hidden = len(first) - ledger
+        rows = [r for r in rows if r.kind is not ChangeKind.FIRST]
     if output_format is TableFormat.json:  # every row, streamed
         for piece in render.history_json(
-            rows, ds, hidden, shallow=repo.shallow, pretty=to_terminal()
+            rows, ds, hidden, shallow=repo.shallow, pretty=to_terminal(), ledger=ledger
         ):
             typer.echo(piece, nl=False)
     else:
         limit = None if include_first else render.SCREEN_ROWS
         out = console()
         for part in render.history_view(
-            rows, ds, hidden, "，".join(scope) or None, shallow=repo.shallow, limit=limit
+            rows,
+            ds,
+            hidden,
+            "，".join(scope) or None,
+            shallow=repo.shallow,
+            limit=limit,
+            ledger=ledger,
         ):
             out.print(part)
     return EXIT_OK

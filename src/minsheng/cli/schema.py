@@ -24,6 +24,8 @@ class SchemaKindOption(StrEnum):
     progress = "progress"
     office = "office"
     acceptance = "acceptance"
+    action = "action"
+    inspection = "inspection"
 
 
 @app.command("schema", cls=Command)
@@ -32,8 +34,8 @@ def schema(
         SchemaKindOption | None,
         typer.Option(
             "--kind",
-            help="projects（登记表）、progress（进展报告）、office（本办规则）、acceptance（验收记录）；"
-            "不用 --check、--update 时必填",
+            help="projects（登记表）、progress（进展报告）、office（本办规则）、acceptance（验收记录）、"
+            "action（督办事项）、inspection（督查记录）；不用 --check、--update 时必填",
         ),
     ] = None,
     output: Annotated[

@@ -33,6 +33,7 @@ from ..models import Qualitative
 from ..models.registry import Assessment
 from . import completion as rules
 from .compliance import ReportRecord, counts, report_records
+from .duban import closed_counts
 from .evaluate import IndicatorResult
 from .status import ProjectResult, StatusReport, UnitResult
 
@@ -55,6 +56,7 @@ class ProjectScore:
     review: float | None
     points: Points
     rank: int
+    closed: int | None = None  # 销号 so far, where office.yaml enables acceptance
 
     @property
     def score(self) -> float:
@@ -68,6 +70,7 @@ class UnitScore:
     points: Points
     rank: int
     reports: dict[str, int]  # on_time / late / missing / pending at the assessment's date
+    closed: int | None = None  # 销号 so far, where office.yaml enables acceptance
 
     @property
     def score(self) -> float:
@@ -102,6 +105,7 @@ class YearAssessment:
     formula: Assessment
     projects: tuple[ProjectScore, ...]
     units: tuple[UnitScore, ...]
+    closures: bool = False  # 销号 counted (a column; no score changes)
 
 
 def shown(value: float) -> float:
@@ -204,17 +208,30 @@ def assessment_day(ds: Dataset) -> date:
 def assess(report: StatusReport, reports_as_of: date | None = None) -> YearAssessment:
     """年终考核 of the whole picture: completion as ``report`` has it (build it at the plan's
     due date for the year's result), reports counted at ``reports_as_of`` (default: the
-    report's own date)."""
+    report's own date).
+
+    Where office.yaml enables acceptance, each project and unit also counts its 销号; the
+    scores stay as the formula gives them.
+    """
     ds = report.dataset
     day = reports_as_of or report.as_of
     records = report.records if day == report.as_of else tuple(report_records(ds, day))
     formula = ds.plan.assessment
+    projects = _project_scores(report, formula)
+    units = _unit_scores(report, formula, records)
+    closed = closed_counts(ds, report.as_of)
+    if closed is not None:
+        projects = tuple(
+            replace(s, closed=closed.projects.get(s.result.project.id, 0)) for s in projects
+        )
+        units = tuple(replace(s, closed=closed.units.get(s.name, 0)) for s in units)
     return YearAssessment(
         year=ds.plan.year,
         as_of=report.as_of,
         reports_as_of=day,
         sample=report.sample,
         formula=formula,
-        projects=_project_scores(report, formula),
-        units=_unit_scores(report, formula, records),
+        projects=projects,
+        units=units,
+        closures=closed is not None,
     )

@@ -15,6 +15,7 @@ from datetime import date
 
 from ..dates import Period
 from ..models import Plan
+from ..models.conditions import Conditions
 from ..models.office import Aggregate, ColourRule, Office, StateStyle
 from .schedule import STATUS_ORDER, Status
 
@@ -53,7 +54,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def matches(rule: ColourRule, f: Facts, exact: bool = False) -> bool:
+def matches(rule: Conditions, f: Facts, exact: bool = False) -> bool:
     """Whether every condition the rule states holds (a rule stating none always matches)."""
     gap, completion = f.expected - f.completion, f.completion
     if not exact:

@@ -9,6 +9,7 @@ from ..load.reporting import Schedule
 from ..models import ChecklistItem, Indicator, Milestone, Quantity
 from ..text import amounts
 from .compliance import ReportRecord, ReportState
+from .duban import ActionAt, ActionState, ledger
 from .evaluate import IndicatorResult, milestone_percent
 from .forecast import Risk, risks
 from .money import money_milestones, moneys
@@ -20,7 +21,7 @@ from .status import StatusReport
 class Deadline:
     """An indicator, checklist item, milestone or report with a date, and how far along it is."""
 
-    kind: str  # "indicator" | "item" | "milestone" | "report"
+    kind: str  # "indicator" | "item" | "milestone" | "report" | "duban" (a 督办 action)
     due: date
     name: str
     units: tuple[str, ...]
@@ -69,13 +70,43 @@ def deadlines(report: StatusReport, within: int = 30, *, risk: bool = True) -> D
         for r in report.records
         if r.state is ReportState.PENDING and as_of <= r.due <= horizon
     ]
+    late, coming = duban_deadlines(report, horizon)
     return Deadlines(
         as_of,
         within,
         late_or_missing,
-        overdue,
-        tuple(sorted(upcoming, key=_order)),
+        tuple(sorted((*overdue, *late), key=_order)),
+        tuple(sorted((*upcoming, *coming), key=_order)),
         risks(report) if risk else (),
+    )
+
+
+def duban_deadlines(report: StatusReport, horizon: date) -> tuple[list[Deadline], list[Deadline]]:
+    """督办事项 past their 办结时限 with no reply, and those falling due by ``horizon``."""
+    ds = report.dataset
+    if not ds.actions:
+        return [], []
+    book = ledger(ds, report.as_of)
+    late = [_action_deadline(a) for a in book.overdue()]
+    coming = [
+        _action_deadline(a)
+        for a in book.actions
+        if a.state is ActionState.OPEN
+        and a.action.deadline is not None
+        and a.action.deadline <= horizon
+    ]
+    return late, coming
+
+
+def _action_deadline(a: ActionAt) -> Deadline:
+    r = a.action
+    return Deadline(
+        "duban",
+        r.deadline or a.as_of,
+        f"{r.action}（督办事项 {a.id}）",
+        (r.unit,),
+        r.project,
+        r.indicator,
     )
 
 

@@ -209,6 +209,11 @@ class Coloured:
     items: tuple[tuple[Status, ...], ...]
 
 
+def _indicator_facts(ctx: Context, track: Track) -> list[Facts]:
+    current = track.results[-1]
+    return facts_of(_indicator_points(ctx, track), ctx.planned_start(current.indicator))
+
+
 def _colour_indicator(ctx: Context, rules: RuleSet | None, track: Track) -> Coloured:
     current = track.results[-1]
     if rules is None:  # no office: the colours evaluate gave
@@ -220,8 +225,7 @@ def _colour_indicator(ctx: Context, rules: RuleSet | None, track: Track) -> Colo
         )
     if current.monitor:
         return Coloured(tuple(Status.GREEN for _ in track.results), ())
-    planned = ctx.planned_start(current.indicator)
-    colours = tuple(rules.colour(f) for f in facts_of(_indicator_points(ctx, track), planned))
+    colours = tuple(rules.colour(f) for f in _indicator_facts(ctx, track))
     items = tuple(
         tuple(
             rules.colour(f)
@@ -232,7 +236,15 @@ def _colour_indicator(ctx: Context, rules: RuleSet | None, track: Track) -> Colo
     return Coloured(colours, items)
 
 
-def _group_colours(
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A project's or unit's colour and facts at each point."""
+
+    colours: tuple[Status, ...]
+    facts: tuple[Facts, ...]
+
+
+def _group(
     ctx: Context,
     rules: RuleSet | None,
     members: Sequence[tuple[Track, Coloured]],
@@ -241,21 +253,17 @@ def _group_colours(
     accepted: Callable[[date, list[bool]], bool],
     justified: Callable[[date, list[bool]], bool],
     parts: Callable[[date], Sequence[Part]] = lambda day: (),
-) -> tuple[Status, ...]:
+) -> Group:
     """A project's or unit's colour at each point, from its indicators' figures and colours
-    (and the other ``parts`` of its completion at that date)."""
+    (and the other ``parts`` of its completion at that date), with the facts the rules saw."""
     counted = [(t, c) for t, c in members if not t.results[-1].monitor]
     behind_by = ctx.ds.plan.thresholds.behind
-    if rules is None:  # no office: today's aggregation
-        return tuple(
-            rollup([t.results[k] for t, _ in counted], behind_by, parts(day))[2]
-            for k, day in enumerate(days)
-        )
-    points, member_colours = [], []
+    points, member_colours, plain = [], [], []
     for k, (day, end) in enumerate(zip(days, ends, strict=True)):
         results = [t.results[k] for t, _ in counted]
         extra = parts(day)
-        done, plan, _ = rollup(results, behind_by, extra)
+        done, plan, colour = rollup(results, behind_by, extra)
+        plain.append(colour)
         all_done = (bool(results) or bool(extra)) and all(r.done for r in results)
         all_done = all_done and all(p.done for p in extra)
         # Not done while one indicator is not, even when the mean rounds to 100%.
@@ -278,8 +286,11 @@ def _group_colours(
         member_colours.append([c.colours[k] for _, c in counted])
     starts = [ctx.planned_start(t.results[-1].indicator) for t, _ in counted]
     found = [d for d in starts if d is not None]
-    facts = facts_of(points, min(found) if found else None)
-    return tuple(rules.group(f, m) for f, m in zip(facts, member_colours, strict=True))
+    facts = tuple(facts_of(points, min(found) if found else None))
+    if rules is None:  # no office: today's aggregation
+        return Group(tuple(plain), facts)
+    colours = tuple(rules.group(f, m) for f, m in zip(facts, member_colours, strict=True))
+    return Group(colours, facts)
 
 
 def _every(day: date, flags: list[bool]) -> bool:
@@ -297,30 +308,46 @@ def _project_flag(
 # ---- recolouring a picture ---------------------------------------------------------------
 
 
-def recolour(report: StatusReport, *, history: bool = False) -> StatusReport:
-    """``report`` coloured by the office's rules; with the colour history when the rules
-    need it or ``history`` asks for it."""
-    ds, as_of = report.dataset, report.as_of
-    rules = rule_set(ds.plan, ds.office)
+@dataclass(frozen=True, slots=True)
+class Painted:
+    """Every indicator, project and unit at each of a run of days: figures, facts, colours."""
+
+    days: tuple[date, ...]
+    ends: tuple[bool, ...]  # which days are period ends (what ``behind_periods`` counts)
+    tracks: dict[str, Track]
+    coloured: dict[str, Coloured]
+    projects: dict[int, Group]
+    units: dict[str, Group]
+    ctx: Context
+
+    def indicator_facts(self, indicator: str) -> list[Facts]:
+        return _indicator_facts(self.ctx, self.tracks[indicator])
+
+
+def paint(
+    report: StatusReport, days: tuple[date, ...], ends: tuple[bool, ...], rules: RuleSet
+) -> Painted:
+    """``report``'s indicators, projects and units at each of ``days`` (ascending, none after
+    its statistics date), as known at that date, coloured by ``rules`` under an office's
+    rules and by the tool's own otherwise."""
+    ds = report.dataset
     ctx = Context(ds, rules)
-    # Without office.yaml the colours are today's: the history needs no rules applied.
-    applied = rules if ds.office is not None else None
-    keep = history or rules.needs_history
-    periods = tuple(p for p in ds.schedule.periods() if p.end <= as_of) if keep else ()
-    earlier = [p.end for p in periods if p.end < as_of]
-    days = (*earlier, as_of)
-    ends = (*(True for _ in earlier), bool(periods) and periods[-1].end == as_of)
+    # Without office.yaml's rules the colours are today's: no rule set is applied.
+    applied = rules if ds.office_rules is not None else None
+    current = bool(days) and days[-1] == report.as_of
+    earlier = list(days[:-1]) if current else list(days)
     tracks: dict[str, Track] = {}
     coloured: dict[str, Coloured] = {}
     owned: dict[str, list[str]] = {}
     for p in report.projects:
         for r in p.indicators:
-            track = Track((*_earlier(report, r, earlier), r), days, ends)
+            results = _earlier(report, r, earlier)
+            track = Track((*results, r) if current else tuple(results), days, ends)
             tracks[r.ref.id], coloured[r.ref.id] = track, _colour_indicator(ctx, applied, track)
             for unit in r.ref.owners:
                 owned.setdefault(unit, []).append(r.ref.id)
-    project_colours = {
-        p.project.id: _group_colours(
+    projects = {
+        p.project.id: _group(
             ctx,
             applied,
             [(tracks[r.ref.id], coloured[r.ref.id]) for r in p.indicators],
@@ -332,8 +359,8 @@ def recolour(report: StatusReport, *, history: bool = False) -> StatusReport:
         )
         for p in report.projects
     }
-    unit_colours = {
-        u.name: _group_colours(
+    units = {
+        u.name: _group(
             ctx,
             applied,
             [(tracks[i], coloured[i]) for i in owned.get(u.name, ())],
@@ -344,10 +371,25 @@ def recolour(report: StatusReport, *, history: bool = False) -> StatusReport:
         )
         for u in report.units
     }
+    return Painted(days, ends, tracks, coloured, projects, units, ctx)
+
+
+def recolour(report: StatusReport, *, history: bool = False) -> StatusReport:
+    """``report`` coloured by the office's rules; with the colour history when the rules
+    need it or ``history`` asks for it."""
+    ds, as_of = report.dataset, report.as_of
+    rules = rule_set(ds.plan, ds.office_rules)
+    keep = history or rules.needs_history
+    periods = tuple(p for p in ds.schedule.periods() if p.end <= as_of) if keep else ()
+    earlier = [p.end for p in periods if p.end < as_of]
+    days = (*earlier, as_of)
+    ends = (*(True for _ in earlier), bool(periods) and periods[-1].end == as_of)
+    painted = paint(report, days, ends, rules)
+    coloured = painted.coloured
     projects = tuple(
-        _project(p, coloured, project_colours[p.project.id][-1]) for p in report.projects
+        _project(p, coloured, painted.projects[p.project.id].colours[-1]) for p in report.projects
     )
-    units = tuple(replace(u, status=unit_colours[u.name][-1]) for u in report.units)
+    units = tuple(replace(u, status=painted.units[u.name].colours[-1]) for u in report.units)
     colours = None
     if keep:
         count = len(periods)
@@ -357,10 +399,10 @@ def recolour(report: StatusReport, *, history: bool = False) -> StatusReport:
             {
                 (i, item.item.name): c.items[k][:count]
                 for i, c in coloured.items()
-                for k, item in enumerate(tracks[i].results[-1].items)
+                for k, item in enumerate(painted.tracks[i].results[-1].items)
             },
-            {pid: c[:count] for pid, c in project_colours.items()},
-            {name: c[:count] for name, c in unit_colours.items()},
+            {pid: g.colours[:count] for pid, g in painted.projects.items()},
+            {name: g.colours[:count] for name, g in painted.units.items()},
         )
     base = replace(report, rules=rules, colours=colours)
     return replace_report(base, projects, units, report.records)

@@ -9,6 +9,7 @@ from datetime import date
 
 from ..dates import month_end, month_start
 from ..load.dataset import Dataset, LoadedReport
+from ..load.duban import verified as verified_figures
 from ..models import IndicatorReport, ItemReport, ProgressReport, ProjectReport
 from ..models.progress import Forecast
 
@@ -36,6 +37,7 @@ class IndicatorState:
     correction: str | None = None
     forecast: Forecast | None = None  # the latest 预计 given, kept until replaced
     expected_done: date | None = None
+    verified: date | None = None  # the figures are an inspection's (督查核实) of this day
     # 分地区: each area's latest cumulative figure; once any is given, value is their sum.
     areas: dict[str, float] = field(default_factory=dict)
 
@@ -43,18 +45,21 @@ class IndicatorState:
 EMPTY = IndicatorState()
 
 
-def merge(state: IndicatorState, month: str, entry: IndicatorReport) -> IndicatorState:
-    """The state after one more report entry: given fields replace earlier ones."""
+def merge(
+    state: IndicatorState, month: str, entry: IndicatorReport, verified: date | None = None
+) -> IndicatorState:
+    """The state after one more report entry (or an inspection's verified figures, dated
+    ``verified``): given fields replace earlier ones."""
     fields = _fields(state)
-    _apply(fields, month, entry)
+    _apply(fields, month, entry, verified)
     return IndicatorState(**fields)  # type: ignore[arg-type]
 
 
-def fold(entries: Iterable[tuple[str, IndicatorReport]]) -> IndicatorState:
-    """The state after a run of (month, entry), oldest first."""
+def fold(entries: Iterable[tuple[str, IndicatorReport, date | None]]) -> IndicatorState:
+    """The state after a run of (month, entry, verified), oldest first."""
     fields = dict(_EMPTY_FIELDS)
-    for month, entry in entries:
-        _apply(fields, month, entry)
+    for month, entry, verified in entries:
+        _apply(fields, month, entry, verified)
     return IndicatorState(**fields)  # type: ignore[arg-type]
 
 
@@ -65,8 +70,15 @@ def _fields(state: IndicatorState) -> dict[str, object]:
 _EMPTY_FIELDS = _fields(EMPTY)
 
 
-def _apply(fields: dict[str, object], month: str, entry: IndicatorReport) -> None:
+def _apply(
+    fields: dict[str, object], month: str, entry: IndicatorReport, verified: date | None = None
+) -> None:
     fields["month"], fields["note"], fields["correction"] = month, entry.note, entry.correction
+    # An inspection's figures stand until a report gives figures of its own.
+    if verified is not None:
+        fields["verified"] = verified
+    elif any(x is not None for x in (entry.value, entry.stage, entry.items, entry.areas)):
+        fields["verified"] = None
     if entry.value is not None:
         fields["value"] = entry.value
     if entry.baseline is not None:
@@ -105,6 +117,10 @@ class ProjectNote:
     report: ProjectReport
 
 
+# (month, rank of the reporting unit, entry, inspection day when the entry is verified figures)
+Entry = tuple[str, int, IndicatorReport, date | None]
+
+
 def counts_at(report: ProgressReport, as_of: date) -> bool:
     """Whether a report's figures count at ``as_of``: 报送规则 of arrival.
 
@@ -118,7 +134,9 @@ def counts_at(report: ProgressReport, as_of: date) -> bool:
 
 
 class Timeline:
-    """Every report that counts at ``as_of`` (see :func:`counts_at`)."""
+    """Every report that counts at ``as_of`` (see :func:`counts_at`), and the figures
+    inspections verified by then (督查核实: they stand from the inspection's day until the
+    unit's next report)."""
 
     def __init__(self, ds: Dataset, as_of: date) -> None:
         self.as_of = as_of
@@ -126,7 +144,7 @@ class Timeline:
             (r for r in ds.reports if counts_at(r.report, as_of)),
             key=lambda r: r.report.month,
         )
-        self._entries: dict[str, list[tuple[str, int, IndicatorReport]]] = defaultdict(list)
+        found: dict[str, list[tuple[Entry, date]]] = defaultdict(list)
         # Notes are kept as (report, project entry) and made into ProjectNotes only when asked
         # for: a large folder has tens of thousands of them and a status needs a few.
         self._notes: dict[int, list[tuple[ProgressReport, ProjectReport]]] = defaultdict(list)
@@ -139,23 +157,31 @@ class Timeline:
                 for entry in project.indicators:
                     ref = indicators.get(entry.id)
                     rank = ref.owners.index(unit) if ref and unit in ref.owners else 0
-                    self._entries[entry.id].append((month, rank, entry))
-        for entries in self._entries.values():
-            # Within a month the lead owner (rank 0) is applied last, so its figures win.
-            entries.sort(key=lambda e: (e[0], -e[1]))
+                    found[entry.id].append(((month, rank, entry, None), report.submitted))
+        checked: dict[str, list[date]] = defaultdict(list)
+        for v in verified_figures(ds) if ds.inspections else ():
+            if v.day <= as_of:
+                found[v.entry.id].append(((v.month, 0, v.entry, v.day), v.day))
+                checked[v.entry.id].append(v.day)
+        self._entries: dict[str, list[Entry]] = {
+            key: [e for e, _ in sorted(entries, key=lambda e: _order(e, checked.get(key, [])))]
+            for key, entries in found.items()
+        }
 
     def state(self, indicator_id: str, upto: str | None = None) -> IndicatorState:
         entries = self._entries.get(indicator_id, ())
         return fold(
-            (month, entry) for month, _rank, entry in entries if upto is None or month <= upto
+            (month, entry, day)
+            for month, _rank, entry, day in entries
+            if upto is None or month <= upto
         )
 
     def history(self, indicator_id: str) -> list[IndicatorState]:
         """The state at the end of each reported month, oldest first."""
         states: list[IndicatorState] = []
         state = EMPTY
-        for month, _rank, entry in self._entries.get(indicator_id, ()):
-            state = merge(state, month, entry)
+        for month, _rank, entry, day in self._entries.get(indicator_id, ()):
+            state = merge(state, month, entry, day)
             if states and states[-1].month == month:
                 states[-1] = state
             else:
@@ -178,3 +204,13 @@ class Timeline:
     def last_month(self, project_id: int) -> str | None:
         notes = self._notes.get(project_id)
         return max(report.month for report, _ in notes) if notes else None
+
+
+def _order(item: tuple[Entry, date], inspections: list[date]) -> tuple[str, float, int]:
+    """Within a month the lead owner (rank 0) is applied last, so its figures win; an
+    inspection comes after the reports of its month sent by its day, before those after."""
+    (month, rank, _entry, day), sent = item
+    same = [d for d in inspections if d.strftime("%Y-%m") == month]
+    if day is not None:
+        return month, sorted(same).index(day) + 0.5, 0
+    return month, float(sum(d < sent for d in same)), -rank

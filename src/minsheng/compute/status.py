@@ -137,7 +137,7 @@ def build_status(ds: Dataset, as_of: date) -> StatusReport:
     report = StatusReport(
         as_of, ds.sample, ds, projects, units, _overall(projects), tuple(records), timeline
     )
-    if ds.office is None:
+    if ds.office_rules is None:
         return report
     from .recolour import recolour  # it builds on this module
 

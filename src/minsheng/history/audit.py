@@ -26,13 +26,18 @@ from ..models import (
     Threshold,
     Trend,
 )
+from ..models.duban import Action, Inspection
 from ..problems import Problem
 from ..text import amounts
 from .git import Blob, Commit, FileChange, LogEntry, Oversize, Repo, has_commits, log, read_blobs
 
 REGISTRY_PATH = "projects.yaml"
-WATCHED = (REGISTRY_PATH, "progress")  # what of the data folder is read: the rest is not data
+ACTIONS_PATH = "duban/actions"
+INSPECTIONS_PATH = "duban/inspections"
+# What of the data folder is read: the registry, the reports and the 督办 ledger.
+WATCHED = (REGISTRY_PATH, "progress", ACTIONS_PATH, INSPECTIONS_PATH)
 _REPORT_PATH = re.compile(r"^progress/(\d{4}-(?:0[1-9]|1[0-2]))/([^/]+)\.yaml$")
+_LEDGER_PATH = re.compile(r"^duban/(actions|inspections)/([^/]+)\.yaml$")
 
 Scalar = float | str | None
 # (project, indicator, checklist item, field): one figure in a file.
@@ -69,17 +74,19 @@ class Change:
     detail: str | None = None  # the old path of a move, the problem of an unreadable version
     projects: frozenset[int] = frozenset()  # what --project matches
     units: frozenset[str] = frozenset()  # what --unit matches
+    ledger: str | None = None  # a 督办 file: "督办事项 <id>", "督查记录 <id>"
 
 
-Parsed = ProgressReport | Registry | Problem
+Version = ProgressReport | Registry | Action | Inspection
+Parsed = Version | Problem
 
 
 @dataclass
 class _Walk:
     plan: Plan
     blobs: Mapping[str, Blob]
-    parsed: dict[tuple[str, bool], Parsed] = field(default_factory=dict)
-    last_good: dict[str, ProgressReport | Registry] = field(default_factory=dict)
+    parsed: dict[tuple[str, str], Parsed] = field(default_factory=dict)
+    last_good: dict[str, Version] = field(default_factory=dict)
 
 
 def watched_blobs(entries: Iterable[LogEntry]) -> list[str]:
@@ -119,7 +126,18 @@ def audit(entries: Iterable[LogEntry], blobs: Mapping[str, Blob], plan: Plan) ->
 def _kind_of(path: str) -> str | None:
     if path == REGISTRY_PATH:
         return "registry"
-    return "report" if _REPORT_PATH.match(path) else None
+    if _REPORT_PATH.match(path):
+        return "report"
+    match = _LEDGER_PATH.match(path)
+    return match[1] if match else None
+
+
+_MODELS: dict[str, type[Version]] = {
+    "registry": Registry,
+    "report": ProgressReport,
+    "actions": Action,
+    "inspections": Inspection,
+}
 
 
 def _file_changes(walk: _Walk, commit: Commit, found: FileChange) -> list[Change]:
@@ -170,8 +188,8 @@ def _figure_row(
     key: Key,
     before: Scalar,
     after: Scalar,
-    old: ProgressReport | Registry,
-    new: ProgressReport | Registry,
+    old: Version,
+    new: Version,
 ) -> Change:
     project, indicator, item, name = key
     detail = None
@@ -195,7 +213,7 @@ def _figure_row(
 
 def _version(walk: _Walk, blob: str, path: str) -> Parsed:
     """The parsed file in ``blob`` (cached: unchanged files share blobs), or its first problem."""
-    key = (blob, path == REGISTRY_PATH)
+    key = (blob, _kind_of(path) or "")
     if key not in walk.parsed:
         walk.parsed[key] = _parse(walk.blobs.get(blob), path)
     return walk.parsed[key]
@@ -209,7 +227,7 @@ def _parse(raw: Blob | None, path: str) -> Parsed:
     doc, problems = parse_bytes(raw, path)
     if doc is None:
         return problems[0]
-    model: type[ProgressReport | Registry] = Registry if path == REGISTRY_PATH else ProgressReport
+    model = _MODELS[_kind_of(path) or "report"]
     found, problems = validate(doc, model)
     return found if found is not None else problems[0]
 
@@ -218,10 +236,13 @@ def _base(
     walk: _Walk,
     commit: Commit,
     path: str,
-    old: ProgressReport | Registry | None,
-    new: ProgressReport | Registry | None = None,
+    old: Version | None,
+    new: Version | None = None,
 ) -> Change:
     """The fields every row about this file in this commit shares."""
+    ledger = _LEDGER_PATH.match(path)
+    if ledger is not None:
+        return _ledger_base(commit, path, ledger[1], ledger[2], old, new)
     match = _REPORT_PATH.match(path)
     if match is None:  # the registry
         versions = [v for v in (old, new) if isinstance(v, Registry)]
@@ -250,6 +271,34 @@ def _base(
     )
 
 
+def _ledger_base(
+    commit: Commit, path: str, kind: str, name: str, old: Version | None, new: Version | None
+) -> Change:
+    """A 督办 action (its unit and project) or an inspection (the projects it found on)."""
+    versions = [v for v in (old, new) if isinstance(v, Action | Inspection)]
+    projects: set[int] = set()
+    units: set[str] = set()
+    for v in versions:
+        if isinstance(v, Action):
+            units.add(v.unit)
+            projects.update(() if v.project is None else (v.project,))
+        else:
+            projects.update(f.project for f in v.findings)
+    unit = next((v.unit for v in versions if isinstance(v, Action)), None)
+    label = "督办事项" if kind == "actions" else "督查记录"
+    return Change(
+        commit,
+        ChangeKind.CHANGED,
+        path,
+        unit,
+        None,
+        False,
+        projects=frozenset(projects),
+        units=frozenset(units),
+        ledger=f"{label} {name}",
+    )
+
+
 def _differences(
     old: dict[Key, Scalar], new: dict[Key, Scalar]
 ) -> list[tuple[Key, Scalar, Scalar]]:
@@ -258,10 +307,52 @@ def _differences(
     return [(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
 
 
-def _figures(version: ProgressReport | Registry) -> dict[Key, Scalar]:
+def _figures(version: Version) -> dict[Key, Scalar]:
     if isinstance(version, Registry):
         return _registry_figures(version)
+    if isinstance(version, Action):
+        return _action_figures(version)
+    if isinstance(version, Inspection):
+        return _inspection_figures(version)
     return _report_figures(version)
+
+
+def _action_figures(a: Action) -> dict[Key, Scalar]:
+    """督办事项: what, to whom, when, by when, and its closure; the texts as "which parts"."""
+    key: tuple[int | None, str | None, str | None] = (a.project, a.indicator, a.item)
+    c, f = a.closure, a.follow_up
+    found: dict[Key, Scalar] = {
+        (*key, "action"): a.action,
+        (*key, "unit"): a.unit,
+        (*key, "issued"): a.issued.isoformat(),
+        (*key, "deadline"): _day(a.deadline),
+        (*key, "closed"): _day(c.date if c is not None else None),
+        (*key, "follow_up"): _day(f.date if f is not None else None),
+        (*key, TEXT): _texts(
+            {
+                "reason": a.reason,
+                "requirements": a.requirements,
+                "result": c.result if c is not None else None,
+            }
+        ),
+    }
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def _inspection_figures(i: Inspection) -> dict[Key, Scalar]:
+    """督查记录: its date, each verified figure, and the findings' text per project."""
+    found: dict[Key, Scalar] = {(None, None, None, "date"): i.date.isoformat()}
+    texts: dict[int, list[str]] = {}
+    for f in i.findings:
+        texts.setdefault(f.project, []).append(f.text)
+        value: Scalar = f.value if f.value is not None else f.stage
+        if value is not None:
+            found.setdefault((f.project, f.indicator, None, "verified"), value)
+        for item in f.items or ():
+            found.setdefault((f.project, f.indicator, item.name, "verified"), item.stage)
+    for project, parts in texts.items():
+        found[(project, None, None, TEXT)] = _texts({"findings": "\n".join(parts)})
+    return found
 
 
 def _report_figures(report: ProgressReport) -> dict[Key, Scalar]:
@@ -359,15 +450,13 @@ def _day(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _correction(
-    old: ProgressReport | Registry, new: ProgressReport | Registry, key: Key
-) -> str | None:
+def _correction(old: Version, new: Version, key: Key) -> str | None:
     """The 更正说明 given with this change: the newer report's, when it is new or reworded."""
     given = _entry_correction(new, key)
     return given if given != _entry_correction(old, key) else None
 
 
-def _entry_correction(version: ProgressReport | Registry, key: Key) -> str | None:
+def _entry_correction(version: Version, key: Key) -> str | None:
     if not isinstance(version, ProgressReport) or key[1] is None:
         return None
     for project in version.projects:
@@ -377,7 +466,7 @@ def _entry_correction(version: ProgressReport | Registry, key: Key) -> str | Non
     return None
 
 
-def _owners(version: ProgressReport | Registry, key: Key) -> frozenset[str]:
+def _owners(version: Version, key: Key) -> frozenset[str]:
     """The units a registry figure concerns (those of its item, indicator or project)."""
     if not isinstance(version, Registry):
         return frozenset()

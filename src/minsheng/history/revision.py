@@ -12,14 +12,17 @@ from datetime import date
 from pathlib import Path
 
 from ..load.folder import REGISTRY_FILE, LoadResult, load
-from ..load.office import ACCEPTANCE_DIR, DUBAN_DIR, OFFICE_FILE
+from ..load.office import ACCEPTANCE_DIR, ACTIONS_DIR, DUBAN_DIR, INSPECTIONS_DIR, OFFICE_FILE
 from ..load.yamlread import MAX_FILE_BYTES
 from ..problems import Problem
 from .audit import WATCHED
 from .git import Commit, Repo, materialise
 
 # The office's files are read with the data: a version's colours follow its own rules.
-OFFICE_FILES = (OFFICE_FILE, f"{DUBAN_DIR}/{ACCEPTANCE_DIR}")
+OFFICE_FILES = (
+    OFFICE_FILE,
+    *(f"{DUBAN_DIR}/{d}" for d in (ACCEPTANCE_DIR, ACTIONS_DIR, INSPECTIONS_DIR)),
+)
 
 
 class VersionError(Exception):

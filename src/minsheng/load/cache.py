@@ -29,13 +29,14 @@ from pydantic import BaseModel, ValidationError
 from .. import __version__
 from ..models import ProgressReport, Registry
 from ..models.acceptance import Acceptance
+from ..models.duban import Action, Inspection
 from ..models.office import Office
 from ..problems import Problem, Severity
 from ..write.atomic import WriteRefused, atomic_write, make_folder
 from ..write.files import TooLarge, chunks, open_regular
 from .yamlread import MAX_FILE_BYTES
 
-_FORMAT = "3"
+_FORMAT = "4"
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code whose change can change a cached result: the models, the loading and its checks.
 _CODE_PARTS = ("models", "load", "problems.py", "dates.py", "text")
@@ -54,6 +55,8 @@ class _Head(BaseModel):
     reports: int
     office: tuple[str, Office] | None = None
     acceptance: list[tuple[str, Acceptance]] = []
+    actions: list[tuple[str, Action]] = []  # the 督办 ledger
+    inspections: list[tuple[str, Inspection]] = []
 
 
 class _Problem(BaseModel):
@@ -78,6 +81,8 @@ class Entry:
     files: int
     office: tuple[str, Office] | None = None  # (relative path, model) of office.yaml
     acceptance: list[tuple[str, Acceptance]] = field(default_factory=list)
+    actions: list[tuple[str, Action]] = field(default_factory=list)  # the 督办 ledger
+    inspections: list[tuple[str, Inspection]] = field(default_factory=list)
 
 
 # ---- the key ----------------------------------------------------------------------------
@@ -187,7 +192,16 @@ def _read_entry(handle: IO[bytes], wanted: str) -> Entry | None:
     ]
     if handle.read(1):  # more than the head announced: not an entry to trust
         return None
-    return Entry(head.registry, reports, problems, head.files, head.office, head.acceptance)
+    return Entry(
+        head.registry,
+        reports,
+        problems,
+        head.files,
+        head.office,
+        head.acceptance,
+        head.actions,
+        head.inspections,
+    )
 
 
 def _line(handle: IO[bytes]) -> bytes:
@@ -232,6 +246,8 @@ def _lines(key_: str, entry: Entry) -> Iterator[bytes]:
         reports=len(entry.reports),
         office=entry.office,
         acceptance=entry.acceptance,
+        actions=entry.actions,
+        inspections=entry.inspections,
     )
     yield head.model_dump_json(exclude_defaults=True).encode("utf-8") + b"\n"
     for p in entry.problems:

@@ -9,7 +9,8 @@ from functools import cached_property
 from ..dates import months_between
 from ..models import Indicator, Milestone, Plan, ProgressReport, Project, Registry, Stage
 from ..models.acceptance import Acceptance
-from ..models.office import Office
+from ..models.duban import Action, Inspection
+from ..models.office import Office, sets_policy
 from .reporting import Schedule, due_in
 from .yamlread import Document
 
@@ -107,6 +108,32 @@ class LoadedAcceptance:
     doc: Document
 
 
+@dataclass(frozen=True, slots=True)
+class LoadedAction:
+    record: Action
+    doc: Document
+
+    @property
+    def id(self) -> str:
+        """督办事项编号: the file's name without .yaml."""
+        return _stem(self.doc.path)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedInspection:
+    record: Inspection
+    doc: Document
+
+    @property
+    def id(self) -> str:
+        return _stem(self.doc.path)
+
+
+def _stem(shown: str) -> str:
+    name = shown.replace("\\", "/").rsplit("/", 1)[-1]
+    return name[: -len(".yaml")] if name.endswith(".yaml") else name
+
+
 @dataclass
 class Dataset:
     registry: Registry
@@ -115,10 +142,22 @@ class Dataset:
     office: Office | None = None  # office.yaml, when the folder has one
     office_doc: Document | None = None
     acceptance: list[LoadedAcceptance] = field(default_factory=list)
+    actions: list[LoadedAction] = field(default_factory=list)  # duban/actions/
+    inspections: list[LoadedInspection] = field(default_factory=list)  # duban/inspections/
+    # The ids of every action file found, read or not: a reply to one that could not be read
+    # is not also told as a reply to an unknown action.
+    action_files: frozenset[str] = frozenset()
 
     @property
     def plan(self) -> Plan:
         return self.registry.plan
+
+    @property
+    def office_rules(self) -> Office | None:
+        """office.yaml when it sets the office's own rules for showing progress (colours,
+        vocabulary, …); None without one, or when it only sets up 督办. Every display the
+        office's rules add (categories, ratios, colour history, forecasts) depends on this."""
+        return self.office if self.office is not None and sets_policy(self.office) else None
 
     @cached_property
     def ladder(self) -> Ladder:
@@ -161,12 +200,28 @@ class Dataset:
             a.record.sample for a in self.acceptance
         ):
             return True
+        if any(a.record.sample for a in self.actions) or any(
+            i.record.sample for i in self.inspections
+        ):
+            return True
         return any(m.sample for ref in self.indicators.values() for m in _milestones(ref.indicator))
 
     @cached_property
     def schedule(self) -> Schedule:
         """报送要求: which reports each responsible unit owes, and when each is due."""
         return Schedule(self.plan, self.responsible_units, self.office)
+
+    @cached_property
+    def closure_requests(self) -> dict[tuple[int, str | None, str | None], date]:
+        """申请销号: each project, indicator or item a report asks to close, and the day the
+        first such report was sent."""
+        found: dict[tuple[int, str | None, str | None], date] = {}
+        for loaded in self.reports:
+            r = loaded.report
+            for request in r.closure:
+                key = (request.project, request.indicator, request.item)
+                found[key] = min(r.submitted, found.get(key, r.submitted))
+        return found
 
     def reports_of(self, unit: str) -> list[LoadedReport]:
         return [r for r in self.reports if r.report.unit == unit]

@@ -19,6 +19,7 @@ from .caps import MAX_LISTED, capped
 from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks, run_dated_checks
 from .dataset import Dataset, LoadedReport
 from .dimensions import DIMENSION_CHECKS
+from .duban import DUBAN_CHECKS, DUBAN_DATED_CHECKS
 from .validate import validate
 from .yamlread import Document, parse_file, read_file, read_raw, vanished
 
@@ -129,6 +130,7 @@ def load(
     result.problems[:0] = misplaced
     if result.dataset is not None:
         result.problems += run_dated_checks(result.dataset, as_of)
+        result.problems += run_dated_checks(result.dataset, as_of, DUBAN_DATED_CHECKS)
     result.problems = capped(result.problems)
     return result
 
@@ -157,7 +159,7 @@ def _read_cached(
         relative.update((shown, _relative(path, root)) for path, shown in paths)
         relative.update((shown, _relative(path, root)) for path, shown in extras.listed)
         reports = [(relative[r.doc.path], r.report) for r in ds.reports]
-        office, accepted = office_files.to_cache(ds, lambda doc: relative[doc.path])
+        ledger = office_files.to_cache(ds, lambda doc: relative[doc.path])
         problems = [
             _with_path(p, relative.get(p.path) or _outside_path(p.path, root))
             for p in result.problems
@@ -165,9 +167,22 @@ def _read_cached(
         cache.write(
             store,
             parsed,
-            cache.Entry(ds.registry, reports, problems, result.files, office, accepted),
+            cache.Entry(
+                ds.registry,
+                reports,
+                problems,
+                result.files,
+                ledger.office,
+                ledger.acceptance,
+                ledger.actions,
+                ledger.inspections,
+            ),
         )
     return result
+
+
+def _stem(path: Path) -> str:
+    return path.name.removesuffix(".yaml")
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -204,9 +219,10 @@ def _from_entry(
     ]
     problems = [_with_path(p, named(p.path)) for p in entry.problems]
     ds = Dataset(entry.registry, doc, reports)
-    office_files.from_cache(
-        ds, entry.office, entry.acceptance, lambda relative: (named(relative), root / relative)
+    ledger = office_files.CachedLedger(
+        entry.office, entry.acceptance, entry.actions, entry.inspections
     )
+    office_files.from_cache(ds, ledger, lambda relative: (named(relative), root / relative))
     return LoadResult(ds, problems, entry.files)
 
 
@@ -258,11 +274,15 @@ def _read_all(
         office.office,
         office.office_doc,
         office.acceptance,
+        office.actions,
+        office.inspections,
+        frozenset(_stem(path) for path, _ in extras.actions),
     )
     problems += run_checks(dataset, REGISTRY_CHECKS)
     problems += run_checks(dataset, REPORT_CHECKS)
     problems += run_checks(dataset, office_files.OFFICE_CHECKS)
     problems += run_checks(dataset, DIMENSION_CHECKS)
+    problems += run_checks(dataset, DUBAN_CHECKS)
     return LoadResult(dataset, problems, files)
 
 

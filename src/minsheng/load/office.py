@@ -1,5 +1,6 @@
-"""The office's files: office.yaml and the acceptance records under duban/acceptance/,
-read by the same strict loader as the rest and checked against the registry."""
+"""The office's files: office.yaml and the ledger under duban/ (acceptance records, 督办
+actions, inspections), read by the same strict loader as the rest and checked against the
+registry (the ledger's own checks are in :mod:`minsheng.load.duban`)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from ..dates import PeriodError, PeriodKind, parse_period
 from ..models.acceptance import Acceptance
+from ..models.duban import Action, Inspection
 from ..models.office import BulletinSettings, Office
 from ..problems import Problem, error, warning
 from ..text import fmt
-from .dataset import Dataset, LoadedAcceptance
+from .dataset import Dataset, LoadedAcceptance, LoadedAction, LoadedInspection
 from .reporting import folder_of
 from .validate import validate
 from .yamlread import Document, read_file
@@ -23,9 +28,21 @@ from .yamlread import Document, read_file
 OFFICE_FILE = "office.yaml"
 DUBAN_DIR = "duban"
 ACCEPTANCE_DIR = "acceptance"
+ACTIONS_DIR = "actions"
+INSPECTIONS_DIR = "inspections"
 MAX_ACCEPTANCE_FILES = 20_000
+MAX_LEDGER_FILES = MAX_ACCEPTANCE_FILES  # per folder of duban/
 
 Loc = tuple[str | int, ...]
+Found = list[tuple[Path, str]]
+M = TypeVar("M", bound=BaseModel)
+
+# What each folder of duban/ holds, and how a stray entry in it is told.
+_MISPLACED = {
+    ACCEPTANCE_DIR: "验收记录应是 .yaml 文件（如 2022-11-20-项目1.yaml），此项已忽略",
+    ACTIONS_DIR: "督办事项应是 .yaml 文件（如 2022-07-05-县交通局-1.yaml），此项已忽略",
+    INSPECTIONS_DIR: "督查记录应是 .yaml 文件（如 2022-08-18-1.yaml），此项已忽略",
+}
 
 
 @dataclass
@@ -33,13 +50,16 @@ class OfficeFiles:
     """The office's files found in a data folder, each with its display path."""
 
     office: tuple[Path, str] | None = None
-    acceptance: list[tuple[Path, str]] = field(default_factory=list)
+    acceptance: Found = field(default_factory=list)
+    actions: Found = field(default_factory=list)
+    inspections: Found = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     @property
-    def listed(self) -> list[tuple[Path, str]]:
+    def listed(self) -> Found:
         """Every file found, with its display path."""
-        return ([self.office] if self.office is not None else []) + self.acceptance
+        office = [self.office] if self.office is not None else []
+        return [*office, *self.acceptance, *self.actions, *self.inspections]
 
     @property
     def paths(self) -> list[Path]:
@@ -51,11 +71,14 @@ class OfficeData:
     office: Office | None = None
     office_doc: Document | None = None
     acceptance: list[LoadedAcceptance] = field(default_factory=list)
+    actions: list[LoadedAction] = field(default_factory=list)
+    inspections: list[LoadedInspection] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
 def discover(root: Path, display: Callable[[Path], str]) -> OfficeFiles:
-    """office.yaml and duban/acceptance/*.yaml; anything else in that folder is reported."""
+    """office.yaml and duban/{acceptance,actions,inspections}/*.yaml; anything else in those
+    folders is reported."""
     found = OfficeFiles()
     real_root = root.resolve()
     office = root / OFFICE_FILE
@@ -63,27 +86,29 @@ def discover(root: Path, display: Callable[[Path], str]) -> OfficeFiles:
         found.office = (office, display(office))
     elif office.exists():
         found.problems.append(_refused(display(office)))
-    folder = root / DUBAN_DIR / ACCEPTANCE_DIR
+    found.acceptance = _scan(root, ACCEPTANCE_DIR, display, found.problems)
+    found.actions = _scan(root, ACTIONS_DIR, display, found.problems)
+    found.inspections = _scan(root, INSPECTIONS_DIR, display, found.problems)
+    return found
+
+
+def _scan(root: Path, name: str, display: Callable[[Path], str], problems: list[Problem]) -> Found:
+    """The .yaml files of duban/<name>/, in name order; stray entries and links out told."""
+    folder = root / DUBAN_DIR / name
     if not folder.is_dir():
-        return found
+        return []
+    real_root = root.resolve()
     with os.scandir(folder) as entries:
         names = sorted(e.name for e in entries if not e.name.startswith("."))
-    for name in names[:MAX_ACCEPTANCE_FILES]:
-        path = folder / name
-        if not name.endswith(".yaml") or not path.is_file():
-            found.problems.append(
-                warning(
-                    display(path),
-                    1,
-                    1,
-                    "misplaced-file",
-                    "验收记录应是 .yaml 文件（如 2022-11-20-项目1.yaml），此项已忽略",
-                )
-            )
+    found: Found = []
+    for entry in names[:MAX_LEDGER_FILES]:
+        path = folder / entry
+        if not entry.endswith(".yaml") or not path.is_file():
+            problems.append(warning(display(path), 1, 1, "misplaced-file", _MISPLACED[name]))
         elif not _inside(path, real_root):
-            found.problems.append(_refused(display(path)))
+            problems.append(_refused(display(path)))
         else:
-            found.acceptance.append((path, display(path)))
+            found.append((path, display(path)))
     return found
 
 
@@ -116,36 +141,65 @@ def read(files: OfficeFiles, reader: Reader = read_file) -> OfficeData:
             data.problems += found
             doc.release()
             data.office, data.office_doc = office, (doc if office is not None else None)
-    for path, shown in files.acceptance:
+    found = data.problems
+    data.acceptance = [
+        LoadedAcceptance(r, d) for r, d in _records(files.acceptance, Acceptance, found, reader)
+    ]
+    data.actions = [LoadedAction(r, d) for r, d in _records(files.actions, Action, found, reader)]
+    data.inspections = [
+        LoadedInspection(r, d) for r, d in _records(files.inspections, Inspection, found, reader)
+    ]
+    return data
+
+
+def _records(
+    paths: Found, model: type[M], problems: list[Problem], reader: Reader
+) -> list[tuple[M, Document]]:
+    """Every file of ``paths`` that parses and validates as ``model``."""
+    records = []
+    for path, shown in paths:
         doc, found = reader(path, shown)
-        data.problems += found
+        problems += found
         if doc is None:
             continue
-        record, found = validate(doc, Acceptance)
-        data.problems += found
+        record, found = validate(doc, model)
+        problems += found
         if record is not None:
             doc.release()
-            data.acceptance.append(LoadedAcceptance(record, doc))
-    return data
+            records.append((record, doc))
+    return records
 
 
 Cached = tuple[str, Office] | None  # (path relative to the data folder, model) of office.yaml
 CachedRecords = list[tuple[str, Acceptance]]
+CachedActions = list[tuple[str, Action]]
+CachedInspections = list[tuple[str, Inspection]]
 
 
-def to_cache(ds: Dataset, relative: Callable[[Document], str]) -> tuple[Cached, CachedRecords]:
+@dataclass(frozen=True, slots=True)
+class CachedLedger:
     """The office's files as the cache stores them, beside the registry and the reports."""
+
+    office: Cached
+    acceptance: CachedRecords
+    actions: CachedActions
+    inspections: CachedInspections
+
+
+def to_cache(ds: Dataset, relative: Callable[[Document], str]) -> CachedLedger:
     office = None
     if ds.office is not None and ds.office_doc is not None:
         office = (relative(ds.office_doc), ds.office)
-    return office, [(relative(a.doc), a.record) for a in ds.acceptance]
+    return CachedLedger(
+        office,
+        [(relative(a.doc), a.record) for a in ds.acceptance],
+        [(relative(a.doc), a.record) for a in ds.actions],
+        [(relative(i.doc), i.record) for i in ds.inspections],
+    )
 
 
 def from_cache(
-    ds: Dataset,
-    office: Cached,
-    records: CachedRecords,
-    locate: Callable[[str], tuple[str, Path]],
+    ds: Dataset, cached: CachedLedger, locate: Callable[[str], tuple[str, Path]]
 ) -> None:
     """Put the cached office files back, each named and found by ``locate`` from its path
     relative to the data folder; positions are found from the files if ever needed."""
@@ -154,16 +208,18 @@ def from_cache(
         shown, path = locate(relative)
         return Document(shown, None, path)
 
-    if office is not None:
-        relative, ds.office = office
+    if cached.office is not None:
+        relative, ds.office = cached.office
         ds.office_doc = document(relative)
-    ds.acceptance = [LoadedAcceptance(record, document(relative)) for relative, record in records]
+    ds.acceptance = [LoadedAcceptance(r, document(path)) for path, r in cached.acceptance]
+    ds.actions = [LoadedAction(r, document(path)) for path, r in cached.actions]
+    ds.inspections = [LoadedInspection(r, document(path)) for path, r in cached.inspections]
 
 
 # ---- checks against the registry ---------------------------------------------------------
 
 
-def _at(doc: Document, loc: Loc, code: str, message: str) -> Problem:
+def at(doc: Document, loc: Loc, code: str, message: str) -> Problem:
     line, col = doc.locate(loc)
     return error(doc.path, line, col, code, message)
 
@@ -190,11 +246,11 @@ def _exemptions(ds: Dataset, office: Office, doc: Document) -> list[Problem]:
         month = folder_of(e.period)
         if e.unit not in ds.responsible_units:
             problems.append(
-                _at(doc, (*loc, "unit"), "unknown-unit", f"「{e.unit}」不是登记表中的责任单位")
+                at(doc, (*loc, "unit"), "unknown-unit", f"「{e.unit}」不是登记表中的责任单位")
             )
         elif month is None:
             problems.append(
-                _at(
+                at(
                     doc,
                     (*loc, "period"),
                     "invalid-value",
@@ -204,7 +260,7 @@ def _exemptions(ds: Dataset, office: Office, doc: Document) -> list[Problem]:
         elif ds.schedule.find(e.unit, month) is None:
             rule = ds.schedule.rule_text(e.unit)
             problems.append(
-                _at(
+                at(
                     doc,
                     (*loc, "period"),
                     "not-owed",
@@ -217,15 +273,15 @@ def _exemptions(ds: Dataset, office: Office, doc: Document) -> list[Problem]:
 def _delays(ds: Dataset, office: Office, doc: Document) -> list[Problem]:
     problems = []
     for n, d in enumerate(office.justified):
-        problems += _reference(ds, doc, ("justified", n), d.project, d.indicator, d.item)
+        problems += reference(ds, doc, ("justified", n), d.project, d.indicator, d.item)
         if d.since is not None and d.until is not None and d.until < d.since:
             problems.append(
-                _at(doc, ("justified", n, "until"), "invalid-date", "until 早于 since，请检查日期")
+                at(doc, ("justified", n, "until"), "invalid-date", "until 早于 since，请检查日期")
             )
     return problems
 
 
-def _reference(
+def reference(
     ds: Dataset,
     doc: Document,
     loc: Loc,
@@ -235,17 +291,17 @@ def _reference(
 ) -> list[Problem]:
     """A project, indicator or checklist item named in an office file exists."""
     if project is not None and project not in ds.projects:
-        return [_at(doc, (*loc, "project"), "unknown-project", f"没有序号为 {project} 的项目")]
+        return [at(doc, (*loc, "project"), "unknown-project", f"没有序号为 {project} 的项目")]
     if indicator is None:
         return []
     ref = ds.indicators.get(indicator)
     if ref is None:
         return [
-            _at(doc, (*loc, "indicator"), "unknown-indicator", f"没有编号为「{indicator}」的指标")
+            at(doc, (*loc, "indicator"), "unknown-indicator", f"没有编号为「{indicator}」的指标")
         ]
     if project is not None and ref.project.id != project:
         return [
-            _at(
+            at(
                 doc,
                 (*loc, "indicator"),
                 "unknown-indicator",
@@ -256,7 +312,7 @@ def _reference(
     if item is not None and item not in names:
         hint = f"；应为：{'、'.join(names)}" if names else "（该指标不是清单类）"
         return [
-            _at(
+            at(
                 doc,
                 (*loc, "item"),
                 "unknown-item",
@@ -274,7 +330,7 @@ def _rules(office: Office, doc: Document) -> list[Problem]:
     if colours.preset == "none" and last is None:
         where: Loc = ("colours", "rules") if rules else ("colours", "preset")
         problems.append(
-            _at(
+            at(
                 doc,
                 where,
                 "invalid-value",
@@ -306,7 +362,7 @@ def _vocabulary(ds: Dataset, office: Office, doc: Document) -> list[Problem]:
     if v.tolerance < serious:
         return []
     return [
-        _at(
+        at(
             doc,
             ("vocabulary", "tolerance"),
             "invalid-value",
@@ -317,7 +373,7 @@ def _vocabulary(ds: Dataset, office: Office, doc: Document) -> list[Problem]:
 
 def _holidays(office: Office, doc: Document) -> list[Problem]:
     return [
-        _at(doc, ("calendar", "holidays", n, "last"), "invalid-date", "last 早于 first，请检查日期")
+        at(doc, ("calendar", "holidays", n, "last"), "invalid-date", "last 早于 first，请检查日期")
         for n, h in enumerate(office.calendar.holidays)
         if h.last is not None and h.last < h.first
     ]
@@ -334,7 +390,7 @@ def _bulletin(ds: Dataset, settings: BulletinSettings, doc: Document) -> list[Pr
         unknown = [f for f in _FIELD.findall(pattern or "") if f not in ("year", "n")]
         if unknown:
             problems.append(
-                _at(
+                at(
                     doc,
                     ("bulletin", name),
                     "invalid-value",
@@ -346,15 +402,15 @@ def _bulletin(ds: Dataset, settings: BulletinSettings, doc: Document) -> list[Pr
         try:
             period = parse_period(key)
         except PeriodError as exc:
-            problems.append(_at(doc, loc, "invalid-value", str(exc)))
+            problems.append(at(doc, loc, "invalid-value", str(exc)))
             continue
         if period.year != ds.plan.year:
             problems.append(
-                _at(doc, loc, "invalid-value", f"期间 {key} 不在计划年度 {ds.plan.year} 年之内")
+                at(doc, loc, "invalid-value", f"期间 {key} 不在计划年度 {ds.plan.year} 年之内")
             )
         elif issued.assessment is not None and period.kind is not PeriodKind.YEAR:
             problems.append(
-                _at(
+                at(
                     doc,
                     (*loc, "assessment"),
                     "invalid-value",
@@ -370,16 +426,16 @@ def check_acceptance(ds: Dataset) -> list[Problem]:
     seen: dict[tuple[int, str | None, str | None], str] = {}
     for loaded in ds.acceptance:
         a, doc = loaded.record, loaded.doc
-        problems += _reference(ds, doc, (), a.project, a.indicator, a.item)
+        problems += reference(ds, doc, (), a.project, a.indicator, a.item)
         target = (a.project, a.indicator, a.item)
         if target in seen:
             problems.append(
-                _at(doc, ("project",), "duplicate-id", f"与 {seen[target]} 验收的是同一事项")
+                at(doc, ("project",), "duplicate-id", f"与 {seen[target]} 验收的是同一事项")
             )
         seen.setdefault(target, doc.path)
         if a.closed is not None and a.closed < a.accepted:
             problems.append(
-                _at(doc, ("closed",), "invalid-date", "销号日期早于验收日期，请检查日期")
+                at(doc, ("closed",), "invalid-date", "销号日期早于验收日期，请检查日期")
             )
     return problems
 
@@ -387,7 +443,7 @@ def check_acceptance(ds: Dataset) -> list[Problem]:
 def check_acceptance_dates(ds: Dataset, as_of: date) -> list[Problem]:
     """An acceptance is not dated after the day the data is read."""
     return [
-        _at(
+        at(
             loaded.doc,
             ("accepted",),
             "invalid-date",

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from ..models.common import ID_PATTERN, MONTH_PATTERN, URL_PATTERN
+from ..models.duban import RULE_KEY_PATTERN
 from ..models.office import HEX_PATTERN
 from ..models.registry import INDICATOR_KINDS
 from ..problems import Problem, error
@@ -92,6 +93,41 @@ FIELD_NAMES: dict[str, str] = {
     "days_after": "期末后第几天",
     "streams": "另外的报送要求",
     "overrides": "个别单位的报送要求",
+    # 督办: office.yaml's escalation, duban/actions/ and duban/inspections/, and the replies
+    "escalation": "督办阶梯和规则",
+    "ladder": "督办方式",
+    "action": "督办方式",
+    "scope": "对象",
+    "to": "督办对象",
+    "reply_days": "办结天数",
+    "quarter_end": "季度末",
+    "year_end": "年末",
+    "missing_reports": "未报送份数",
+    "unanswered": "逾期未回复",
+    "review_days": "回头看天数",
+    "issued_by": "督办单位",
+    "document": "文件或文号",
+    "rule": "督办规则",
+    "suggestion": "建议编号",
+    "reason": "督办事由",
+    "requirements": "督办要求",
+    "deadline": "办结时限",
+    "closure": "办结或申请销号",
+    "review_by": "回头看期限",
+    "follow_up": "回头看",
+    "person": "姓名",
+    "date": "日期",
+    "result": "结果",
+    "inspections": "督查",
+    "team": "督查组",
+    "methods": "督查方式",
+    "findings": "督查发现",
+    "duban": "回复督办事项",
+    "reply": "回复内容",
+    "documents": "佐证材料",
+    "closed_by": "销号单位",
+    "confirmed_by": "办结确认单位",
+    "checked_by": "回头看单位",
 }
 
 _PATTERN_MESSAGES = {
@@ -99,6 +135,7 @@ _PATTERN_MESSAGES = {
     ID_PATTERN: "编号只能由字母、数字、「-」和「_」组成，例如 3-1",
     URL_PATTERN: "链接必须以 http:// 或 https:// 开头，且不能含空格或引号",
     HEX_PATTERN: "颜色应写成 # 加六位十六进制数，例如 #c62828",
+    RULE_KEY_PATTERN: "规则编号最长 32 个字，不能含空格和斜杠",
 }
 
 
@@ -120,7 +157,7 @@ def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
         except ValidationError as exc:
             total = exc.error_count()
             if total <= MAX_PROBLEMS:
-                errors = exc.errors(include_url=False)
+                errors = _told_once(exc.errors(include_url=False))
                 return None, _dedupe([_to_problem(doc, err, model) for err in errors])
     found = window_errors(doc.data, model, MAX_PROBLEMS, frozenset(_field_names(model)))
     if found.total == 0 and total is None:  # a big, valid document: now as a whole
@@ -129,9 +166,17 @@ def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
         except ValidationError as exc:  # only errors no window could see (none are known)
             found.errors = [dict(e) for e in exc.errors(include_url=False)[:MAX_PROBLEMS]]
             found.total = exc.error_count()
-    problems = _dedupe([_to_problem(doc, err, model) for err in found.errors])
+    problems = _dedupe([_to_problem(doc, err, model) for err in _told_once(found.errors)])
     hidden = (total if total is not None else found.total) - len(problems)
     return None, problems + ([more(doc.path, doc.lines, hidden)] if hidden > 0 else [])
+
+
+def _told_once(errors: list[Any]) -> list[Any]:
+    """A list whose items are wrong is not also "too short": the items are the news."""
+    holding = {
+        tuple(e["loc"][:i]) for e in errors for i, p in enumerate(e["loc"]) if isinstance(p, int)
+    }
+    return [e for e in errors if not (e["type"] == "too_short" and tuple(e["loc"]) in holding)]
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

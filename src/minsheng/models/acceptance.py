@@ -1,5 +1,6 @@
 """验收 / 销号: the office's record that a finished project, indicator or checklist item was
-accepted (duban/acceptance/<name>.yaml, one record per file, written by the office)."""
+accepted and, later, closed (duban/acceptance/<name>.yaml, one record per file, written by
+the office). A unit asks for it in its own report (``closure`` in models/progress.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ class Acceptance(Model):
     accepted: Date = Field(description="验收日期 YYYY-MM-DD")
     accepted_by: Name = Field(description="验收单位")
     document: Name | None = Field(default=None, description="验收文件或文号（选填）")
-    closed: Date | None = Field(default=None, description="销号日期 YYYY-MM-DD（选填）")
+    closed: Date | None = Field(
+        default=None, description="销号日期 YYYY-MM-DD（选填，不早于验收日期）"
+    )
+    closed_by: Name | None = Field(default=None, description="销号单位（选填）")
     note: Text | None = Field(default=None, description="备注（选填）")
 
     @model_validator(mode="after")

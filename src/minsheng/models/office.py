@@ -1,5 +1,6 @@
 """The office's own rules (office.yaml beside projects.yaml): warning colours, the status
-vocabulary, non-working days, exemptions, acceptance and the words its documents use.
+vocabulary, non-working days, exemptions, acceptance, the escalation ladder and the words
+its documents use.
 
 Everything is optional; without the file the tool behaves exactly as it always has.
 Field descriptions are Chinese: editors show them to the person who writes the file.
@@ -19,15 +20,12 @@ from .common import (
     Model,
     Name,
     NonNegative,
-    Number,
-    Percent,
     ProjectId,
     Text,
 )
+from .conditions import Conditions, StateKey
+from .duban import Escalation, InspectionSettings
 
-# The closed set of state keys: every rule set maps its colours onto these.
-StateKey = Literal["done", "blue", "green", "yellow", "orange", "red"]
-STATE_KEYS: tuple[str, ...] = ("done", "blue", "green", "yellow", "orange", "red")
 PresetName = Literal["default", "bands", "five_colour", "monthly", "none"]
 CategoryKey = Literal[
     "exceeded",
@@ -63,7 +61,7 @@ class Words:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
-class ColourRule:
+class ColourRule(Conditions):
     """One warning rule: when every condition written holds, the item takes ``colour``.
 
     Rules are tried in order; the first that matches wins. A rule without conditions
@@ -72,44 +70,6 @@ class ColourRule:
 
     colour: StateKey = Field(description="颜色：done、blue、green、yellow、orange、red 之一")
     name: Name | None = Field(default=None, description="规则名称（说明用，选填）")
-    done: bool | None = Field(default=None, description="true：已完成（完成率达到100%）")
-    accepted: bool | None = Field(default=None, description="true：已验收（见 duban/acceptance/）")
-    overdue: bool | None = Field(default=None, description="true：已过完成时限仍未完成")
-    justified: bool | None = Field(
-        default=None, description="true：滞后有正当理由并经认可（见 justified）"
-    )
-    started: bool | None = Field(default=None, description="true：已开工；false：尚未开工")
-    gap_above: Number | None = Field(
-        default=None, description="落后序时进度超过这么多个百分点（不含本数）"
-    )
-    gap_at_least: Number | None = Field(
-        default=None, description="落后序时进度达到这么多个百分点（含本数）"
-    )
-    gap_below: Number | None = Field(
-        default=None, description="落后序时进度不到这么多个百分点（不含本数）；超前为负数"
-    )
-    gap_at_most: Number | None = Field(
-        default=None, description="落后序时进度不超过这么多个百分点（含本数）；0 表示达到序时进度"
-    )
-    completion_below: Percent | None = Field(
-        default=None, description="完成率低于这个百分比（不含本数）"
-    )
-    completion_at_least: Percent | None = Field(
-        default=None, description="完成率达到这个百分比（含本数）"
-    )
-    behind_periods: int | None = Field(
-        default=None, ge=1, le=60, description="连续这么多个报送期末落后序时进度（含最近一期）"
-    )
-    not_started_months: int | None = Field(
-        default=None, ge=1, le=60, description="过了计划开工日期这么多个月仍未开工"
-    )
-    made_up: bool | None = Field(
-        default=None, description="true：该期末未达到节点，之后已补齐（逐月重新着色）"
-    )
-    since: Date | None = Field(default=None, description="时间条件：从这一天起才适用")
-    expected_at_least: Percent | None = Field(
-        default=None, description="时间条件：序时进度达到这个百分比后才适用"
-    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
@@ -336,6 +296,34 @@ class Office(Model):
     acceptance: bool = Field(
         default=False, description="true：启用验收，已完成未验收的显示为「已完成（待验收）」"
     )
+    # 督办: the ladder and its rules, and how closely inspections must agree (models/duban.py).
+    escalation: Escalation | None = Field(default=None, description="督办阶梯和督办规则")
+    inspections: InspectionSettings = Field(
+        default=InspectionSettings(), description="督查核实值的容差"
+    )
     bulletin: BulletinSettings = Field(
         default=BulletinSettings(), description="通报的期号、日期、主送、抄送和常用要求"
     )
+
+
+# What an office file may set without changing today's displays: the 督办 sections and the
+# bulletins' paperwork (期号, 主送, 抄送 …).
+_POLICY = ("words", "colours", "vocabulary", "calendar", "exemptions", "justified", "acceptance")
+_DEFAULTS = Office()
+
+
+def sets_policy(office: Office) -> bool:
+    """Whether ``office`` changes how progress is shown (its colours, categories, ratios…).
+
+    Every office file did until the 督办 sections existed; a file that sets only those
+    (``escalation``, ``inspections``) or the bulletins' paperwork (``bulletin``) leaves every
+    existing display as it was without one.
+    Judged by values, not by the keys written, so a cached model answers alike.
+    """
+    paperwork_only = (
+        office.escalation is not None
+        or office.inspections != _DEFAULTS.inspections
+        or office.bulletin != _DEFAULTS.bulletin
+    )
+    changed = any(getattr(office, name) != getattr(_DEFAULTS, name) for name in _POLICY)
+    return changed or not paperwork_only

@@ -20,6 +20,7 @@ from .common import (
     Url,
 )
 from .dimensions import AreaReport, InvestmentReport
+from .duban import ClosureRequest, Reply
 
 # Field descriptions are Chinese: editors show them to the clerk who types the file.
 
@@ -128,3 +129,8 @@ class ProgressReport(Model):
     reporter: Name = Field(description="填报人")
     phone: Name | None = Field(default=None, description="联系电话（选填）")
     projects: tuple[ProjectReport, ...] = Field(default=(), description="本单位负责的项目")
+    # 督办: the unit's replies to actions addressed to it, and its requests for 验收销号.
+    duban: tuple[Reply, ...] = Field(default=(), description="回复督办事项（选填）")
+    closure: tuple[ClosureRequest, ...] = Field(
+        default=(), description="申请验收销号：已完成的项目、指标或清单项（选填）"
+    )

@@ -9,15 +9,18 @@ from pydantic import BaseModel
 
 from . import ProgressReport, Registry
 from .acceptance import Acceptance
+from .duban import Action, Inspection
 from .office import Office
 
-SchemaKind = Literal["projects", "progress", "office", "acceptance"]
+SchemaKind = Literal["projects", "progress", "office", "acceptance", "action", "inspection"]
 
 _MODELS: dict[str, type[BaseModel]] = {
     "projects": Registry,
     "progress": ProgressReport,
     "office": Office,
     "acceptance": Acceptance,
+    "action": Action,
+    "inspection": Inspection,
 }
 # The files a data repository keeps for editors (``schema/`` beside ``data/``).
 SCHEMA_FILES: dict[SchemaKind, str] = {
@@ -25,12 +28,16 @@ SCHEMA_FILES: dict[SchemaKind, str] = {
     "progress": "progress.schema.json",
     "office": "office.schema.json",
     "acceptance": "acceptance.schema.json",
+    "action": "action.schema.json",
+    "inspection": "inspection.schema.json",
 }
 _TITLES = {
     "projects": "重点民生实事项目登记表（projects.yaml）",
     "progress": "重点民生实事月度进展报告（progress/YYYY-MM/单位.yaml）",
-    "office": "重点民生实事本办规则（office.yaml）：预警颜色、通报用语、休息日、免报、验收",
+    "office": "重点民生实事本办规则（office.yaml）：预警颜色、通报用语、休息日、免报、验收、督办",
     "acceptance": "重点民生实事验收记录（duban/acceptance/名称.yaml）",
+    "action": "重点民生实事督办事项（duban/actions/下发日期-单位-序号.yaml）",
+    "inspection": "重点民生实事督查记录（duban/inspections/督查日期-序号.yaml）",
 }
 
 
@@ -89,7 +96,7 @@ DESCRIPTIONS = {
     "InvestmentReport": "投资和资金：年初至今累计完成投资，各资金来源累计下达、拨付的金额（由牵头单位填报）",
     "AreaReport": "分解到各地区的指标：一个地区年初至今的累计完成数",
     # office.yaml
-    "Office": "本办规则（office.yaml）：预警颜色规则、通报用语、休息日、免报、验收，与登记表分开保存",
+    "Office": "本办规则（office.yaml）：预警颜色规则、通报用语、休息日、免报、验收、督办，与登记表分开保存",
     "Colours": "预警颜色：选用的预设规则，以及本办在预设之前先检查的规则",
     "ColourRule": "一条预警规则：写出的条件全部满足时，事项取这条规则的颜色；规则按顺序检查，先满足的为准",
     "Aggregate": "项目（单位）的颜色如何由其指标的颜色得出",
@@ -107,6 +114,21 @@ DESCRIPTIONS = {
     "PublicContact": "公示的受理单位、地址、联系人和办公电话（不写个人电话）",
     # duban/acceptance
     "Acceptance": "验收记录：验收的项目、指标或清单项，验收日期、验收单位、文件，以及销号日期",
+    # 督办: office.yaml's escalation, duban/actions, duban/inspections, replies in the reports
+    "Escalation": "督办阶梯：督办方式从轻到重的顺序、提出督办建议的规则、回头看的期限",
+    "EscalationRule": (
+        "一条督办规则：项目（指标、单位）在报送期末满足写出的全部条件时，建议采取这一级督办方式；"
+        "条件与预警颜色规则相同，另有颜色、季度末、年末、未报送份数、逾期未回复"
+    ),
+    "InspectionSettings": "督查：核实值与单位自报值相差多少时提示",
+    "Action": "督办事项：督办方式、对象、事由、要求、办结时限和办结情况，由督办单位填写，一事一个文件",
+    "Closure": "办结：办结日期、确认单位和办结情况",
+    "FollowUp": "回头看：办结后复查的日期、单位和结果",
+    "Inspection": "督查记录：督查日期、督查组、督查方式和对各项目的督查发现",
+    "Finding": "督查发现：一个项目的情况，可附核实的数值或阶段和整改要求",
+    "VerifiedItem": "核实的清单项阶段",
+    "Reply": "回复督办事项：本单位对发给本单位的督办事项的回复，写明督办事项编号",
+    "ClosureRequest": "申请验收销号：本单位已完成的项目、指标或清单项，附佐证",
 }
 
 

@@ -54,6 +54,7 @@ def project_payload(s: ProjectScore) -> dict[str, Any]:
         "points": _points(s.points),
         "score": _r(s.score),
         "rank": s.rank,
+        **({"closed": s.closed} if s.closed is not None else {}),
     }
 
 
@@ -68,6 +69,7 @@ def unit_payload(s: UnitScore) -> dict[str, Any]:
         "review": _review(s.review),
         "points": _points(s.points),
         "score": _r(s.score),
+        **({"closed": s.closed} if s.closed is not None else {}),
     }
 
 
@@ -128,6 +130,7 @@ def projects_table(a: YearAssessment) -> FittedTable:
         Column("督查加减", "right", drop=5),
         Column("得分", "right"),
         Column("排名", "right"),
+        *((Column("销号", "right", drop=6),) if a.closures else ()),
     )
     rows = [
         (
@@ -140,6 +143,7 @@ def projects_table(a: YearAssessment) -> FittedTable:
             signed(s.points.review),
             Text(score_text(s.score), style="bold"),
             str(s.rank),
+            *((str(s.closed or 0),) if a.closures else ()),
         )
         for s in a.projects
     ]
@@ -159,6 +163,7 @@ def units_table(a: YearAssessment) -> FittedTable:
         Column("督查加减", "right", drop=4),
         Column("报送扣分", "right"),
         Column("得分", "right"),
+        *((Column("销号", "right", drop=5),) if a.closures else ()),
     )
     rows = [
         (
@@ -173,6 +178,7 @@ def units_table(a: YearAssessment) -> FittedTable:
             signed(s.points.review),
             signed(-s.points.reports),
             Text(score_text(s.score), style="bold"),
+            *((str(s.closed or 0),) if a.closures else ()),
         )
         for s in a.units
     ]

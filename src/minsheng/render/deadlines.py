@@ -108,7 +108,7 @@ def view(result: Deadlines, ds: Dataset) -> RenderableType:
     parts.append(
         _deadline_table(title, result.upcoming) if result.upcoming else Text(f"{title}：无。")
     )
-    if ds.office is not None:  # the office's view: what looks set to miss its due date
+    if ds.office_rules is not None:  # the office's view: what looks set to miss its due date
         parts.append(_risk_table(result.at_risk) if result.at_risk else Text("逾期风险：没有。"))
     return Group(*parts)
 

@@ -30,12 +30,25 @@ FIELD_LABELS = {
     "due": "完成时限",
     "weight": "权重",
     "milestones": "节点",
+    # the 督办 ledger
+    "action": "督办方式",
+    "unit": "督办对象",
+    "issued": "下发日期",
+    "deadline": "办结时限",
+    "closed": "办结日期",
+    "follow_up": "回头看日期",
+    "verified": "核实值",
+    "date": "督查日期",
 }
 TEXT_LABELS = {
     "progress": "进展情况",
     "problems": "存在问题",
     "next_steps": "下步打算",
     "evidence": "佐证链接",
+    "reason": "督办事由",
+    "requirements": "督办要求",
+    "result": "办结情况",
+    "findings": "督查发现",
 }
 _PERCENT_FIELDS = frozenset(("percent", "self_assessment", "review"))
 REGISTRY_LABEL = "项目登记表"
@@ -69,7 +82,9 @@ SHALLOW_NOTE = (
 )
 
 
-def summary(rows: Sequence[Change], first_hidden: int, shallow: bool = False) -> str:
+def summary(
+    rows: Sequence[Change], first_hidden: int, shallow: bool = False, ledger: int = 0
+) -> str:
     changes = counted(rows)
     if not changes and not rows:
         text = "没有发现改动。"
@@ -84,6 +99,8 @@ def summary(rows: Sequence[Change], first_hidden: int, shallow: bool = False) ->
         text += f"\n另有 {unreadable} 个提交的版本无法读取，已跳过。"
     if first_hidden:
         text += f"\n首次报送 {first_hidden} 份未列出（加 --all 列出）。"
+    if ledger:
+        text += f"\n新建的督办事项和督查记录 {ledger} 份未列出（加 --all 列出）。"
     if shallow:
         text += f"\n{SHALLOW_NOTE}"
     return text
@@ -100,6 +117,7 @@ def history_view(
     *,
     shallow: bool = False,
     limit: int | None = SCREEN_ROWS,
+    ledger: int = 0,
 ) -> Iterator[RenderableType]:
     """The rows as tables (at most ``limit``, the newest) and the summary of all of them, in
     pieces to print one after another: a table of :data:`SCREEN_ROWS` rows at a time, so
@@ -112,7 +130,7 @@ def history_view(
         yield Text(f"……另有 {len(rows) - len(shown)} 条，加 --all 查看全部")
     for start in range(0, len(shown), SCREEN_ROWS):
         yield _table(shown[start : start + SCREEN_ROWS], ds)
-    yield Text(summary(rows, first_hidden, shallow))
+    yield Text(summary(rows, first_hidden, shallow, ledger))
 
 
 def _table(rows: Sequence[Change], ds: Dataset) -> RenderableType:
@@ -143,6 +161,8 @@ def _table(rows: Sequence[Change], ds: Dataset) -> RenderableType:
 
 
 def _report(row: Change) -> str:
+    if row.ledger is not None:
+        return row.ledger
     if row.unit is None:
         return REGISTRY_LABEL
     return f"{row.unit} {row.month}"
@@ -160,6 +180,8 @@ def _indicator(row: Change, ds: Dataset) -> str:
 
 def _change_text(row: Change, ds: Dataset) -> str:
     registry = row.unit is None
+    if row.ledger is not None and row.kind in (ChangeKind.FIRST, ChangeKind.DELETED):
+        return "新建" if row.kind is ChangeKind.FIRST else "被删除"
     if row.kind is ChangeKind.FIRST:
         return "建立登记表" if registry else "首次报送"
     if row.kind is ChangeKind.DELETED:
@@ -210,6 +232,7 @@ def history_json(
     *,
     shallow: bool = False,
     pretty: bool = True,
+    ledger: int = 0,
 ) -> Iterator[str]:
     """Every row, as JSON text in pieces: one row at a time is held as a dict and a string,
     so a history of a hundred thousand changes streams out in bounded memory. The text is
@@ -222,6 +245,7 @@ def history_json(
         "unreadable": sum(r.kind is ChangeKind.UNREADABLE for r in rows),
         "first_not_listed": first_hidden,
         "shallow": shallow,
+        **({"ledger_first_not_listed": ledger} if ledger else {}),
     }
     items = (_change_json(r, ds) for r in rows)
     yield from stream_object(
@@ -248,6 +272,7 @@ def _change_json(row: Change, ds: Dataset) -> dict[str, Any]:
         "detail": row.detail,
         "late": row.late,
         "correction": row.correction,
+        **({"ledger": row.ledger} if row.ledger is not None else {}),
     }
 
 

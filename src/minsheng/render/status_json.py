@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..compute.colours import ColourHistory
 from ..compute.compliance import counts
+from ..compute.duban import acceptance_state, accepting
 from ..compute.evaluate import IndicatorResult, monthly
 from ..compute.recolour import colour_history
+from ..compute.schedule import Status
 from ..compute.status import ProjectResult, StatusReport
 from ..compute.vocabulary import COUNTED as CATEGORY_KEYS
 from ..compute.vocabulary import Categories, Tally, categories, ratio_of
@@ -18,6 +20,7 @@ from ..views import describe
 from .csv import csv_cell
 from .jsonout import dumps
 
+FINISHED = (Status.DONE, Status.BLUE)
 if TYPE_CHECKING:
     from ..views.dimensions import Dimensions
 
@@ -128,6 +131,11 @@ def _project(
             entry.update(indicator_keys(r, dims))
     if colours is not None:
         data["colours"] = _colours(colours, colours.projects[p.project.id])
+    if accepting(report.dataset):  # 验收 / 销号: pending, requested, accepted, closed
+        state = acceptance_state(
+            report.dataset, report.as_of, (p.project.id, None, None), p.status in FINISHED
+        )
+        data["acceptance"] = state.value if state is not None else None
     return data
 
 
@@ -171,6 +179,13 @@ def _indicator(
         data["history"] = history_of(r, report)
     if colours is not None:
         data["colours"] = _colours(colours, colours.indicators[r.ref.id])
+    if r.state.verified is not None:  # the figures are an inspection's (督查核实)
+        data["verified"] = r.state.verified.isoformat()
+    if accepting(report.dataset):
+        state = acceptance_state(
+            report.dataset, report.as_of, (r.ref.project.id, r.ref.id, None), r.done
+        )
+        data["acceptance"] = state.value if state is not None else None
     return data
 
 

@@ -8,6 +8,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ..compute.colours import DEFAULT_PALETTE, SHADES, Palette
+from ..compute.duban import ACCEPTANCE_LABELS, Acceptance, Target, acceptance_state
+from ..compute.schedule import Status
 from ..compute.status import ProjectResult, StatusReport
 from ..compute.vocabulary import Categories, Tally, categories, ratio_of
 from ..text import fmt
@@ -17,6 +19,7 @@ from .layout import Cell, Column, FittedTable
 
 Justify = Literal["left", "center", "right"]
 
+FINISHED = (Status.DONE, Status.BLUE)
 STATUS_STYLES = {key: shade.style for key, shade in SHADES.items()}
 STATUS_MARKS = {key: shade.mark for key, shade in SHADES.items()}
 
@@ -26,9 +29,19 @@ def t(value: object, style: str = "") -> Text:
     return Text(fmt.printable(str(value)), style=style)
 
 
-def status_cell(status: str, palette: Palette = DEFAULT_PALETTE) -> Text:
+def status_cell(status: str, palette: Palette = DEFAULT_PALETTE, name: str | None = None) -> Text:
+    """A state as mark and name; ``name`` says it differently (已销号, 已申请销号)."""
     shade = palette.shade(status)
-    return Text(f"{shade.mark} {shade.name}", style=shade.style)
+    return Text(f"{shade.mark} {name or shade.name}", style=shade.style)
+
+
+def closure_name(report: StatusReport, target: Target, done: bool) -> str | None:
+    """已销号 / 已完成（已申请销号，待验收） where office.yaml enables acceptance; the palette's
+    own name (已验收, 已完成（待验收）) otherwise."""
+    state = acceptance_state(report.dataset, report.as_of, target, done)
+    if state in (Acceptance.CLOSED, Acceptance.REQUESTED):
+        return ACCEPTANCE_LABELS[state]
+    return None
 
 
 def sample_banner(sample: bool) -> list[RenderableType]:
@@ -62,7 +75,11 @@ def projects_table(report: StatusReport, found: Categories | None = None) -> Fit
             t(p.lead),
             fmt.percent(p.completion),
             fmt.percent(p.expected),
-            status_cell(p.status.value, report.palette),
+            status_cell(
+                p.status.value,
+                report.palette,
+                closure_name(report, (p.project.id, None, None), p.status in FINISHED),
+            ),
             p.last_month or "—",
         ]
         if found is not None:
@@ -119,7 +136,7 @@ def tally_text(tally: Tally, label: str) -> str:
 
 
 def status_view(report: StatusReport) -> RenderableType:
-    found = categories(report) if report.dataset.office is not None else None
+    found = categories(report) if report.dataset.office_rules is not None else None
     parts = sample_banner(report.sample)
     parts += [heading(report, "项目进展"), projects_table(report, found), summary_lines(report)]
     if found is not None:
@@ -128,7 +145,10 @@ def status_view(report: StatusReport) -> RenderableType:
 
 
 def indicators_table(
-    project: ProjectResult, palette: Palette = DEFAULT_PALETTE, found: Categories | None = None
+    project: ProjectResult,
+    palette: Palette = DEFAULT_PALETTE,
+    found: Categories | None = None,
+    report: StatusReport | None = None,
 ) -> FittedTable:
     columns = [
         Column("编号"),
@@ -153,7 +173,15 @@ def indicators_table(
             t(describe.actual_text(r)),
             fmt.percent(describe.completion_value(r)),
             fmt.percent(None if r.monitor else r.expected),
-            Text("● 持续推进") if r.monitor else status_cell(r.status.value, palette),
+            Text("● 持续推进")
+            if r.monitor
+            else status_cell(
+                r.status.value,
+                palette,
+                closure_name(report, (r.ref.project.id, r.ref.id, None), r.done)
+                if report is not None
+                else None,
+            ),
         ]
         if found is not None:
             cells[6:6] = [fmt.percent(ratio_of(r))]
@@ -259,7 +287,7 @@ def risk_lines(report: StatusReport, project: ProjectResult) -> Text | None:
 def project_view(report: StatusReport) -> RenderableType:
     project = report.projects[0]
     p = project.project
-    office = report.dataset.office is not None
+    office = report.dataset.office_rules is not None
     found = categories(report) if office else None
     header = t(f"{p.id}. {p.name}", "bold")
     facts = Text()
@@ -268,7 +296,14 @@ def project_view(report: StatusReport) -> RenderableType:
     facts.append(
         f"完成率 {fmt.percent(project.completion)}，序时进度 {fmt.percent(project.expected)}，状态 "
     )
-    facts.append_text(status_cell(project.status.value, report.palette))
+    target = (p.id, None, None)
+    facts.append_text(
+        status_cell(
+            project.status.value,
+            report.palette,
+            closure_name(report, target, project.status in FINISHED),
+        )
+    )
     if found is not None:
         facts.append_text(t(f"（分类：{found.label(found.projects[p.id])}）"))
     parts = sample_banner(report.sample)
@@ -276,7 +311,7 @@ def project_view(report: StatusReport) -> RenderableType:
         heading(report, "项目详情"),
         header,
         facts,
-        indicators_table(project, report.palette, found),
+        indicators_table(project, report.palette, found, report),
         history_lines(report, project),
     ]
     if office:

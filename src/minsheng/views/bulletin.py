@@ -43,6 +43,7 @@ from ..models.office import BulletinSettings
 from ..models.progress import MilestoneMark
 from . import describe
 from .dimensions import BulletinDimensions, bulletin_dimensions, dimensions_of
+from .duban import DubanSection, duban_section, has_ledger
 from .words import DEFAULT_WORDS, Words, words_of
 
 StatusAt = Callable[[date], StatusReport]
@@ -274,6 +275,7 @@ class Bulletin:
     words: Words = DEFAULT_WORDS
     palette: Palette = DEFAULT_PALETTE
     extras: Extras | None = None  # under an office's rules (office.yaml) only
+    duban: DubanSection | None = None  # 挂牌督办及销号情况, where the folder keeps a 督办 ledger
     # the list's other dimensions (levels, money, areas, people), when the registry has them
     dimensions: BulletinDimensions[ProjectRow] | None = None
     found: Categories | None = None  # every project's and indicator's category
@@ -350,7 +352,8 @@ def build_bulletin(
         assessment=year_assessment(ds, report) if year_end else None,
         words=words_of(ds),
         palette=report.palette,
-        extras=extras(report, found) if ds.office is not None else None,
+        extras=extras(report, found) if ds.office_rules is not None else None,
+        duban=duban_section(ds, period.start, as_of) if has_ledger(ds) else None,
         dimensions=bulletin_dimensions(
             dimensions_of(report), rows, (x.project_id for x in named), words_of(ds).list_name
         ),

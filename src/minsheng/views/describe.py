@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..compute.evaluate import IndicatorResult, ItemResult
 from ..compute.forecast import Forecast
 from ..models import Checklist, Qualitative, Quantity, StageIndicator, Threshold, Trend
@@ -32,6 +34,18 @@ def target_text(result: IndicatorResult) -> str:
 
 
 def actual_text(result: IndicatorResult) -> str:
+    """What the indicator stands at; figures an inspection verified say so (督查核实)."""
+    text = _actual_text(result)
+    day = result.state.verified
+    return text if day is None else f"{text}（{verified_note(day)}）"
+
+
+def verified_note(day: date) -> str:
+    """ "8月18日督查核实": the figure shown is an inspection's, not the unit's own."""
+    return f"{day.month}月{day.day}日督查核实"
+
+
+def _actual_text(result: IndicatorResult) -> str:
     ind, state = result.indicator, result.state
     if isinstance(ind, Quantity | Threshold | Trend):
         return amounts.amount(state.value, ind.unit) if state.value is not None else "未报送"

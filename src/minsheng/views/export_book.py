@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from ..compute.colours import DEFAULT_PALETTE, Palette
 from ..compute.compliance import ReportRecord, ReportState, counts
+from ..compute.duban import ledger
 from ..compute.evaluate import IndicatorResult, ItemResult
 from ..compute.status import ProjectResult, StatusReport
 from ..compute.vocabulary import Categories, Category, categories, ratio_of
@@ -14,6 +15,7 @@ from ..text.labels import SAMPLE_BANNER
 from . import describe
 from .bulletin import period_label, project_rows, subject_for
 from .dimension_sheets import dimension_sheets
+from .duban import ActionRow, action_row, has_ledger
 from .sheets import Book, Column, Row, Sheet, Tagged
 from .words import words_of
 
@@ -26,7 +28,7 @@ def build_book(report: StatusReport, earlier: Mapping[int, StatusReport] | None 
     source = f"依据：{plan.issuer}《{plan.title}》" + (
         f"（{plan.doc_number}）" if plan.doc_number else ""
     )
-    found = categories(report) if ds.office is not None else None
+    found = categories(report) if ds.office_rules is not None else None
     palette = report.palette
     tones = {} if palette.is_default else {s.key: (s.fill, s.ink, s.bold) for s in palette.shades}
     return Book(
@@ -39,6 +41,7 @@ def build_book(report: StatusReport, earlier: Mapping[int, StatusReport] | None 
             indicators_sheet(report, f"{subject}指标完成情况{until}", found),
             reports_sheet(report, f"{subject}{words_of(ds).progress}报送情况{until}"),
             *((categories_sheet(found, f"{subject}分类统计{until}"),) if found else ()),
+            *((duban_sheet(report, f"{subject}督办台账{until}"),) if has_ledger(ds) else ()),
             *dimension_sheets(report, subject, until, earlier),
         ),
         tones=tones,
@@ -276,3 +279,57 @@ def month_label(month: str, year: int) -> str:
     """ "2022-06" → "6月" within the plan year, else "2023年1月"."""
     label = fmt.cn_month(month)
     return label[5:] if month.startswith(f"{year}-") else label
+
+
+DUBAN = (
+    Column("编号"),
+    Column("督办方式"),
+    Column("项目序号", "int"),
+    Column("项目"),
+    Column("事项"),
+    Column("督办对象"),
+    Column("下发日期", "date"),
+    Column("督办单位"),
+    Column("文号"),
+    Column("督办事由", "long"),
+    Column("办结时限", "date"),
+    Column("情况"),
+    Column("回复", "long"),
+    Column("回复日期", "date"),
+    Column("办结日期", "date"),
+    Column("办结情况", "long"),
+    Column("回头看", "date"),
+)
+# 督办 states in the colours of the report states: 在办 grey, 已回复 yellow, 逾期 red, 办结 green.
+ACTION_TONES = {"open": "pending", "replied": "late", "overdue": "missing", "closed": "on_time"}
+
+
+def duban_sheet(report: StatusReport, title: str) -> Sheet:
+    """督办台账: every action issued by the statistics date, its replies and closure."""
+    ds = report.dataset
+    rows = tuple(_action_cells(action_row(ds, a)) for a in ledger(ds, report.as_of).actions)
+    return Sheet("duban", "督办台账", title, DUBAN, rows, frozen_columns=1)
+
+
+def _action_cells(a: ActionRow) -> Row:
+    last = a.replies[-1] if a.replies else None
+    review = a.reviewed or a.review_due
+    return (
+        a.id,
+        a.action,
+        a.project_id,
+        a.project or None,
+        a.target,
+        a.addressee,
+        a.issued,
+        a.issued_by,
+        a.document,
+        a.reason,
+        a.deadline,
+        Tagged(a.status_text, ACTION_TONES[a.state]),
+        last.text if last is not None else None,
+        last.day if last is not None else None,
+        a.closed,
+        a.result,
+        review,
+    )

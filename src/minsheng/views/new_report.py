@@ -20,6 +20,7 @@ from ..models import (
     Trend,
 )
 from ..text import amounts, fmt
+from .new_duban import reply_lines
 from .yaml_text import yaml_number, yaml_text
 
 
@@ -91,6 +92,7 @@ def render(ds: Dataset, unit: str, month: str, today: date) -> str:
     for project in ds.registry.projects:
         if unit in project.units:
             lines += _project_lines(ds, unit, project.id, prior, month)
+    lines += reply_lines(ds, unit, today)  # the unit's answers to open 督办 actions
     return "\n".join(lines) + "\n"
 
 

@@ -3,10 +3,11 @@ and the links to every bulletin so far (rendered by :mod:`minsheng.render.site`)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ..compute.colours import DEFAULT_PALETTE, ColourHistory, Palette
+from ..compute.duban import ledger
 from ..compute.evaluate import IndicatorResult, monthly
 from ..compute.recolour import colour_history
 from ..compute.schedule import Status
@@ -28,6 +29,7 @@ from .bulletin import (
     subject_for,
     unit_reports,
 )
+from .duban import ActionRow, InspectionRow, action_row, has_ledger, inspections_in
 from .words import DEFAULT_WORDS, Words, words_of
 
 
@@ -75,6 +77,14 @@ class OfficeView:
 
 
 @dataclass(frozen=True, slots=True)
+class ProjectDuban:
+    """督办和督查 of one project: its actions (with replies) and the inspections' findings on it."""
+
+    actions: tuple[ActionRow, ...]
+    inspections: tuple[InspectionRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectPage:
     row: ProjectRow
     result: ProjectResult
@@ -82,6 +92,7 @@ class ProjectPage:
     history: tuple[HistoryRow, ...]
     notes: tuple[ProjectNote, ...]
     office: OfficeView | None = None
+    duban: ProjectDuban | None = None  # where the folder keeps a 督办 ledger
 
     @property
     def path(self) -> str:
@@ -125,7 +136,7 @@ def bulletin_link(bulletin: Bulletin) -> BulletinLink:
 
 def site_index(report: StatusReport, links: tuple[BulletinLink, ...]) -> SiteIndex:
     ds = report.dataset
-    found = categories(report) if ds.office is not None else None
+    found = categories(report) if ds.office_rules is not None else None
     return SiteIndex(
         report.as_of,
         report.sample,
@@ -143,10 +154,13 @@ def site_index(report: StatusReport, links: tuple[BulletinLink, ...]) -> SiteInd
 
 def project_pages(report: StatusReport) -> list[ProjectPage]:
     months = tuple(m for m in report_months(report.dataset.plan) if m <= month_of(report.as_of))
-    office = report.dataset.office is not None
+    office = report.dataset.office_rules is not None
     found = categories(report) if office else None
     colours = colour_history(report) if office else None
     pages = []
+    ds = report.dataset
+    book = ledger(ds, report.as_of) if has_ledger(ds) else None
+    inspections = inspections_in(ds, date.min, report.as_of) if book is not None else ()
     for row, result in zip(project_rows(report, found), report.projects, strict=True):
         history = tuple(history_row(report, r, months) for r in result.indicators)
         notes = sorted(report.timeline.notes(row.id), key=lambda n: (n.month, n.unit), reverse=True)
@@ -155,8 +169,24 @@ def project_pages(report: StatusReport) -> list[ProjectPage]:
             if colours is not None and found is not None
             else None
         )
-        pages.append(ProjectPage(row, result, months, history, tuple(notes), view))
+        duban = None
+        if book is not None:
+            duban = ProjectDuban(
+                tuple(action_row(ds, a) for a in book.of_project(row.id)),
+                tuple(only_project(i, row.id) for i in inspections if _on(i, row.id)),
+            )
+        pages.append(ProjectPage(row, result, months, history, tuple(notes), view, duban))
     return pages
+
+
+def _on(inspection: InspectionRow, project: int) -> bool:
+    return any(f.project_id == project for f in inspection.findings)
+
+
+def only_project(inspection: InspectionRow, project: int) -> InspectionRow:
+    """The inspection with only its findings on ``project``."""
+    findings = tuple(f for f in inspection.findings if f.project_id == project)
+    return replace(inspection, findings=findings)
 
 
 def office_view(result: ProjectResult, history: ColourHistory, found: Categories) -> OfficeView:

@@ -108,10 +108,22 @@ def projects_text(a: YearAssessment) -> str:
     return text + f"；得分较低的是{low}。"
 
 
+def closed_column(a: YearAssessment) -> tuple[tuple[Column, ...], tuple[str, ...]]:
+    """The 销号 column (its column and header), where office.yaml enables acceptance."""
+    return ((NUM,), ("销号",)) if a.closures else ((), ())
+
+
+def closed_cell(a: YearAssessment, closed: int | None) -> tuple[str, ...]:
+    return (str(closed or 0),) if a.closures else ()
+
+
 def unit_table(a: YearAssessment) -> Attachment:
+    more, closed = closed_column(a)
     table = Table(
-        columns=(NUM, Column(3.5), PCT, PCT, PCT, PCT, PCT),
-        header=(("名次", "责任单位", "完成率", "完成分", "督查加减分", "报送扣分", "得分"),),
+        columns=(NUM, Column(3.5), PCT, PCT, PCT, PCT, PCT, *more),
+        header=(
+            ("名次", "责任单位", "完成率", "完成分", "督查加减分", "报送扣分", "得分", *closed),
+        ),
         rows=tuple(
             Row(
                 (
@@ -122,6 +134,7 @@ def unit_table(a: YearAssessment) -> Attachment:
                     score(u.points.review),
                     score(u.points.reports),
                     score(u.points.total),
+                    *closed_cell(a, u.closed),
                 )
             )
             for u in a.units
@@ -131,9 +144,10 @@ def unit_table(a: YearAssessment) -> Attachment:
 
 
 def project_table(a: YearAssessment) -> Attachment:
+    more, closed = closed_column(a)
     table = Table(
-        columns=(NUM, Column(4), Column(2.5), PCT, PCT, NUM),
-        header=(("序号", "项目", "牵头单位", "完成率", "得分", "名次"),),
+        columns=(NUM, Column(4), Column(2.5), PCT, PCT, NUM, *more),
+        header=(("序号", "项目", "牵头单位", "完成率", "得分", "名次", *closed),),
         rows=tuple(
             Row(
                 (
@@ -143,6 +157,7 @@ def project_table(a: YearAssessment) -> Attachment:
                     fmt.percent(s.result.completion),
                     score(s.points.total),
                     str(s.rank),
+                    *closed_cell(a, s.closed),
                 )
             )
             for s in a.projects

@@ -15,7 +15,19 @@ from ...dates import PeriodKind
 from ...text import fmt
 from ...text.numerals import cn_number
 from ..bulletin import Bulletin, LagItem, period_words
-from ..document import Attachment, Block, Document, Heading, Paragraph, Run, Signature
+from ..document import (
+    Attachment,
+    Block,
+    Column,
+    Document,
+    Heading,
+    Paragraph,
+    Row,
+    Run,
+    Signature,
+    Table,
+)
+from ..duban import ActionRow
 from . import tables
 from . import words as w
 from .masthead import Options, metadata
@@ -272,14 +284,24 @@ def problems(b: Bulletin) -> list[Block]:
         points.append(
             ("部分节点未按期完成。", w.sentence("；".join(map(w.milestone_sentence, milestones))))
         )
-    if b.risks and not b.year_end:
-        points.append(("部分事项存在逾期风险。", w.risks_sentence(b.risks, lag_attachment(b))))
+    risky = [r for r in b.risks if not _named_lagging(b, r.project_id, r.indicator)]
+    if risky and not b.year_end:
+        told = w.risks_sentence(risky, lag_attachment(b))
+        points.append(
+            ("部分事项存在逾期风险。", ("除上述滞后事项外，" if b.lagging else "") + told)
+        )
     if b.issues:
         issues = sorted(b.issues, key=lambda i: i.month)  # stable: units in registry order
         points.append(("部分单位报送不及时。", w.late_reports_sentence(issues)))
     if not points:
         return [Paragraph.of(f"{w.by_day(b.as_of)}，各项目推进正常，未发现滞后或逾期的事项。")]
     return [lead(f"{w.ordinal(n)}{head}", rest) for n, (head, rest) in enumerate(points, start=1)]
+
+
+def _named_lagging(b: Bulletin, project_id: int, indicator: str) -> bool:
+    """An item at risk that is named among the lagging ones already is not named again (the
+    attachment lists it with the rest)."""
+    return any(x.project_id == project_id and x.indicator == indicator for x in b.lagging)
 
 
 def _overdue_item_named(b: Bulletin, project_id: int, subject: str) -> bool:
@@ -350,11 +372,87 @@ def per_project(items: Sequence[LagItem]) -> list[list[LagItem]]:
     return list(groups.values())
 
 
-# The sections in order. A folder's other ledgers add theirs here: the 督办 ledger's
-# 挂牌督办及销号情况 goes after 存在问题, before 下步工作要求.
+# --- 挂牌督办及销号情况 ----------------------------------------------------------------------
+
+
+def duban(b: Bulletin) -> list[Block]:
+    """What the period's 督办 did: issued (by the ladder's steps, the units named), still open
+    (挂牌督办 named, the overdue), closed, 销号, and the period's inspections; the actions
+    themselves in 附件."""
+    d = b.duban
+    if d is None:
+        return []
+    when = w.by_day(b.as_of)
+    text = w.issued_sentence(len(d.issued), d.counts, d.units)
+    text += w.open_sentence(
+        when,
+        d.open_units,
+        [subject(a) for a in d.listed],
+        d.overdue_units,
+        len(d.overdue),
+        d.total,
+    )
+    closures = (
+        None
+        if d.closures is None
+        else [w.subject_text(c.project_id, c.project, c.target) for c in d.closures]
+    )
+    text += w.closed_sentence(d.closed_units, closures)
+    for i in d.inspections:
+        told = w.inspection_sentence(i.day, i.team, i.methods, len(i.findings))
+        text += told + (f"（{i.title}）" if i.title else "") + "。"
+    if d.rows:
+        text += f"督办事项见附件{attachment_number(b, DUBAN_TABLE)}。"
+    return [Paragraph.of(text)]
+
+
+def subject(a: ActionRow) -> str:
+    return w.subject_text(a.project_id, a.project, a.target)
+
+
+DUBAN_TABLE = "督办事项情况表"
+
+
+def duban_table(b: Bulletin) -> Attachment | None:
+    """附件: 督办事项情况表 — the period's actions, those still open and those it closed."""
+    d = b.duban
+    if d is None or not d.rows:
+        return None
+    table = Table(
+        columns=(
+            tables.NUM,
+            Column(1.6),
+            Column(4),
+            Column(2.6),
+            Column(2.2),
+            Column(2.2),
+            Column(2.4),
+        ),
+        header=(("序号", "督办方式", "事项", "督办对象", "下发日期", "办结时限", "情况"),),
+        rows=tuple(
+            Row(
+                (
+                    str(k),
+                    a.action,
+                    subject(a),
+                    a.addressee,
+                    fmt.cn_date(a.issued),
+                    fmt.cn_date(a.deadline) if a.deadline else "—",
+                    a.status_text,
+                )
+            )
+            for k, a in enumerate(d.rows, start=1)
+        ),
+    )
+    return Attachment(DUBAN_TABLE, (table,), landscape=True)
+
+
+# The sections in order: the 督办 ledger's 挂牌督办及销号情况, where the folder keeps one, after
+# 存在问题 and before 下步工作要求.
 SECTIONS: tuple[Section, ...] = (
     Section("总体情况", overall),
     Section("存在问题", problems),
+    Section("挂牌督办及销号情况", duban, lambda b: b.duban is not None),
     Section("下步工作要求", requirements),
 )
 
@@ -369,8 +467,14 @@ def attachments(b: Bulletin) -> tuple[Attachment, ...]:
         tables.reports(b),
         tables.changes(b),
         tables.areas(b),
+        duban_table(b),  # for section 三, after the tables of 总体情况
     ]
     return tuple(a for a in found if a is not None)
+
+
+def attachment_number(b: Bulletin, title: str) -> int:
+    """The number of the attachment called ``title``."""
+    return next(n for n, a in enumerate(attachments(b), start=1) if a.title == title)
 
 
 def lag_attachment(b: Bulletin) -> int:

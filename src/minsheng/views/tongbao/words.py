@@ -370,14 +370,12 @@ def milestone_sentence(m: OverdueMilestone) -> str:
 
 
 def risks_sentence(risks: Sequence[RiskItem], attachment: int | None = None) -> str:
-    """The items at risk, named with their units, the forecast left to the attachment:
-    «县教委负责的全县学前三年毛入园率（第七项）、县交通局负责的…，按各单位预计和近期趋势，到期可能
-    完不成目标（见附件2）。»"""
+    """The items at risk, named with their number in the list, their units and forecasts left
+    to the attachment: «全县学前三年毛入园率（第七项）、残疾儿童康复服务覆盖率（第十三项）等3个事项，
+    按近期趋势，到期可能完不成目标（见附件2）。»"""
     if not risks:
         return ""
-    names = "、".join(
-        f"{units_text(r.units)}负责的{project_ref(r.project_id, r.indicator)}" for r in risks
-    )
+    names = "、".join(project_ref(r.project_id, r.indicator) for r in risks)
     where = f"（见附件{attachment}）" if attachment else ""
     how = "按近期趋势" if all(r.basis == "按近期趋势" for r in risks) else "按各单位预计和近期趋势"
     many = f"等{len(risks)}个事项" if len(risks) > 2 else ""
@@ -406,6 +404,76 @@ def late_reports_sentence(issues: Sequence[ReportIssue]) -> str:
     return sentence("；".join(parts)) if parts else ""
 
 
+# --- 挂牌督办及销号情况 ----------------------------------------------------------------------------
+
+
+def subject_text(project_id: int | None, project: str, target: str | None) -> str:
+    """What a 督办 action or a 销号 is about, in words: «实施农村公路生命安全防护工程（第十项）»,
+    «城区农贸市场标准化改造和新建农产品批发市场（第二项）中的南大街城区菜市场标准化改造»; about the
+    unit itself: «按时报送进展情况»."""
+    if project_id is None:
+        return "按时报送进展情况"
+    head = project_ref(project_id, project)
+    return f"{head}中的{target}" if target and target not in project else head
+
+
+def by_unit_text(pairs: Sequence[tuple[str, int]]) -> str:
+    """«县交通局2项、县供销社1项»."""
+    return "、".join(f"{unit}{n}项" for unit, n in pairs)
+
+
+def issued_sentence(issued: int, counts: Sequence[tuple[str, int]], units: Sequence[str]) -> str:
+    """«本期共下发督办事项3项（督办函2项、挂牌督办1项），涉及县交通局、县供销社。»; none:
+    «本期没有新下发的督办事项。»"""
+    if not issued:
+        return "本期没有新下发的督办事项。"
+    kinds = "、".join(f"{name}{n}项" for name, n in counts)
+    return f"本期共下发督办事项{issued}项（{kinds}），涉及{units_text(units)}。"
+
+
+def open_sentence(
+    when: str,
+    open_units: Sequence[tuple[str, int]],
+    listed: Sequence[str],
+    overdue_units: Sequence[str],
+    overdue: int,
+    total: int,
+) -> str:
+    """«截至6月底，尚未办结的督办事项2项（县交通局1项、县供销社1项），其中挂牌督办1项（…），
+    逾期未回复1项（县交通局）。»; everything closed: «截至6月底，督办事项均已办结。»; none
+    ever issued: nothing."""
+    still = sum(n for _, n in open_units)
+    if not still:
+        return f"{when}，督办事项均已办结。" if total else ""
+    text = f"{when}，尚未办结的督办事项{still}项（{by_unit_text(open_units)}）"
+    if listed:
+        text += f"，其中挂牌督办{len(listed)}项（{'；'.join(listed)}）"
+    if overdue:
+        text += f"，逾期未回复{overdue}项（{units_text(overdue_units)}）"
+    return text + "。"
+
+
+def closed_sentence(closed_units: Sequence[tuple[str, int]], closures: Sequence[str] | None) -> str:
+    """«本期办结2项（县交通局2项）。本期验收销号1项（…）。»; ``closures`` None: acceptance is
+    not kept, nothing said of 销号."""
+    text = ""
+    closed = sum(n for _, n in closed_units)
+    if closed:
+        text += f"本期办结{closed}项（{by_unit_text(closed_units)}）。"
+    if closures is not None:
+        if closures:
+            text += f"本期验收销号{len(closures)}项（{'；'.join(closures)}）。"
+        else:
+            text += "本期没有验收销号的事项。"
+    return text
+
+
+def inspection_sentence(day: date, team: Sequence[str], methods: Sequence[str], items: int) -> str:
+    """«8月25日，县政府督查室、县发展改革委通过实地查看、查阅资料对2个事项开展督查。»"""
+    how = f"通过{units_text(methods)}" if methods else ""
+    return f"{day.month}月{day.day}日，{units_text(team)}{how}对{items}个事项开展督查"
+
+
 # --- 下步工作要求 ------------------------------------------------------------------------------
 
 
@@ -430,10 +498,11 @@ def requirement_sentence(items: Sequence[LagItem], notes: Sequence[Note], year_e
 
 
 def contact_sentence(name: str | None, phone: str | None, office: str | None) -> str:
-    """«联系人：庞宇，联系电话：…（县发展改革委）。» or «联系单位：…，联系电话：…。»"""
-    tel = f"，联系电话：{phone}" if phone else ""
+    """«联系人：庞宇（县发展改革委），电话：17783221690。» (one line of a page) or «联系单位：…，
+    电话：…。»"""
+    tel = f"，电话：{phone}" if phone else ""
     if name:
-        return f"联系人：{name}{tel}" + (f"（{office}）" if office else "") + "。"
+        return f"联系人：{name}" + (f"（{office}）" if office else "") + f"{tel}。"
     return f"联系单位：{office}{tel}。"
 
 
