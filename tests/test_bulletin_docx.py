@@ -141,6 +141,9 @@ def test_masthead_title_headings_and_signature(q2):
         "（二）略低于序时进度的事项",
         "（三）逾期未完成的节点",
     ]
+    listed = [p for p in q2.paragraphs if p.style.name == "附件说明"]
+    kept = [p.paragraph_format.keep_with_next for p in listed]
+    assert kept == [None, None, True]  # the last kept with the 落款
     names = [t for t in texts(q2, "发文机关署名") if t]
     assert names == ["\t县政府督查室\t县发展改革委"]
     assert texts(q2, "成文日期") == ["\t2022年6月30日"]

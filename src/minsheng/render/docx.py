@@ -483,7 +483,8 @@ class _Writer:
     # after the body
 
     def attachment_list(self, attachments: Sequence[Attachment]) -> None:
-        """附件说明: «附件：1．…», the later names aligned under the first."""
+        """附件说明: «附件：1．…», the later names aligned under the first; the last one is kept
+        with the 落款, which never stands alone on a page (GB/T 9704 7.3.5)."""
         if not attachments:
             return
         self.blank()
@@ -492,6 +493,7 @@ class _Writer:
             paragraph = self.para(f"附件：{title}" if number == 1 else title, "附件说明")
             if number > 1:
                 indent_chars(paragraph._p.get_or_add_pPr(), left=5)
+        paragraph.paragraph_format.keep_with_next = True
 
     def signature(self, signature: Signature) -> None:
         """落款: names centred over the 成文日期 (右空四字), blank lines above for the seal."""
