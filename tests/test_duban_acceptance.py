@@ -148,5 +148,8 @@ def test_the_year_bulletin_counts_the_closures(cli, tmp_path):
     root = done_in_june(tmp_path)
     accept(root, "2022-07-10", "2022-07-20")
     text = cli("bulletin", "--data", str(root), "--period", "2022").stdout
-    assert "本期验收销号1项（数量项目·数量指标）。" in text
-    assert "| 名次 | 责任单位 | 完成率 | 完成分 | 督查加减分 | 报送扣分 | 得分 | 销号 |" in text
+    assert "本期验收销号1项（数量项目（第一项）中的数量指标）。" in text
+    kind = cli("bulletin", "--data", str(root), "--period", "2022", "--kind", "assessment")
+    assert (
+        "| 名次 | 责任单位 | 完成率 | 完成分 | 督查加减分 | 报送扣分 | 得分 | 销号 |" in kind.stdout
+    )

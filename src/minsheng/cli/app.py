@@ -227,6 +227,9 @@ COMMAND_ORDER = (
     "new-report",
     "import",
     "check",
+    # the web form on the office network, and its accounts
+    "serve",
+    "account",
     # the coordinator's routine: where things stand, who is late, what to circulate
     "status",
     "deadlines",
@@ -300,6 +303,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "由本年度的登记表开始新年度：未完成的项目带着剩余任务接续实施，已完成的不再列入，单位和规则照旧。",
     ),
     "schema": ("schema", "输出数据文件的 JSON Schema，供编辑器自动补全和校验。"),
+    "serve": (
+        "serve",
+        "在办公网络上提供网页填报：各单位登录后填报本单位的报告，牵头单位查看进展、催报和下载通报。",
+    ),
     "site": (
         "site",
         "生成静态网站：总览、各项目页面、截至统计日期的各期通报（HTML 和 Markdown）、数据 JSON。",
