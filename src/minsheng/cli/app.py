@@ -256,13 +256,15 @@ COMMAND_ORDER = (
 # asked for); `minsheng --help` lists them from here. A test keeps this table equal to the
 # commands' own docstrings and to the modules that define commands.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "account": ("serve", "网页填报的账号：添加、列出、重置密码、删除。"),
     "assess": (
         "assess",
         "年终考核：按登记表中的计分办法给每个项目和责任单位打分，并为责任单位排名。",
     ),
     "bulletin": (
         "bulletin",
-        "生成通报：总体情况、分项进展、滞后事项、报送情况、下步工作要求（Markdown、HTML、Word 或 PDF）。",
+        "生成通报：总体情况、存在问题、下步工作要求，附件为各表（Markdown、HTML、Word 或 PDF）；\n"
+        "也可生成进展汇总表、进度表、公示和年终考核结果。",
     ),
     "check": ("check", "检查数据：项目登记表和全部月度进展报告的格式、引用和数值。"),
     "deadlines": (
@@ -326,7 +328,7 @@ def load_command(name: str) -> Any:
     """The click command ``name``, its module imported now; None for an unknown name."""
     import importlib
 
-    from typer.main import get_command_from_info
+    from typer.main import get_command_from_info, get_group_from_info
 
     if name not in COMMANDS:
         return None
@@ -338,21 +340,31 @@ def load_command(name: str) -> Any:
                 pretty_exceptions_short=app.pretty_exceptions_short,
                 rich_markup_mode=app.rich_markup_mode,
             )
+    for group in app.registered_groups:  # a command with commands of its own (account)
+        if group.name == name:
+            return get_group_from_info(
+                group,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                suggest_commands=True,
+                rich_markup_mode=app.rich_markup_mode,
+            )
     raise LookupError(f"{COMMANDS[name][0]} defines no command {name!r}")  # a bug of the table
 
 
 class Group(_HelpInChinese, TyperGroup):
-    """The top-level group: usage errors become a Chinese message and exit code 2; commands
-    are loaded when they run (:data:`COMMANDS`)."""
+    """A group of commands: usage errors become a Chinese message and exit code 2; the
+    top-level group's commands are loaded when they run (:data:`COMMANDS`)."""
 
     def list_commands(self, ctx: Any) -> list[str]:
+        if ctx.parent is not None:  # a command's own commands (account): all loaded
+            return list(super().list_commands(ctx))
         names = sorted({*self.commands, *COMMANDS})
         known = [n for n in COMMAND_ORDER if n in names]
         return known + [n for n in names if n not in known]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         command = super().get_command(ctx, cmd_name)
-        if command is None:
+        if command is None and ctx.parent is None:
             command = load_command(cmd_name)
             if command is not None:
                 self.add_command(command, cmd_name)
