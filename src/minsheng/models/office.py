@@ -279,7 +279,7 @@ class BulletinSettings:
     )
     objection_days: int = Field(default=7, ge=1, le=60, description="公示的异议期（天），默认 7")
     public_contact: PublicContact | None = Field(
-        default=None, description="公示的受理单位和联系方式；默认用登记表的联系人"
+        default=None, description="公示的受理单位和联系方式；不写时为登记表中只写单位的联系人，否则只写统筹单位（个人电话不公开）"
     )
 
 
