@@ -16,10 +16,8 @@ from ..write.files import kind, reason
 from . import cache
 from . import office as office_files
 from .caps import MAX_LISTED, capped
-from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks, run_dated_checks
+from .checks import dataset_checks, dated_checks
 from .dataset import Dataset, LoadedReport
-from .dimensions import DIMENSION_CHECKS
-from .duban import DUBAN_CHECKS, DUBAN_DATED_CHECKS
 from .validate import validate
 from .yamlread import Document, parse_file, read_file, read_raw, vanished
 
@@ -129,8 +127,7 @@ def load(
         result = _read_cached(cache_dir, root, registry_path, paths, progress, extras)
     result.problems[:0] = misplaced
     if result.dataset is not None:
-        result.problems += run_dated_checks(result.dataset, as_of)
-        result.problems += run_dated_checks(result.dataset, as_of, DUBAN_DATED_CHECKS)
+        result.problems += dated_checks(result.dataset, as_of)
     result.problems = capped(result.problems)
     return result
 
@@ -278,11 +275,7 @@ def _read_all(
         office.inspections,
         frozenset(_stem(path) for path, _ in extras.actions),
     )
-    problems += run_checks(dataset, REGISTRY_CHECKS)
-    problems += run_checks(dataset, REPORT_CHECKS)
-    problems += run_checks(dataset, office_files.OFFICE_CHECKS)
-    problems += run_checks(dataset, DIMENSION_CHECKS)
-    problems += run_checks(dataset, DUBAN_CHECKS)
+    problems += dataset_checks(dataset)
     return LoadResult(dataset, problems, files)
 
 
