@@ -9,6 +9,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+# A month as the data writes it: YYYY-MM, 01–12 (a report's month, a folder of progress/).
+MONTH = r"\d{4}-(0[1-9]|1[0-2])"
+MONTH_PATTERN = f"^{MONTH}$"
+_MONTH_ONLY = re.compile(MONTH_PATTERN)
+
+
+def is_month(text: str) -> bool:
+    return _MONTH_ONLY.match(text) is not None
+
 
 def month_end(month: str) -> date:
     year, mon = int(month[:4]), int(month[5:7])

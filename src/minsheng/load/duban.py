@@ -3,7 +3,6 @@ verified figures (督查核实) as report entries. Its checks are in :mod:`minsh
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,10 +10,6 @@ from ..dates import month_of
 from ..models import IndicatorReport, ItemReport
 from ..models.duban import LADDER, Finding
 from .dataset import Dataset, LoadedInspection, LoadedReport
-
-ACTION_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)-([1-9]\d{0,3})$")
-
-INSPECTION_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([1-9]\d{0,3})$")
 
 
 def ladder(ds: Dataset) -> tuple[str, ...]:

@@ -17,14 +17,10 @@ from ..models.duban import Action, Inspection
 from ..models.office import Office
 from ..problems import Problem, error, warning
 from .dataset import Dataset, LoadedAcceptance, LoadedAction, LoadedInspection
+from .layout import ACCEPTANCE_DIR, ACTIONS_DIR, DUBAN_DIR, INSPECTIONS_DIR, OFFICE_FILE
 from .validate import validate
 from .yamlread import Document, read_file
 
-OFFICE_FILE = "office.yaml"
-DUBAN_DIR = "duban"
-ACCEPTANCE_DIR = "acceptance"
-ACTIONS_DIR = "actions"
-INSPECTIONS_DIR = "inspections"
 MAX_ACCEPTANCE_FILES = 20_000
 MAX_LEDGER_FILES = MAX_ACCEPTANCE_FILES  # per folder of duban/
 

@@ -11,7 +11,8 @@ from ...problems import Problem
 from ...text import amounts, fmt
 from ...text.fmt import KIND_LABELS
 from ..dataset import Dataset, IndicatorRef, LoadedAction, LoadedReport
-from ..duban import ACTION_NAME, INSPECTION_NAME, VERIFIED_BY_KIND, Verified, ladder, verified
+from ..duban import VERIFIED_BY_KIND, Verified, ladder, verified
+from ..layout import ACTION_NAME, INSPECTION_NAME
 from ..yamlread import Document
 from .common import Loc, at, warning_at
 from .office import reference

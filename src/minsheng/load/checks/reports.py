@@ -14,6 +14,7 @@ from ...problems import Problem
 from ...text import amounts, fmt
 from ...text.fmt import KIND_LABELS, same_looking
 from ..dataset import Dataset, report_months
+from ..layout import PROGRESS_DIR
 from ..yamlread import Document
 from .common import Loc, at, indicator_entries, unknown_stage, warning_at
 
@@ -40,7 +41,7 @@ def check_report_location(ds: Dataset) -> list[Problem]:
                     doc,
                     ("month",),
                     "wrong-location",
-                    f"文件所在文件夹「{path.parent.name}」与月份「{report.month}」不一致：应放在 progress/{report.month}/ 下",
+                    f"文件所在文件夹「{path.parent.name}」与月份「{report.month}」不一致：应放在 {PROGRESS_DIR}/{report.month}/ 下",
                 )
             )
     return problems
