@@ -13,7 +13,7 @@ from ..compute.schedule import Status
 from ..compute.status import ProjectResult, StatusReport
 from ..compute.vocabulary import Categories, Tally, categories, ratio_of
 from ..text import fmt
-from ..text.labels import SAMPLE_BANNER
+from ..text.labels import KIND_LABELS, SAMPLE_BANNER
 from ..views import describe
 from .layout import Cell, Column, FittedTable
 
@@ -168,7 +168,7 @@ def indicators_table(
         cells: list[Cell] = [
             t(r.indicator.id),
             t(r.indicator.name),
-            fmt.KIND_LABELS[r.indicator.kind],
+            KIND_LABELS[r.indicator.kind],
             t(describe.target_text(r)),
             t(describe.actual_text(r)),
             fmt.percent(describe.completion_value(r)),

@@ -9,7 +9,7 @@ from ...models import IndicatorReport
 from ...models.duban import Finding, escalation_rules
 from ...problems import Problem
 from ...text import amounts, fmt
-from ...text.fmt import KIND_LABELS
+from ...text.labels import KIND_LABELS
 from ..dataset import Dataset, IndicatorRef, LoadedAction, LoadedReport
 from ..duban import VERIFIED_BY_KIND, Verified, ladder, verified
 from ..layout import ACTION_NAME, INSPECTION_NAME

@@ -12,7 +12,8 @@ from ...models import Checklist, Quantity, StageIndicator, Threshold, Trend
 from ...models.progress import IndicatorReport
 from ...problems import Problem
 from ...text import amounts, fmt
-from ...text.fmt import KIND_LABELS, same_looking
+from ...text.fmt import same_looking
+from ...text.labels import KIND_LABELS
 from ..dataset import Dataset, report_months
 from ..layout import PROGRESS_DIR
 from ..yamlread import Document
