@@ -1,4 +1,4 @@
-"""Resource limits that hold (issue 5): hostile sizes are refused or processed in bounded
+"""Resource limits that hold: hostile sizes are refused or processed in bounded
 time and memory, with a clear Chinese message.
 
 Each input runs in-process through every data command (no crash, the message, the time),
