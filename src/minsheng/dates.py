@@ -32,6 +32,13 @@ def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or that month's last day (Mar 31 + 3 → Jun 30)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def months_between(first: str, last: str) -> list[str]:
     """Every month from ``first`` to ``last`` inclusive, as YYYY-MM."""
     year, mon = int(first[:4]), int(first[5:7])
@@ -180,3 +187,19 @@ def periods_until(year: int, first_month: str, as_of: date) -> list[Period]:
     if as_of >= whole.end:
         found.append(whole)
     return found
+
+
+def period_of(month: str, cadence: str) -> Period:
+    """The period of ``cadence`` whose last month is ``month`` (None-safe for months)."""
+    year, number = int(month[:4]), int(month[5:7])
+    if cadence == "quarterly":
+        return Period(PeriodKind.QUARTER, year, (number + 2) // 3)
+    return Period(PeriodKind.MONTH, year, number)
+
+
+def period_months(cadence: str, first: str, last: str) -> list[str]:
+    """The last month of every period of ``cadence`` within ``first``..``last``."""
+    months = months_between(first, last)
+    if cadence == "quarterly":
+        return [m for m in months if int(m[5:7]) % 3 == 0]
+    return months

@@ -10,7 +10,8 @@ from typing import Any, TypeVar, get_args
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from ..models.common import ID_PATTERN, MONTH_PATTERN, URL_PATTERN
+from ..dates import MONTH_PATTERN
+from ..models.common import ID_PATTERN, URL_PATTERN
 from ..models.duban import RULE_KEY_PATTERN
 from ..models.office import HEX_PATTERN
 from ..models.registry import INDICATOR_KINDS

@@ -8,6 +8,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ..compute.colours import DEFAULT_PALETTE, SHADES, Palette
+from ..compute.compliance import counts
 from ..compute.duban import ACCEPTANCE_LABELS, Acceptance, Target, acceptance_state
 from ..compute.schedule import Status
 from ..compute.status import ProjectResult, StatusReport
@@ -103,10 +104,7 @@ def summary_lines(report: StatusReport) -> Text:
     else:
         text.append(f"总体完成率 {fmt.percent(o.completion)}，")
     text.append(f"序时进度 {fmt.percent(o.expected)}，{fmt.gap(o.completion, o.expected)}。\n")
-    tally = {"on_time": 0, "late": 0, "missing": 0}
-    for record in report.records:
-        if record.state.value in tally:
-            tally[record.state.value] += 1
+    tally = counts(list(report.records))
     text.append(
         f"报送情况：按时 {tally['on_time']} 份，逾期 {tally['late']} 份，未报送 {tally['missing']} 份。"
     )
