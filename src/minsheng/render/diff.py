@@ -17,7 +17,7 @@ from ..text import fmt
 from ..text.labels import STATUS_LABELS
 from .history import commit_json
 from .jsonout import dumps
-from .layout import Column, FittedTable
+from .tables import Column, FittedTable
 from .terminal import STATUS_MARKS, STATUS_STYLES, sample_banner, t
 
 FINDING_LABELS = {

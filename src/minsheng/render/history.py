@@ -14,7 +14,7 @@ from ..load.dataset import Dataset, report_due
 from ..text import amounts, fmt
 from ..text.labels import CHANGE_LABELS, CHANGE_TEXT_LABELS
 from .jsonout import stream_object
-from .layout import Column, FittedTable
+from .tables import Column, FittedTable
 from .terminal import sample_banner, t
 
 _PERCENT_FIELDS = frozenset(("percent", "self_assessment", "review"))

@@ -16,7 +16,7 @@ from ..compute.vocabulary import Categories, Tally, categories, ratio_of
 from ..text import fmt
 from ..text.labels import KIND_LABELS, SAMPLE_BANNER
 from ..views import describe
-from .layout import Cell, Column, FittedTable
+from .tables import Cell, Column, FittedTable
 
 Justify = Literal["left", "center", "right"]
 
