@@ -153,7 +153,7 @@ NAMES = {
     "YYYY-MM", "Markdown", "HTML", "JSON", "Schema", "CSV", "Excel", "xlsx", "csv", "json",
     "md", "html", "git", "CI", "table", "text", "github", "summary", "indicators", "reports",
     "projects", "office", "acceptance", "Word", "PDF", "docx", "pdf", "Chromium", "Chrome", "PATH",
-    "details", "groups", "money", "areas", "years", "schema",
+    "details", "units", "groups", "money", "areas", "years", "schema",
     "duban", "actions", "action", "inspection", "escalation", "yaml", "closure",
 }  # fmt: skip
 

@@ -279,6 +279,7 @@ def test_workbook_has_the_dimension_sheets(cli, tmp_path):
         "指标",
         "报送情况",
         "项目信息",
+        "单位信息",
         "按层级和类别",
         "投资与资金",
         "分地区",
@@ -337,6 +338,32 @@ def test_workbook_has_the_dimension_sheets(cli, tmp_path):
         0.693,
         0.404,
     ]
+
+
+def test_status_of_a_unit_names_its_contact_and_a_unit_without_one_none(cli):
+    result = run(cli, "status", "--data", str(NOW), *AS_OF, "--unit", "县交通局")
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stdout.rstrip().splitlines()[-1] != ""
+        and "联系人：刘洋（电话 023-55550001）。" in result.stdout
+    )
+    result = run(cli, "status", "--data", str(NOW), *AS_OF, "--unit", "县教委")
+    assert result.exit_code == 0, result.output
+    assert "联系人：" not in result.stdout
+
+
+def test_units_sheet_lists_every_unit_with_its_kind_and_contact(cli):
+    result = run(cli, "export", "--data", str(NOW), *AS_OF, "--sheet", "units")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.lstrip("\ufeff").splitlines()
+    assert lines[0] == "单位,全称,类型,联系人,职务,电话,样例数据"
+    assert lines[1] == "县发展改革委,,部门,王芳,科长,023-55550000,否"
+    assert lines[3] == "县交通局,,部门,刘洋,,023-55550001,否"
+    assert lines[4] == "县民政局,,部门,,,,否"
+    assert len(lines) == 1 + 14  # every unit of the registry, in its order
+    result = run(cli, "export", "--data", str(DATA), "--as-of", "2022-06-30", "--sheet", "units")
+    assert result.exit_code == 2
+    assert "这份数据没有「units」表" in result.stderr
 
 
 def test_csv_of_a_dimension_sheet_and_of_one_the_data_lacks(cli):

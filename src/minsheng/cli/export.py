@@ -37,6 +37,7 @@ class SheetName(StrEnum):
     duban = "duban"
     # the list's other dimensions, when the registry uses them
     details = "details"
+    units = "units"
     groups = "groups"
     money = "money"
     areas = "areas"
@@ -65,7 +66,7 @@ def export(
         typer.Option(
             "--sheet",
             help="导出哪张表为 CSV：summary（汇总）、indicators（指标）、reports（报送情况）；"
-            "登记表写了相应内容时另有 details（项目信息）、groups（按层级和类别）、money（投资与资金）、"
+            "登记表写了相应内容时另有 details（项目信息）、units（单位信息）、groups（按层级和类别）、money（投资与资金）、"
             "areas（分地区）、years（跨年度累计）；有督办记录时另有 duban（督办台账）；"
             "给出时即为 CSV（不加 -o 时输出到屏幕）；默认 summary",
         ),
@@ -73,7 +74,7 @@ def export(
     as_of: AsOfOption = None,
     previous: PreviousOption = None,
 ) -> int:
-    """导出 Excel 工作簿（汇总、指标、报送情况三张表）或其中一张表的 CSV。"""
+    """导出 Excel 工作簿（汇总、指标、报送情况，登记表和督办记录有相应内容时另有其他表）或其中一张表的 CSV。"""
     from ..compute.status import build_status
     from ..render.csv import as_csv
     from ..views.export_book import build_book
@@ -84,7 +85,7 @@ def export(
         _format_of(output) if output is not None or sheet is None else ExportFormat.csv
     )
     if kind is ExportFormat.xlsx and sheet is not None:
-        raise usage_error("--sheet 只用于 CSV；xlsx 工作簿总是包含全部三张表")
+        raise usage_error("--sheet 只用于 CSV；xlsx 工作簿总是包含全部的表")
     if kind is ExportFormat.xlsx:
         refuse_stdout(output, "xlsx 工作簿是二进制文件，")
     ds = load_valid(data, date.today())
@@ -101,7 +102,7 @@ def export(
             raise usage_error(
                 "数据文件夹中没有督办记录（duban/ 或 office.yaml 的 escalation），没有督办台账"
                 if chosen == SheetName.duban.value
-                else f"这份数据没有「{chosen}」表：登记表中没有写相应的内容（层级、类别、投资、分地区的目标或跨年度项目）"
+                else f"这份数据没有「{chosen}」表：登记表中没有写相应的内容（层级、类别、单位类型和联系人、投资、分地区的目标或跨年度项目）"
             )
         content = as_csv(book.sheet(chosen), book.sample)
         if output is None:

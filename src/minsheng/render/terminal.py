@@ -16,6 +16,7 @@ from ..compute.vocabulary import Categories, Tally, categories, ratio_of
 from ..text import fmt
 from ..text.labels import KIND_LABELS, SAMPLE_BANNER
 from ..views import describe
+from ..views.people import unit_contact
 from .tables import Cell, Column, FittedTable
 
 Justify = Literal["left", "center", "right"]
@@ -108,6 +109,9 @@ def summary_lines(report: StatusReport) -> Text:
     text.append(
         f"报送情况：按时 {tally['on_time']} 份，逾期 {tally['late']} 份，未报送 {tally['missing']} 份。"
     )
+    contact = unit_contact(report.dataset.registry, unit.name) if unit is not None else None
+    if contact is not None:
+        text.append_text(t(f"\n联系人：{contact.internal}。"))
     return text
 
 

@@ -1,5 +1,5 @@
 """The export's sheets for the list's other dimensions: 项目信息 (levels, categories, people),
-按层级和类别, 投资与资金, 分地区 (rows 全县 then each area; per indicator 目标 / 完成 / 完成比例)
+单位信息 (units' kinds and 联系人), 按层级和类别, 投资与资金, 分地区 (rows 全县 then each area; per indicator 目标 / 完成 / 完成比例)
 and 跨年度累计. Each is added only when the registry uses its dimension."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from .sheets import Column, Row, Sheet
 
 SHEETS = {
     "details": "项目信息",
+    "units": "单位信息",
     "groups": "按层级和类别",
     "money": "投资与资金",
     "areas": "分地区",
@@ -45,6 +46,8 @@ def dimension_sheets(
     sheets: list[Sheet] = []
     if u.levels or u.categories or u.types or u.voted or u.people or u.years:
         sheets.append(details_sheet(report, d, f"{subject}项目信息{until}"))
+    if u.units:
+        sheets.append(units_sheet(report, f"{subject}责任单位及联系人"))
     if d.levels or d.categories:
         sheets.append(groups_sheet(report, d, f"{subject}按层级和类别统计{until}"))
     if u.investment:
@@ -96,6 +99,35 @@ def details_sheet(report: StatusReport, d: Dimensions, title: str) -> Sheet:
         }
         rows.append((project.id, project.name, *(cells[n] for n in names)))
     return Sheet("details", SHEETS["details"], title, columns, tuple(rows), frozen_columns=2)
+
+
+UNIT_COLUMNS = (
+    Column("单位"),
+    Column("全称"),
+    Column("类型"),
+    Column("联系人"),
+    Column("职务"),
+    Column("电话"),
+)
+
+
+def units_sheet(report: StatusReport, title: str) -> Sheet:
+    """Each responsible unit in the registry's order, its kind and its 联系人 (phones included:
+    the workbook is the office's own)."""
+    rows: list[Row] = []
+    for unit in report.dataset.registry.units:
+        c = unit.contact
+        rows.append(
+            (
+                unit.name,
+                unit.full_name,
+                unit.kind,
+                c.name if c is not None else None,
+                c.post if c is not None else None,
+                c.phone if c is not None else None,
+            )
+        )
+    return Sheet("units", SHEETS["units"], title, UNIT_COLUMNS, tuple(rows), frozen_columns=1)
 
 
 GROUP_COLUMNS = (

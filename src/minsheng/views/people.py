@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import Project
+from ..models import Project, Registry
 from ..models.dimensions import Person
 
 
@@ -77,3 +77,11 @@ def people_of(project: Project) -> ProjectPeople | None:
         tuple(person_view(p) for p in project.leaders),
         person_view(project.responsible) if project.responsible is not None else None,
     )
+
+
+def unit_contact(registry: Registry, unit: str) -> PersonView | None:
+    """A unit's 联系人 as registered, or None."""
+    for u in registry.units:
+        if u.name == unit:
+            return person_view(u.contact) if u.contact is not None else None
+    return None
