@@ -128,6 +128,7 @@ def test_help_loads_none_of_the_heavy_libraries(args):
 
 COMMANDS = (
     "new-report",
+    "import",
     "check",
     "status",
     "deadlines",
@@ -153,8 +154,8 @@ NAMES = {
     "YYYY-MM", "Markdown", "HTML", "JSON", "Schema", "CSV", "Excel", "xlsx", "csv", "json",
     "md", "html", "git", "CI", "table", "text", "github", "summary", "indicators", "reports",
     "projects", "office", "acceptance", "Word", "PDF", "docx", "pdf", "Chromium", "Chrome", "PATH",
-    "details", "units", "groups", "money", "areas", "years", "schema",
-    "duban", "actions", "action", "inspection", "escalation", "yaml", "closure",
+    "YAML", "yaml", "WPS", "details", "units", "groups", "money", "areas", "years", "schema",
+    "duban", "actions", "action", "inspection", "escalation", "closure",
 }  # fmt: skip
 
 

@@ -149,6 +149,20 @@ def test_dash_as_the_output_is_stdout_for_text(cli: Run, work: Path, args: tuple
     [
         (("export", "--data", "data", "--as-of", "2022-06-30"), "xlsx 工作簿是二进制文件，"),
         (("site", "--data", "data", "--as-of", "2022-06-30"), "网站是一个文件夹，"),
+        (
+            (
+                "new-report",
+                "--data",
+                "data",
+                "--unit",
+                "县教委",
+                "--month",
+                "2022-06",
+                "--format",
+                "xlsx",
+            ),
+            "填报表是 xlsx 工作簿，",
+        ),
     ],
 )
 def test_dash_as_the_output_is_refused_for_binary_outputs(

@@ -93,3 +93,62 @@ def test_workflow_steps_run_and_produce_the_artifacts(tmp_path):
     assert book.sheetnames == ["汇总", "指标", "报送情况", "督办台账"]
     assert str(book["汇总"]["A2"].value).startswith("【样例数据】")
     assert (work / "_site" / "index.html").is_file()
+
+
+def inbox_steps() -> list[dict]:
+    """The optional steps docs/ci.md gives for importing an inbox/ of workbooks in CI."""
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    start = text.index("```yaml\n", text.index("<!-- inbox-snippet -->")) + len("```yaml\n")
+    steps = yaml.safe_load(text[start : text.index("```", start)])
+    assert isinstance(steps, list)
+    return steps
+
+
+def test_the_documented_inbox_steps_import_the_workbooks_and_collect_the_reports(
+    cli, tmp_path, monkeypatch
+):
+    from tests.test_history import commit, isolate
+    from tests.test_import import MONTH, UNIT, made_book, month_latest
+    from tests.workbooks import fill, reporter
+
+    isolate(monkeypatch, tmp_path)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    month_latest(tmp_path).rename(repo / "data")
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
+    commit(repo, "数据", "2022-09-01T09:00:00+08:00")
+    inbox = repo / "inbox"
+    inbox.mkdir()
+    fill(made_book(cli, repo / "data", inbox), reporter("王晓东", "2022-09-28"))
+    steps = inbox_steps()
+    (run,) = (s["run"] for s in steps if "run" in s)
+    (upload,) = (s for s in steps if "uses" in s)
+    assert upload["with"]["path"] == "imported/"
+    assert all(s["if"] == "hashFiles('inbox/**') != ''" for s in steps)
+
+    def step() -> subprocess.CompletedProcess[str]:
+        env = {
+            **os.environ,
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        }
+        return subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", run],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            check=False,
+        )
+
+    done = step()
+    assert done.returncode == 0, done.stdout + done.stderr
+    written = repo / "data" / "progress" / MONTH / f"{UNIT}.yaml"
+    collected = repo / "imported" / "data" / "progress" / MONTH / f"{UNIT}.yaml"
+    assert collected.read_bytes() == written.read_bytes()
+    assert sorted(p.name for p in (repo / "imported").rglob("*.yaml")) == [f"{UNIT}.yaml"]
+    (inbox / "县交通局-2022-09.xlsx").write_bytes(b"not a workbook")
+    failed = step()
+    assert failed.returncode == 1
+    assert "未导入：inbox/县交通局-2022-09.xlsx（1 个问题）" in failed.stdout

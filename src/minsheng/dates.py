@@ -39,6 +39,12 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def previous_month(month: str) -> str:
+    """The month before ``month`` (2022-01 → 2021-12)."""
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year - 1:04d}-12" if mon == 1 else f"{year:04d}-{mon - 1:02d}"
+
+
 def months_between(first: str, last: str) -> list[str]:
     """Every month from ``first`` to ``last`` inclusive, as YYYY-MM."""
     year, mon = int(first[:4]), int(first[5:7])

@@ -46,3 +46,27 @@ def warning(path: str, line: int, column: int, code: str, message: str) -> Probl
 
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.is_error for p in problems)
+
+
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    """A finding about a workbook, one of its sheets or one cell ("县教委-2022-06.xlsx 填报!F7")."""
+
+    workbook: str
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    @property
+    def where(self) -> str:
+        if self.sheet is None:
+            return self.workbook
+        return f"{self.workbook} {self.sheet}" + (f"!{self.cell}" if self.cell else "")
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"

@@ -9,6 +9,7 @@ from . import (
     duban,
     export,
     history,
+    import_workbooks,
     init,
     new_duban,
     new_report,

@@ -225,6 +225,7 @@ class Command(_HelpInChinese, TyperCommand):
 COMMAND_ORDER = (
     # the clerk's month
     "new-report",
+    "import",
     "check",
     # the coordinator's routine: where things stand, who is late, what to circulate
     "status",

@@ -67,34 +67,3 @@ def render(ds: Dataset, s: SuggestionRow, action_id: str, issued: date) -> str:
         "# closure: {date: YYYY-MM-DD, confirmed_by: 督办单位, result: 办结情况}",
     ]
     return "\n".join(lines) + "\n"
-
-
-def reply_lines(ds: Dataset, unit: str, today: date) -> list[str]:
-    """The report's ``duban`` section, ready to fill: each action to ``unit`` not yet closed.
-
-    Written as comments, so the prefilled file checks clean: the clerk removes the 「# 」 of
-    the actions to answer and writes the reply.
-    """
-    from ..compute.duban import ActionState, ledger
-
-    actions = [
-        a
-        for a in ledger(ds, today).actions
-        if a.action.unit == unit and a.state is not ActionState.CLOSED
-    ]
-    if not actions:
-        return []
-    lines = [
-        "# 回复督办事项：本单位尚未办结的督办事项如下。回复时去掉 duban 和该项各行开头的「# 」，",
-        "# 在 reply 中写明整改落实情况（佐证链接写在 evidence 中）。",
-        "# duban:",
-    ]
-    for a in actions:
-        r = a.action
-        due = f"，办结时限 {r.deadline.isoformat()}" if r.deadline else ""
-        lines += [
-            f"#   - id: {yaml_text(a.id)}  # {r.action}：{r.reason.rstrip('。')}{due}",
-            "#     reply: 回复内容",
-            "#     evidence: []",
-        ]
-    return lines

@@ -1,27 +1,40 @@
-"""A unit's progress file for a month, prefilled with its indicators and last month's figures."""
+"""A unit's progress file for a period, written from its report form (views/report_form.py):
+prefilled by ``new-report``, or filled in from a workbook by ``import``."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..compute.money import project_money
-from ..compute.state import IndicatorState, ItemState, Timeline
 from ..dates import PeriodKind, parse_period
-from ..load.dataset import Dataset, IndicatorRef, plan_due
+from ..load.dataset import Dataset
 from ..load.folder import PROGRESS_DIR
-from ..models import (
-    Checklist,
-    Project,
-    Qualitative,
-    Quantity,
-    StageIndicator,
-    Threshold,
-    Trend,
+from ..models.common import ID_PATTERN
+from ..text import fmt
+from .report_form import (
+    PROJECTS,
+    FieldKind,
+    FormField,
+    FormList,
+    FormRow,
+    Level,
+    ReportForm,
+    Scalar,
+    build_form,
 )
-from ..text import amounts, fmt
-from .new_duban import reply_lines
 from .yaml_text import yaml_number, yaml_text
+
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_ID = re.compile(ID_PATTERN)
+
+# What the unit filled in, by (row key, slot); a field not given keeps its prefill.
+Answers = Mapping[tuple[str, str], Scalar]
+# Office-owned values an earlier version of the file held, by row key: written back as they were.
+Kept = Mapping[str, Mapping[str, object]]
+HEADER = "header"  # the row key of the report's own fields (报送日期, 填报人 …)
 
 
 class NewReportError(Exception):
@@ -65,203 +78,292 @@ def month_of_period(ds: Dataset, unit: str, text: str) -> str:
 
 
 def render(ds: Dataset, unit: str, month: str, today: date) -> str:
-    prior = _prior_states(ds, unit, month)
-    owed = ds.schedule.find(unit, month)
-    due = ds.schedule.due(unit, month)
-    name = "、".join(owed.names) if owed is not None else "月度进展报告"
-    rule = "；".join(owed.rules) if owed is not None else ds.plan.reporting.rule
-    if owed is None or owed.period.kind is PeriodKind.MONTH:
-        where = f"月份：{fmt.cn_month(month)}"
-    else:
-        where = f"报送期：{owed.label}"
-    lines = [
+    """The prefilled file ``new-report`` writes."""
+    return report_yaml(build_form(ds, unit, month, today)).text
+
+
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """Where a row's field starts in the file (1-based): a problem found there is that field's."""
+
+    line: int
+    column: int
+    row: str
+    slot: str | None  # None: the row itself
+
+
+@dataclass
+class ReportYaml:
+    text: str
+    spots: list[Spot] = field(default_factory=list)
+
+    def spot_at(self, line: int, column: int) -> Spot | None:
+        """The field a position in the file belongs to (the row's, between fields)."""
+        on_line = [s for s in self.spots if s.line == line]
+        before = [s for s in on_line if s.column <= column]
+        if before:
+            return max(before, key=lambda s: s.column)
+        return min(on_line, key=lambda s: s.column) if on_line else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    marks: tuple[tuple[int, str | None], ...] = ()  # (column, slot) of what the line holds
+
+
+def report_yaml(
+    form: ReportForm, answers: Answers | None = None, kept: Kept | None = None
+) -> ReportYaml:
+    """The progress file of a form: its prefill, or what was filled in (``answers``), with the
+    office-owned blocks of an earlier version (``kept``) written back unchanged."""
+    values = _Values(answers or {}, kept or {})
+    out = _Writer()
+    for text in (
         "# yaml-language-server: $schema=../../../schema/progress.schema.json",
-        f"# {ds.plan.title} · {name}",
-        f"# 单位：{unit}　{where}　报送截止：{fmt.cn_date(due)}（{rule}）",
+        f"# {form.plan_title} · {form.report_name}",
+        f"# 单位：{form.unit}　{form.where}　报送截止：{fmt.cn_date(form.due)}（{form.rule}）",
         "# 数值一律填写年初至本月底的累计数；已按上月报送情况预填，请逐项核对修改。",
         "# 如需把某个数改得比上月小，请在该指标下写 correction: 更正原因。",
         "",
-        f"unit: {yaml_text(unit)}  # 责任单位（请勿修改）",
-        f"month: {month}  # 报告月份（请勿修改）",
-        f"submitted: {today.isoformat()}  # 报送日期，提交前请核对",
-        "reporter:  # 填报人姓名（必填）",
-        "phone:  # 联系电话（选填）",
-        "projects:",
-    ]
-    for project in ds.registry.projects:
-        if unit in project.units:
-            lines += _project_lines(ds, unit, project.id, prior, month)
-    lines += reply_lines(ds, unit, today)  # the unit's answers to open 督办 actions
-    return "\n".join(lines) + "\n"
+    ):
+        out.add(_Line(text))
+    for f in form.header:
+        out.add(_field_line(f, _scalar(f, values.get(HEADER, f)), "", loose=True), HEADER)
+    out.extend(_list(PROJECTS, form.projects, values, "", None, opened=True))
+    for within in dict.fromkeys(row.within for row in form.sections):
+        rows = tuple(row for row in form.sections if row.within is within)
+        assert within is not None
+        out.extend(_list(within, rows, values, "", None))
+    return ReportYaml("\n".join(out.lines) + "\n", out.spots)
 
 
-def _prior_states(ds: Dataset, unit: str, month: str) -> dict[str, IndicatorState]:
-    timeline = Timeline(ds, date.max)  # everything reported so far, late reports included
-    return {ref.id: timeline.state(ref.id, upto=_previous(month)) for ref in ds.indicators_of(unit)}
+class _Values:
+    def __init__(self, answers: Answers, kept: Kept) -> None:
+        self.answers, self.kept = answers, kept
+
+    def get(self, row: str, f: FormField) -> Scalar:
+        return self.answers.get((row, f.slot), f.prefill)
+
+    def changed(self, row: FormRow) -> bool:
+        """Whether anything of the row or its parts differs from its prefill (or the office
+        holds data on it)."""
+        return (
+            row.key in self.kept
+            or any(self.get(row.key, f) != f.prefill for f in row.fields)
+            or any(self.changed(part) for part in row.rows)
+        )
 
 
-def _previous(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year - 1:04d}-12" if mon == 1 else f"{year:04d}-{mon - 1:02d}"
+# Lines of the file, each with the row whose fields it holds (None: comments, and lines
+# commented out).
+_Lines = list[tuple["_Line", str | None]]
 
 
-def _project_lines(
-    ds: Dataset, unit: str, project_id: int, prior: dict[str, IndicatorState], month: str
-) -> list[str]:
-    project = ds.projects[project_id]
-    lines = [
-        f"  - id: {project.id}  # {project.name}",
-        "    progress:  # 进展情况：本月做了什么、完成了多少",
-        "    problems:  # 存在问题（没有可不填）",
-        "    next_steps:  # 下步打算",
-    ]
-    if unit == project.units[0] and project.investment is not None:
-        lines += _investment_lines(ds, project, month)
-    refs = [ds.indicators[i.id] for i in project.indicators]
-    split = [ref for ref in refs if ref.indicator.split and isinstance(ref.indicator, Quantity)]
-    others = [ref for ref in refs if unit in ref.owners[1:] and ref not in split]
-    for ref in others:
-        lines.append(f"    # 指标 {ref.id}（{ref.indicator.name}）的数值由{ref.owners[0]}填报")
-    entries = []
-    for ref in refs:
-        state = prior.get(ref.id) or IndicatorState()
-        if ref in split:  # the areas this unit reports, registry order kept
-            entry = _area_lines(ref, unit, state)
-            if entry and _commented(entry):
-                lines += entry
-            elif entry:
-                entries.append(entry)
-        elif ref.owners[0] == unit:
-            entries.append(_indicator_lines(ds, ref, state))
-    if any(not _commented(entry) for entry in entries):
-        lines.append("    indicators:")
-    elif entries:
-        lines.append("    # indicators:  # 填写下面的指标时，也去掉这一行开头的 #")
-    for entry in entries:
-        lines += entry
+class _Writer:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.spots: list[Spot] = []
+
+    def add(self, line: _Line, row: str | None = None) -> None:
+        """One line; the fields it holds are found again by position."""
+        self.lines.append(line.text)
+        if row is None:
+            return
+        number = len(self.lines)
+        self.spots.append(Spot(number, 0, row, None))  # before any field: fields win ties
+        self.spots.extend(Spot(number, column, row, slot) for column, slot in line.marks)
+
+    def extend(self, lines: _Lines) -> None:
+        for line, row in lines:
+            self.add(line, row)
+
+
+def _list(
+    within: FormList,
+    rows: tuple[FormRow, ...],
+    values: _Values,
+    pad: str,
+    parent: str | None,
+    *,
+    opened: bool = False,
+) -> _Lines:
+    """A list of entries at indent ``pad``: each entry that is omittable and unchanged is
+    commented out (so the file checks clean as it is and nothing is said to carry over; the
+    clerk removes the # to fill it in), and so is the opening line when all of them are.
+    ``parent``: the row whose list it is (None: a list of the report itself, whose entries'
+    blank fields are written ``key:`` alone); ``opened``: the opening line is written even
+    when there are no entries."""
+    lines: _Lines = [(_Line(f"{pad}# {text}"), None) for text in within.intro]
+    written = [not row.omittable or values.changed(row) for row in rows]
+    if any(written) or (opened and not rows):
+        lines.append((_Line(_opening(pad, within.key, within.hint)), parent))
+    elif rows:
+        lines.append((_Line(_opening(f"{pad}# ", within.key, within.omitted_hint)), None))
+    entry_pad = pad + "  "
+    cut = 0 if within.from_margin else len(entry_pad)  # where the # goes
+    for row, shown in zip(rows, written, strict=True):
+        style = _Style(loose=parent is None, examples=not shown)
+        entry: _Lines = (
+            [(_flow_entry(row, values, entry_pad), row.key)]
+            if within.flow
+            else _block_entry(row, values, entry_pad, style)
+        )
+        if shown:
+            lines += entry
+            continue
+        if within.omitted_note:
+            lines.append((_Line(f"{entry_pad[:cut]}# {within.omitted_note}"), None))
+        lines += [(_Line(f"{line.text[:cut]}# {line.text[cut:]}"), None) for line, _ in entry]
     return lines
 
 
-def _commented(entry: list[str]) -> bool:
-    return entry[0].lstrip().startswith("#")
+@dataclass(frozen=True, slots=True)
+class _Style:
+    """How an entry's blank fields are written: ``key:`` alone (``loose``: entries of the
+    report's own lists), and with their example (``examples``: an entry commented out)."""
+
+    loose: bool = False
+    examples: bool = False
 
 
-def _number(value: float | None) -> str:
-    return "" if value is None else yaml_number(value)
+def _opening(pad: str, key: str, hint: str) -> str:
+    return f"{pad}{key}:  # {hint}" if hint else f"{pad}{key}:"
 
 
-def _indicator_lines(ds: Dataset, ref: IndicatorRef, state: IndicatorState) -> list[str]:
-    """One indicator's entry, carrying forward every figure and state reported so far."""
-    ind = ref.indicator
-    head = f"      - id: {ind.id}  # {ind.name}"
-    if isinstance(ind, Quantity):
-        aim = (
-            "只监测，不设目标"
-            if ind.target is None
-            else f"目标 {amounts.quantity_target(ind.target, ind.unit, ind.at_least)}"
-        )
-        return [
-            head,
-            f"        value: {yaml_number(state.value or 0.0)}  # 年初至今累计完成（{ind.unit}），{aim}",
-        ]
-    if isinstance(ind, Threshold):
-        target = amounts.threshold_target(ind.target, ind.unit, ind.comparator)
-        lines = [
-            head,
-            f"        value: {_number(state.value)}  # 当前值（{ind.unit}），目标 {target}",
-        ]
-        return lines if state.value is not None else _unreported(lines)
-    if isinstance(ind, Trend):
-        requirement = amounts.DIRECTION_LABELS[ind.direction]
-        lines = [
-            head,
-            f"        value: {_number(state.value)}  # 当前值（{ind.unit or ''}），要求{requirement}",
-        ]
-        if ind.baseline is None:
-            lines.append(f"        baseline: {_number(state.baseline)}  # 基数（上年值）")
-        return lines if state.value is not None else _unreported(lines)
-    if isinstance(ind, StageIndicator):
-        stages = "、".join(ds.ladder.names())
-        return [
-            head,
-            f"        stage: {yaml_text(state.stage or ds.ladder.names()[0])}  # 当前阶段（{stages}），目标「{ind.target}」",
-            f"        percent: {_number(state.percent)}  # 形象进度 0–100（选填）",
-        ]
-    if isinstance(ind, Checklist):
-        lines = [head, "        items:  # 每项当前阶段；percent 为形象进度 0–100（选填）"]
-        for item in ind.items:
-            lines.append(
-                f"          - {_item(ds, item.name, state.items.get(item.name))}  # 目标「{item.target}」"
-            )
-        return lines
-    assert isinstance(ind, Qualitative)
-    return [head, f"        self_assessment: {_number(state.self_assessment)}  # 自评完成度 0–100"]
+def _block_entry(row: FormRow, values: _Values, pad: str, style: _Style) -> _Lines:
+    """An entry over several lines: ``- id: …`` and then its fields and parts."""
+    assert row.ident is not None
+    name, ident = row.ident
+    first = (_Line(f"{pad}- {name}: {_ident(ident)}  # {row.hint}"), row.key)
+    return [first, *_body(row, values, pad + "  ", style)]
 
 
-def _item(ds: Dataset, name: str, reached: ItemState | None) -> str:
-    stage = reached.stage if reached else ds.ladder.names()[0]
-    percent = (
-        f", percent: {yaml_number(reached.percent)}"
-        if reached and reached.percent is not None
-        else ""
-    )
-    return f"{{name: {yaml_text(name)}, stage: {yaml_text(stage)}{percent}}}"
-
-
-def _unreported(lines: list[str]) -> list[str]:
-    """An indicator never reported: its lines commented out, so that the file checks clean
-    as it is and nothing is said to carry over; the clerk removes the # to fill it in."""
-    note = "      # 尚未报送过数值：填写时去掉下面几行开头的 #"
-    return [note, *(f"      # {line[6:]}" for line in lines)]
-
-
-# ---- the list's other dimensions: areas and money ---------------------------------------------
-
-
-def _area_lines(ref: IndicatorRef, unit: str, state: IndicatorState) -> list[str]:
-    """A split quantity: this unit's areas (its own shares; the lead also those no unit
-    reports), each carried forward; the total is their sum."""
-    ind = ref.indicator
-    assert isinstance(ind, Quantity)
-    lead = ref.owners[0]
-    own = [s for s in ind.split if s.unit == unit or (s.unit is None and unit == lead)]
-    if not own:
-        if unit == lead:
-            return [
-                f"    # 指标 {ind.id}（{ind.name}）的数值由各地区分别填报，总数按各地区之和计算"
-            ]
-        return []
-    lines = [
-        f"      - id: {ind.id}  # {ind.name}：分地区填写年初至今累计完成数（{ind.unit}），总数按各地区之和计算",
-        "        areas:",
+def _body(row: FormRow, values: _Values, pad: str, style: _Style) -> _Lines:
+    """A row's fields, its blocks (``investment:``), its remarks, its lists (``indicators:``,
+    ``items:``) and the office-owned blocks kept, at indent ``pad``."""
+    lines: _Lines = [(line, row.key) for line in _fields(row, values, pad, style)]
+    for block in row.blocks:
+        lines.append((_Line(f"{pad}{block.block}:  # {block.hint}"), block.key))
+        lines += _body(block, values, pad + "  ", _Style(examples=style.examples))
+    lines += [
+        (_Line(f"{pad}# {part.label}"), None) for part in row.rows if part.level is Level.REMARK
     ]
-    for share in own:
-        value = yaml_number(state.areas.get(share.area, 0.0))
-        target = amounts.amount(share.target, ind.unit)
-        lines.append(
-            f"          - {{area: {yaml_text(share.area)}, value: {value}}}  # 目标 {target}"
-        )
+    entries = row.entries
+    for within in dict.fromkeys(entry.within for entry in entries):  # in form order
+        assert within is not None
+        listed = tuple(entry for entry in entries if entry.within is within)
+        lines += _list(within, listed, values, pad, row.key)
+    for key, kept in values.kept.get(row.key, {}).items():
+        lines.append((_Line(f"{pad}{key}: {_flow(kept)}  # 由督查单位填写，请勿修改"), row.key))
     return lines
 
 
-def _investment_lines(ds: Dataset, project: Project, month: str) -> list[str]:
-    """The lead unit's money block: completed investment and each source's 下达 and 拨付,
-    carried forward from what it reported before this month."""
-    money = project.investment
-    assert money is not None
-    found = project_money(ds, project, Timeline(ds, date.max), plan_due(ds.plan), _previous(month))
-    assert found is not None
-    plan = amounts.amount(found.plan, money.unit)
-    lines = [
-        f"    investment:  # 投资和资金（{money.unit}），均为年初至今累计数",
-        f"      completed: {yaml_number(found.completed or 0.0)}  # 累计完成投资，年度计划 {plan}",
-    ]
-    if found.sources:
-        lines.append("      sources:  # 各资金来源累计下达（allocated）、拨付（paid）")
-    for source in found.sources:
-        planned = amounts.amount(source.planned, money.unit)
-        lines.append(
-            f"        - {{name: {yaml_text(source.name)}, allocated: {yaml_number(source.allocated or 0.0)}, "
-            f"paid: {yaml_number(source.paid or 0.0)}}}  # 计划 {planned}"
-        )
+def _fields(row: FormRow, values: _Values, pad: str, style: _Style) -> list[_Line]:
+    """One line per field given (or listed even when blank); nested fields (forecast:
+    {value: …, by: …}) in one line."""
+    lines: list[_Line] = []
+    groups: dict[str, list[tuple[FormField, Scalar]]] = {}
+    for f in row.fields:
+        value = values.get(row.key, f)
+        if len(f.key) > 1:
+            groups.setdefault(f.key[0], []).append((f, value))
+            continue
+        if groups and f.key[0] not in groups:
+            lines += _groups(groups, pad)
+            groups = {}
+        text = _scalar(f, value) or (f.example if style.examples else "")
+        if f.listed or text:
+            lines.append(_field_line(f, text, pad, loose=style.loose))
+    return lines + _groups(groups, pad)
+
+
+def _groups(groups: dict[str, list[tuple[FormField, Scalar]]], indent: str) -> list[_Line]:
+    """Nested fields (forecast: {value: …, by: …}), written once any of them is filled in."""
+    lines = []
+    for key, members in groups.items():
+        given = [(f, v) for f, v in members if f.listed or not _blank(v)]
+        if not given:
+            continue
+        start = f"{indent}{key}: {{"
+        text, marks = _flow_fields(start, given)
+        # The mapping itself (a member missing, members that do not fit together) is told
+        # at its first member's place.
+        marks = ((len(indent) + 1, members[0][0].slot), *marks)
+        lines.append(_Line(f"{text}}}  # {given[0][0].hint}", marks))
     return lines
+
+
+def _flow_entry(row: FormRow, values: _Values, pad: str) -> _Line:
+    """A list entry in one line: {name: …, stage: …, percent: …}."""
+    assert row.ident is not None
+    start = f"{pad}- {{{row.ident[0]}: {yaml_text(str(row.ident[1]))}, "
+    pairs = [(f, values.get(row.key, f)) for f in row.fields]
+    given = [(f, v) for f, v in pairs if f.listed or not _blank(v)]
+    text, marks = _flow_fields(start, given)
+    return _Line(f"{text}}}  # {row.hint}", marks)
+
+
+def _flow_fields(
+    start: str, given: list[tuple[FormField, Scalar]]
+) -> tuple[str, tuple[tuple[int, str | None], ...]]:
+    text = start
+    marks: list[tuple[int, str | None]] = []
+    for n, (f, value) in enumerate(given):
+        if n:
+            text += ", "
+        marks.append((len(text) + 1, f.slot))
+        text += f"{f.key[-1]}: {_scalar(f, value) or '~'}"
+    return text, tuple(marks)
+
+
+def _field_line(f: FormField, shown: str, pad: str, *, loose: bool) -> _Line:
+    """``key: value  # hint``; blank, ``key:`` alone where ``loose``."""
+    gap = " " if shown or not loose else ""
+    comment = f"  # {f.hint}" if f.hint else ""
+    return _Line(f"{pad}{f.key[0]}:{gap}{shown}{comment}", ((len(pad) + 1, f.slot),))
+
+
+def _ident(value: int | str) -> str:
+    """An entry's id as written after ``- id:``: ids as they are, any other text quoted."""
+    text = str(value)
+    return text if isinstance(value, int) or _ID.match(text) else yaml_text(text)
+
+
+def _blank(value: Scalar) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _scalar(f: FormField, value: Scalar) -> str:
+    """A value as YAML; "" when blank."""
+    if _blank(value):
+        return ""
+    if isinstance(value, bool):  # never a figure
+        return yaml_text(str(value))
+    if isinstance(value, int | float):
+        return yaml_number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    assert isinstance(value, str)
+    if f.kind is FieldKind.MONTH:
+        return value
+    if f.kind is FieldKind.LINKS:
+        return "[" + ", ".join(yaml_text(link) for link in value.split()) + "]"
+    return yaml_text(value)
+
+
+def _flow(value: object) -> str:
+    """Plain data (an office-owned block) as a YAML flow value."""
+    if isinstance(value, Mapping):
+        inner = ", ".join(f"{k}: {_flow(v)}" for k, v in value.items() if v is not None)
+        return "{" + inner + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return yaml_number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    return text if _PLAIN_NUMBER.match(text) else yaml_text(text)
