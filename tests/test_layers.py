@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("views",),
     ("history",),
     ("render",),
-    ("cli",),
+    ("cli", "serve"),  # the entry points: the command line and the web form
 )
 SHARED_CLI = {"app", "common", "output", "git", "progress"}
 TOP_LEVEL_MODULES = {"__init__", "__main__", "problems", "dates"}
@@ -102,6 +102,19 @@ def test_the_top_of_the_package_holds_only_packages_and_a_few_base_modules():
     assert loose <= TOP_LEVEL_MODULES
     packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
     assert packages == {name for layer in LAYERS for name in layer} - TOP_LEVEL_MODULES
+
+
+def test_the_web_form_and_the_command_line_stay_apart():
+    """The server never imports cli/; of cli/, only cli/serve.py starts the server."""
+    crossing = []
+    for path in SOURCES:
+        here = module_name(path)
+        for line, target in imported(path):
+            if here[:1] == ["serve"] and target[:1] == ["cli"]:
+                crossing.append(f"{path.relative_to(PACKAGE)}:{line} imports cli")
+            if here[:1] == ["cli"] and target[:1] == ["serve"] and here != ["cli", "serve"]:
+                crossing.append(f"{path.relative_to(PACKAGE)}:{line} imports serve")
+    assert crossing == []
 
 
 def test_only_the_entry_points_read_the_environment_or_the_clock():

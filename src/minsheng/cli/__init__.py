@@ -15,6 +15,7 @@ from . import (
     new_report,
     new_year,
     schema,
+    serve,
     site,
     status,
 )

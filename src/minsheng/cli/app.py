@@ -227,6 +227,9 @@ COMMAND_ORDER = (
     "new-report",
     "import",
     "check",
+    # the web form on the office network, and its accounts
+    "serve",
+    "account",
     # the coordinator's routine: where things stand, who is late, what to circulate
     "status",
     "deadlines",

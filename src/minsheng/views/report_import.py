@@ -24,12 +24,22 @@ from ..models import ProgressReport
 from ..problems import CellProblem, Problem, Severity
 from ..text.labels import FIELD_NAMES
 from . import report_sheet as sheet
-from .new_report import HEADER, NewReportError, ReportYaml, report_path, report_yaml
+from .new_report import (
+    HEADER,
+    Answers,
+    Kept,
+    NewReportError,
+    ReportYaml,
+    Spot,
+    report_path,
+    report_yaml,
+)
 from .report_form import (
     FORM_VERSION,
     OFFICE_OWNED,
     FieldKind,
     FormField,
+    FormRow,
     ReportForm,
     Scalar,
     build_form,
@@ -38,8 +48,24 @@ from .report_form import (
 from .yaml_text import yaml_number
 
 REGENERATE = "请用 minsheng new-report --format xlsx 重新生成填报表"
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EPOCH = date(1899, 12, 30)  # day 0 of Excel's date serials
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """A filled-in form as its progress file: the text, the report when it validates, and
+    every problem of the file and of the cross-file checks, in the file's terms."""
+
+    path: Path
+    shown: str  # the file as problems name it
+    rendered: ReportYaml
+    loaded: LoadedReport | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return self.loaded is not None and not any(p.is_error for p in self.problems)
 
 
 @dataclass
@@ -138,26 +164,34 @@ class Importer:
         out: Outcome,
     ) -> None:
         assert out.path is not None
-        kept = self._kept(form, out)
-        if kept is None:
+        kept, lost = self.kept(form)
+        if lost:
+            out.refuse(lost_message(lost, "填报表", "导入"))
             return
+        filled = self.fill(form, answers, kept, out.path)
+        out.loaded = filled.loaded
+        for problem in filled.problems:
+            out.problems.append(placed.locate(problem, filled.rendered, filled.shown))
+        out.text = filled.rendered.text
+
+    def fill(self, form: ReportForm, answers: Answers, kept: Kept, path: Path) -> Filled:
+        """The progress file of what was filled in, read back with the same models and
+        cross-file checks as ``check``: the one validation path of every way of filling in."""
         rendered = report_yaml(form, answers, kept)
-        shown = display_path(out.path)
+        shown = display_path(path)
         doc, problems = parse_text(rendered.text, shown)
-        report = None
+        loaded = None
         if doc is not None:
             report, found = validate(doc, ProgressReport)
             problems += found
-        if doc is not None and report is not None:
-            loaded = LoadedReport(report, doc)
-            problems += self._checks(loaded)
-            out.loaded = loaded
-        for problem in problems:
-            out.problems.append(placed.locate(problem, rendered, shown))
-        out.text = rendered.text
+            if report is not None:
+                loaded = LoadedReport(report, doc)
+                problems += self._checks(loaded)
+        return Filled(path, shown, rendered, loaded, problems)
 
-    def _kept(self, form: ReportForm, out: Outcome) -> dict[str, dict[str, object]] | None:
-        """The office-owned blocks of the report already there, by row key."""
+    def kept(self, form: ReportForm) -> tuple[dict[str, dict[str, object]], list[str]]:
+        """The office-owned blocks of the report already there, by row key; and the
+        indicators holding such blocks that the form has no row for (they would be lost)."""
         old = self.existing(form.unit, form.month)
         kept: dict[str, dict[str, object]] = {}
         for project in old.report.projects if old is not None else ():
@@ -170,14 +204,7 @@ class Importer:
                 if blocks:
                     kept[f"indicator:{entry.id}"] = blocks
         known = {row.key for row in form.rows() if row.fields}
-        lost = [key.split(":", 1)[1] for key in kept if key not in known]
-        if lost:
-            out.refuse(
-                f"数据文件夹中的现有报告对指标 {'、'.join(lost)} 有督查单位填写的内容，"
-                "而填报表中没有这些指标，导入会丢失它们；请与督查单位核对后再导入"
-            )
-            return None
-        return kept
+        return kept, [key.split(":", 1)[1] for key in kept if key not in known]
 
     def _checks(self, loaded: LoadedReport) -> list[Problem]:
         """The cross-file checks of ``check``, with the imported report in the dataset; a new
@@ -383,41 +410,63 @@ class _Placed:
         spot = rendered.spot_at(problem.line, problem.column)
         if spot is None:
             return CellProblem(self.workbook, problem.message, sheet.SHEET, None, severity)
-        f = self._field(spot.row, spot.slot)
-        if problem.code == "missing-key" and f is not None:
-            f = self._missing(spot.row, f, problem.message) or f
+        f, words = field_words(self.form, problem, spot)
         cell = self.cell_of(spot.row, f.slot if f is not None else spot.slot)
-        words = cell_words(problem.message, f, self._correction_row(spot.row))
         return CellProblem(self.workbook, words, sheet.SHEET, cell, severity)
 
-    def _correction_row(self, row_key: str) -> str:
-        """Where 更正说明 is written for a row: in it, or (an area's figure) in its indicator's."""
-        parents = {child.key: row for row in self.form.rows() for child in row.rows}
-        row = next((r for r in self.form.rows() if r.key == row_key), None)
-        if row is None or row.field("correction") is not None:
-            return "本行"
-        holder = parents.get(row.key)
-        while holder is not None and holder.field("correction") is None:
-            holder = parents.get(holder.key)
-        return "本行" if holder is None else f"「{sheet.row_label(holder)}」那一行"
 
-    def _missing(self, row_key: str, near: FormField, message: str) -> FormField | None:
-        """The field a "missing" problem is about: the member of the same mapping it names
-        (a forecast's date), rather than the member the problem was found beside."""
-        named = _KEY_LABEL.search(message)
-        row = next((r for r in self.form.rows() if r.key == row_key), None)
-        if named is None or row is None:
-            return None
-        return next(
-            (f for f in row.fields if f.key[-1] == named[1] and f.key[:-1] == near.key[:-1]),
-            None,
-        )
+def lost_message(lost: list[str], what: str, verb: str) -> str:
+    """Why a report is refused that would drop what the office wrote on indicators the
+    form (of a workbook, of the web) has no row for."""
+    return (
+        f"数据文件夹中的现有报告对指标 {'、'.join(lost)} 有督查单位填写的内容，"
+        f"而{what}中没有这些指标，{verb}会丢失它们；请与督查单位核对后再{verb}"
+    )
 
-    def _field(self, row_key: str, slot: str | None) -> FormField | None:
-        if row_key == HEADER:
-            return next((f for f in self.form.header if f.slot == slot), None)
-        row = next((r for r in self.form.rows() if r.key == row_key), None)
-        return row.field(slot) if row is not None and slot is not None else None
+
+def field_words(form: ReportForm, problem: Problem, spot: Spot) -> tuple[FormField | None, str]:
+    """The field of the form a problem of the written file is about, and the problem told
+    beside that field (in the words of the form rather than of the file's keys)."""
+    f = _field(form, spot.row, spot.slot)
+    if problem.code == "missing-key" and f is not None:
+        f = _missing(form, spot.row, f, problem.message) or f
+    return f, cell_words(problem.message, f, _correction_row(form, spot.row))
+
+
+def _row(form: ReportForm, row_key: str) -> FormRow | None:
+    return next((r for r in form.rows() if r.key == row_key), None)
+
+
+def _correction_row(form: ReportForm, row_key: str) -> str:
+    """Where 更正说明 is written for a row: in it, or (an area's figure) in its indicator's."""
+    parents = {child.key: row for row in form.rows() for child in row.rows}
+    row = _row(form, row_key)
+    if row is None or row.field("correction") is not None:
+        return "本行"
+    holder = parents.get(row.key)
+    while holder is not None and holder.field("correction") is None:
+        holder = parents.get(holder.key)
+    return "本行" if holder is None else f"「{sheet.row_label(holder)}」那一行"
+
+
+def _missing(form: ReportForm, row_key: str, near: FormField, message: str) -> FormField | None:
+    """The field a "missing" problem is about: the member of the same mapping it names
+    (a forecast's date), rather than the member the problem was found beside."""
+    named = _KEY_LABEL.search(message)
+    row = _row(form, row_key)
+    if named is None or row is None:
+        return None
+    return next(
+        (f for f in row.fields if f.key[-1] == named[1] and f.key[:-1] == near.key[:-1]),
+        None,
+    )
+
+
+def _field(form: ReportForm, row_key: str, slot: str | None) -> FormField | None:
+    if row_key == HEADER:
+        return next((f for f in form.header if f.slot == slot), None)
+    row = _row(form, row_key)
+    return row.field(slot) if row is not None and slot is not None else None
 
 
 _KEEP_SHAPE = "请在生成的工作簿上填写，不要插入、删除或移动行和列"
@@ -500,7 +549,7 @@ def _answer(cell: Cell | None, f: FormField, name: str, out: Outcome) -> Scalar:
         return None
     value = _convert(cell, f)
     if isinstance(value, str):
-        bad = _CONTROL.search(value)
+        bad = CONTROL.search(value)
         if bad is not None:
             out.refuse(
                 f"含有不可见的控制字符 U+{ord(bad.group()):04X}（常见于从 Word 或网页复制的文字）；请删除后重新输入",

@@ -1,0 +1,118 @@
+"""What the office downloads: bulletins of every period and format, and the workbook — made
+by the same core as ``minsheng bulletin`` and ``minsheng export``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment
+
+from ..compute.status import StatusReport
+from ..dates import Period, PeriodKind, parse_period
+from ..load.dataset import Dataset
+from ..render.templating import environment, packaged_templates, render, scale, search_path
+from ..views.bulletin import Bulletin, build_bulletin
+from ..views.export_book import build_book
+from ..views.sheets import Sheet
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REFERENCE = "reference.docx"
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    label: str
+    media: str
+
+
+KINDS = {
+    "html": Kind("网页（HTML）", "text/html; charset=utf-8"),
+    "md": Kind("Markdown", "text/markdown; charset=utf-8"),
+    "docx": Kind(
+        "Word",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "pdf": Kind("PDF", "application/pdf"),
+}
+
+
+class DownloadError(Exception):
+    """A bulletin could not be made (a broken template, no browser for PDF): in Chinese."""
+
+
+def periods(ds: Dataset) -> list[Period]:
+    """The plan year's bulletin periods: the year, its quarters, its months."""
+    year = ds.plan.year
+    found = [parse_period(str(year))]
+    found += [parse_period(f"{year}Q{q}") for q in range(1, 5)]
+    found += [parse_period(f"{year}-{m:02d}") for m in range(1, 13)]
+    return found
+
+
+def label(period: Period) -> str:
+    if period.kind is PeriodKind.YEAR:
+        return f"{period.year}年全年"
+    if period.kind is PeriodKind.QUARTER:
+        return f"{period.year}年第{'一二三四'[period.number - 1]}季度"
+    return f"{period.year}年{period.number}月"
+
+
+def bulletin(data: Path, ds: Dataset, key: str, kind: str, browser: Path | None) -> bytes:
+    """The bulletin of ``key`` (as at its period's end), as ``minsheng bulletin`` makes it."""
+    from ..render.sandbox import TemplateFailure
+
+    period = parse_period(key)
+    content = build_bulletin(ds, period, period.end)
+    env = environment(search_path(None, data), confine_to=data.resolve().parent)
+    scale(env, ds)
+    try:
+        if kind == "docx":
+            return _docx(env, content, data)
+        page = "html" if kind == "pdf" else kind
+        text = render(env, f"bulletin.{page}.j2", b=content, sample=content.sample)
+    except TemplateFailure as exc:
+        raise DownloadError(str(exc)) from None
+    if kind == "pdf":
+        return _pdf(text, browser)
+    return text.encode("utf-8")
+
+
+def _docx(env: Environment, content: Bulletin, data: Path) -> bytes:
+    from ..render.bulletin_document import Wording, bulletin_document
+    from ..render.docx import as_docx
+    from ..render.docx_reference import ReferenceError, read_reference
+
+    folders = [f for f in search_path(None, data) if f != packaged_templates()]
+    found = next((f / REFERENCE for f in folders if (f / REFERENCE).exists()), None)
+    try:
+        reference = read_reference(found) if found is not None else None
+    except ReferenceError as exc:
+        raise DownloadError(f"参考文档不可用：{exc}") from None
+    words = Wording.of(env)
+    return as_docx(bulletin_document(content, words), reference).data
+
+
+def _pdf(html: str, browser: Path | None) -> bytes:
+    from ..render.pdf import PdfError, html_to_pdf
+
+    if browser is None:
+        raise DownloadError(
+            "生成 PDF 需要 Chromium 或 Google Chrome，但服务器上没有找到；请下载 HTML 后在浏览器中打印为 PDF"
+        )
+    try:
+        return html_to_pdf(html, browser)
+    except PdfError as exc:
+        raise DownloadError(str(exc)) from None
+
+
+def workbook(report: StatusReport) -> bytes:
+    from ..render.xlsx import as_xlsx
+
+    return as_xlsx(build_book(report))
+
+
+def duban_sheet(report: StatusReport) -> Sheet | None:
+    """The 督办台账 of the workbook, where the data folder keeps one."""
+    book = build_book(report)
+    return next((s for s in book.sheets if s.key == "duban"), None)
