@@ -564,7 +564,7 @@ def test_a_name_that_fits_is_written_although_its_temp_name_would_not(cli, root:
     target = root / "out" / name
     result = cli("bulletin", "--data", str(root / "data"), "--period", "2022Q2", "-o", str(target))
     assert result.exit_code == 0, result.output
-    assert target.read_text(encoding="utf-8").startswith("#")
+    assert target.read_text(encoding="utf-8").startswith("**重点民生实事工作通报**")
     assert temp_files(root) == []
 
 

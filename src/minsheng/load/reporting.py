@@ -80,7 +80,7 @@ def folder_of(text: str) -> str | None:
         period = parse_period(text)
     except ValueError:
         return None
-    if period.kind is PeriodKind.YEAR:
+    if period.kind not in (PeriodKind.MONTH, PeriodKind.QUARTER):
         return None
     return period.end.strftime("%Y-%m")
 

@@ -18,6 +18,7 @@ from ..load.dataset import Dataset
 from ..views.bulletin import build_bulletin
 from ..views.duban import duban_view, has_ledger
 from ..views.site import bulletin_link, memo_status, project_pages, site_index
+from ..views.tongbao import Options, bulletin_document
 from . import status
 from .duban import as_json as duban_json
 from .templating import one_run, render
@@ -51,10 +52,11 @@ def _build(
         if progress is not None:
             progress(done, total)
         bulletin = build_bulletin(ds, period, min(as_of, period.end), status_at)
+        document = bulletin_document(bulletin, Options())
         link = bulletin_link(bulletin)
         for kind in FORMATS:
             files[link.path(kind)] = render(
-                env, f"bulletin.{kind}.j2", b=bulletin, sample=bulletin.sample
+                env, f"bulletin.{kind}.j2", b=bulletin, doc=document, sample=bulletin.sample
             )
         links.append(link)
     index = site_index(report, tuple(links))

@@ -29,7 +29,7 @@ from jinja2.runtime import Context
 
 from ..compute.colours import Palette
 from ..load.dataset import Dataset
-from ..text import amounts, fmt
+from ..text import amounts, fmt, labels
 from ..text.numerals import cn_number
 from ..views import describe
 from . import sandbox
@@ -82,6 +82,7 @@ def environment(folders: Sequence[Path], *, confine_to: Path | None = None) -> E
         auto_reload=False,
     )
     env.filters.update(FILTERS)
+    env.globals.update(SAMPLE_TITLE=labels.SAMPLE_TITLE, SAMPLE_TEXT=labels.SAMPLE_TEXT)
     if user:
         env.guard_filters()
     return env

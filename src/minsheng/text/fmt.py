@@ -39,8 +39,9 @@ def percent(value: float | None) -> str:
 
 
 def stage(name: str, percent: float | None = None) -> str:
-    """A stage reached, with its 形象进度 when given: "已启动（形象进度 30%）", "建成"."""
-    return name + (f"（形象进度 {number(percent)}%）" if percent else "")
+    """A stage reached, with its 形象进度 when given: "已启动（形象进度30%）", "建成" (no space
+    before the figure, as 公文 write it)."""
+    return name + (f"（形象进度{number(percent)}%）" if percent else "")
 
 
 def cn_date(day: date) -> str:

@@ -71,7 +71,7 @@ def given_score(result: IndicatorResult) -> float | None:
 
 
 def item_actual_text(item: ItemResult) -> str:
-    """What a checklist item has reached: "已启动（形象进度 30%）", "建成", or 未报送."""
+    """What a checklist item has reached: "已启动（形象进度30%）", "建成", or 未报送."""
     return "未报送" if item.state is None else fmt.stage(item.state.stage, item.state.percent)
 
 

@@ -3,7 +3,10 @@ delays, colour rules, vocabulary, calendar) and the acceptance records."""
 
 from __future__ import annotations
 
-from ...models.office import Office
+import re
+
+from ...dates import PeriodError, PeriodKind, parse_period
+from ...models.office import BulletinSettings, Office
 from ...problems import Problem, warning
 from ...text import fmt
 from ..dataset import Dataset
@@ -23,6 +26,7 @@ def check_office(ds: Dataset) -> list[Problem]:
         + _rules(office, doc)
         + _vocabulary(ds, office, doc)
         + _holidays(office, doc)
+        + _bulletin(ds, office.bulletin, doc)
     )
 
 
@@ -167,6 +171,47 @@ def _holidays(office: Office, doc: Document) -> list[Problem]:
 
 
 # ---- duban/acceptance/ -------------------------------------------------------------------
+
+
+_FIELD = re.compile(r"\{([^{}]*)\}")
+
+
+def _bulletin(ds: Dataset, settings: BulletinSettings, doc: Document) -> list[Problem]:
+    """The issued bulletins name periods of the plan's year; the formats only {year} and {n}."""
+    problems = []
+    for name in ("series", "doc_number"):
+        pattern = getattr(settings, name)
+        unknown = [f for f in _FIELD.findall(pattern or "") if f not in ("year", "n")]
+        if unknown:
+            problems.append(
+                at(
+                    doc,
+                    ("bulletin", name),
+                    "invalid-value",
+                    f"「{{{unknown[0]}}}」不是可用的占位符；只能写 {{year}}（年份）和 {{n}}（序号）",
+                )
+            )
+    for key, issued in settings.issued.items():
+        loc: Loc = ("bulletin", "issued", key)
+        try:
+            period = parse_period(key)
+        except PeriodError as exc:
+            problems.append(at(doc, loc, "invalid-value", str(exc)))
+            continue
+        if period.year != ds.plan.year:
+            problems.append(
+                at(doc, loc, "invalid-value", f"期间 {key} 不在计划年度 {ds.plan.year} 年之内")
+            )
+        elif issued.assessment is not None and period.kind is not PeriodKind.YEAR:
+            problems.append(
+                at(
+                    doc,
+                    (*loc, "assessment"),
+                    "invalid-value",
+                    f"年终考核结果只对全年（{period.year}）通报，不对 {key}",
+                )
+            )
+    return problems
 
 
 def check_acceptance(ds: Dataset) -> list[Problem]:
