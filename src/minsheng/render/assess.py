@@ -11,7 +11,7 @@ from ..compute.assess import Points, ProjectScore, UnitScore, YearAssessment
 from ..models.registry import Assessment
 from ..text import fmt
 from .jsonout import dumps
-from .layout import Column, FittedTable
+from .tables import Column, FittedTable
 from .terminal import sample_banner, t
 
 
