@@ -54,13 +54,31 @@ def test_the_public_notice_shows_no_phone_score_compliance_or_duban_record(cli, 
     for phone in ("13900000001", "13900000002", "13900000003", "023-55550001"):
         assert phone not in county
     assert "钱明" not in county  # the responsible person is the office's contact, not the public's
+    assert "王芳" not in county and "023-55550000" not in county  # the notice's named contact
     shipped = public_text(cli, tmp_path, DATA, "2022", fmt)
     assert "若对公示情况有异议的，请在7日之内以书面形式向县发展改革委反映。" in shipped
+    assert "庞宇" not in shipped and "17783221690" not in shipped
     for text in (county, shipped):
         body = re.sub(r"<style.*?</style>", "", text, flags=re.S).replace(SAMPLE_TEXT, "")
         for word in INTERNAL:
             assert word not in body, word
     assert "南大街城区菜市场临时安置场地未落实" not in shipped  # a unit's 存在问题
+
+
+def test_the_public_notice_names_an_office_contact_with_its_phone(cli, tmp_path):
+    """A notice whose contact is an office (no person) gives the public that office's phone."""
+    root = one_project(tmp_path, 40)
+    registry = root / "projects.yaml"
+    text = registry.read_text(encoding="utf-8")
+    assert "contact: {name: 联系人}" in text
+    registry.write_text(
+        text.replace(
+            "contact: {name: 联系人}", "contact: {office: 县发展改革委办公室, phone: 023-1234}"
+        ),
+        encoding="utf-8",
+    )
+    out = bulletin(cli, root, "2022Q2", "--kind", "public")
+    assert "书面形式向县发展改革委办公室反映。联系电话：023-1234。" in out
 
 
 def one_project(tmp_path: Path, *values: float) -> Path:

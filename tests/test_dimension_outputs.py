@@ -453,6 +453,30 @@ def test_county_word_bulletin_has_the_same_parts(cli, tmp_path):
     assert projects.rows[0].cells[6].text == "完成投资 / 计划投资"
 
 
+def test_the_lagging_part_names_the_units_contacts(cli, tmp_path):
+    """The 附件 of named items gives each answering unit's registered 联系人 (with phone); the
+    公示 never does."""
+    data = tmp_path / "2023"
+    shutil.copytree(NOW, data)
+    registry = data / "projects.yaml"
+    text = registry.read_text(encoding="utf-8")
+    assert "  - {name: 县民政局, kind: 部门}\n" in text
+    registry.write_text(
+        text.replace(
+            "  - {name: 县民政局, kind: 部门}\n",
+            '  - {name: 县民政局, kind: 部门, contact: {name: 陈静, post: 科员, phone: "023-55550009"}}\n',
+        ),
+        encoding="utf-8",
+    )
+    result = run(cli, "bulletin", "--data", str(data), "--period", "2023Q2")
+    assert result.exit_code == 0, result.output
+    assert "滞后事项责任单位的联系人：县民政局：陈静（科员，电话 023-55550009）。" in result.stdout
+    result = run(cli, "bulletin", "--data", str(NOW), "--period", "2023Q2")
+    assert "滞后事项责任单位的联系人" not in result.stdout  # 县民政局 has none registered
+    public = run(cli, "bulletin", "--data", str(data), "--period", "2023Q2", "--kind", "public")
+    assert public.exit_code == 0 and "023-55550009" not in public.stdout
+
+
 def test_people_view_has_a_public_form_without_phones():
     from minsheng.models.dimensions import Person
     from minsheng.views.people import ProjectPeople, person_view

@@ -93,6 +93,23 @@ def git_init(repo: Path) -> None:
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
+def test_the_guide_s_check_example_is_what_check_prints(cli, tmp_path, monkeypatch):
+    """Run where the clerk runs it: in the repository, over its data folder."""
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    report = data / "progress" / "2022-05" / "县教委.yaml"
+    text = report.read_text(encoding="utf-8")
+    assert "submitted: 2022-05-25\n" in text and "value: 90.8\n" in text
+    text = text.replace("submitted: 2022-05-25\n", "submited: 2022-05-25\n", 1)
+    report.write_text(text.replace("value: 90.8\n", "value: 九十\n", 1), encoding="utf-8")
+    result = cli("check")
+    assert result.exit_code == 1
+    documented = readme_block("`check` 把每个问题写成一行")
+    assert len(documented) == 3
+    assert [line for line in result.stdout.splitlines() if "县教委" in line] == documented
+
+
 def test_the_readme_is_short_and_links_every_page_of_the_manual():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert len(readme.encode("utf-8")) < 8192

@@ -1,4 +1,4 @@
-"""Nothing lost or damaged (issue 5): every writer (new-report, bulletin -o, site -o,
+"""Nothing lost or damaged: every writer (new-report, bulletin -o, site -o,
 schema -o) writes atomically, survives an interruption, refuses symlinks out of its
 target and turns what the file system refuses into a message, not a traceback.
 

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from openpyxl import load_workbook
 
@@ -36,6 +37,7 @@ def outputs_of(path: Path) -> dict[str, str]:
     return dict(pairs)
 
 
+@pytest.mark.slow
 def test_workflow_steps_run_and_produce_the_artifacts(tmp_path):
     work = tmp_path / "repo"
     shutil.copytree(DATA, work / "data")

@@ -9,6 +9,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+# A month as the data writes it: YYYY-MM, 01–12 (a report's month, a folder of progress/).
+MONTH = r"\d{4}-(0[1-9]|1[0-2])"
+MONTH_PATTERN = f"^{MONTH}$"
+_MONTH_ONLY = re.compile(MONTH_PATTERN)
+
+
+def is_month(text: str) -> bool:
+    return _MONTH_ONLY.match(text) is not None
+
 
 def month_end(month: str) -> date:
     year, mon = int(month[:4]), int(month[5:7])
@@ -21,6 +30,19 @@ def month_start(month: str) -> date:
 
 def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or that month's last day (Mar 31 + 3 → Jun 30)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def previous_month(month: str) -> str:
+    """The month before ``month`` (2022-01 → 2021-12)."""
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year - 1:04d}-12" if mon == 1 else f"{year:04d}-{mon - 1:02d}"
 
 
 def months_between(first: str, last: str) -> list[str]:
@@ -205,3 +227,19 @@ def periods_until(year: int, first_month: str, as_of: date) -> list[Period]:
     if as_of >= whole.end:
         found.append(whole)
     return found
+
+
+def period_of(month: str, cadence: str) -> Period:
+    """The period of ``cadence`` whose last month is ``month`` (None-safe for months)."""
+    year, number = int(month[:4]), int(month[5:7])
+    if cadence == "quarterly":
+        return Period(PeriodKind.QUARTER, year, (number + 2) // 3)
+    return Period(PeriodKind.MONTH, year, number)
+
+
+def period_months(cadence: str, first: str, last: str) -> list[str]:
+    """The last month of every period of ``cadence`` within ``first``..``last``."""
+    months = months_between(first, last)
+    if cadence == "quarterly":
+        return [m for m in months if int(m[5:7]) % 3 == 0]
+    return months

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, TypeVar, dataclass_transform
 
+from ..dates import MONTH_PATTERN
+
 # Unknown keys are errors; surrounding whitespace of a string is not part of it.
 RECORD = {"extra": "forbid", "str_strip_whitespace": True}
 T = TypeVar("T")
@@ -163,7 +165,6 @@ Percent = Annotated[float, constrained(ge=0, le=100, allow_inf_nan=False)]
 Text = Annotated[str, text(min_length=1, max_length=20000)]
 Name = Annotated[str, text(min_length=1, max_length=200)]
 UnitName = Annotated[str, before(_check_unit_name)]
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 Month = Annotated[str, text(pattern=MONTH_PATTERN)]
 ID_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z_-]{0,31}$"
 IndicatorId = Annotated[str, text(pattern=ID_PATTERN)]

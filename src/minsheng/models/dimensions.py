@@ -118,6 +118,13 @@ class MoneyMilestone:
             )
 
 
+def money_rate(milestone: MoneyMilestone) -> str:
+    """Which rate a money milestone sets: completed, allocated or paid."""
+    if milestone.completed is not None:
+        return "completed"
+    return "allocated" if milestone.allocated is not None else "paid"
+
+
 @record
 class Investment:
     """投资: total and annual planned investment, fund sources; kept apart from completion."""

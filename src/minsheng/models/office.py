@@ -274,7 +274,8 @@ class BulletinSettings:
     )
     objection_days: int = Field(default=7, ge=1, le=60, description="公示的异议期（天），默认 7")
     public_contact: PublicContact | None = Field(
-        default=None, description="公示的受理单位和联系方式；默认用登记表的联系人"
+        default=None,
+        description="公示的受理单位和联系方式；不写时为登记表中只写单位的联系人，否则只写统筹单位（个人电话不公开）",
     )
 
 
@@ -292,6 +293,13 @@ class Office:
     acceptance: bool = Field(
         default=False, description="true：启用验收，已完成未验收的显示为「已完成（待验收）」"
     )
+    closure_points: NonNegative = Field(
+        default=0,
+        description="启用验收时，年终考核中每个已销号事项加的分；默认 0：销号只计数，不改变得分",
+    )
+    closure_cap: NonNegative | None = Field(
+        default=None, description="销号加分的上限（选填；得分仍不超过满分）"
+    )
     # 督办: the ladder and its rules, and how closely inspections must agree (models/duban.py).
     escalation: Escalation | None = Field(default=None, description="督办阶梯和督办规则")
     inspections: InspectionSettings = Field(
@@ -304,7 +312,17 @@ class Office:
 
 # What an office file may set without changing today's displays: the 督办 sections and the
 # bulletins' paperwork (期号, 主送, 抄送 …).
-_POLICY = ("words", "colours", "vocabulary", "calendar", "exemptions", "justified", "acceptance")
+_POLICY = (
+    "words",
+    "colours",
+    "vocabulary",
+    "calendar",
+    "exemptions",
+    "justified",
+    "acceptance",
+    "closure_points",
+    "closure_cap",
+)
 _DEFAULTS = Office()
 
 

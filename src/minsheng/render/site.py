@@ -19,7 +19,7 @@ from ..views.bulletin import build_bulletin
 from ..views.duban import duban_view, has_ledger
 from ..views.site import bulletin_link, memo_status, project_pages, site_index
 from ..views.tongbao import Options, bulletin_document
-from . import status_json
+from . import status
 from .duban import as_json as duban_json
 from .templating import one_run, render
 
@@ -67,7 +67,7 @@ def _build(
             env, "site/project.html.j2", page=page, site=index, sample=report.sample
         )
     files["index.html"] = render(env, "site/index.html.j2", site=index, sample=report.sample)
-    files["status.json"] = status_json.as_json(report, history=True)
+    files["status.json"] = status.as_json(report, history=True)
     if has_ledger(ds):  # 督办台账 as JSON, beside the status
         files["duban.json"] = duban_json(duban_view(report))
     files[WORKBOOK] = workbook(report)

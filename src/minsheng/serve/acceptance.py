@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..load.checks.dated import check_acceptance_dates
+from ..load.checks.office import check_acceptance
 from ..load.dataset import Dataset, LoadedAcceptance
 from ..load.folder import display_path
-from ..load.office import ACCEPTANCE_DIR, DUBAN_DIR, check_acceptance, check_acceptance_dates
+from ..load.layout import ACCEPTANCE_DIR, DUBAN_DIR
 from ..load.validate import validate
 from ..load.yamlread import parse_text
 from ..models.acceptance import Acceptance

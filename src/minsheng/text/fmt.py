@@ -1,4 +1,5 @@
-"""Formatting the Chinese way: 92.0%, 2022年6月30日, status words (amounts: ``text.amounts``)."""
+"""Formatting the Chinese way: 92.0%, 2022年6月30日, a report's state (amounts: ``text.amounts``;
+labels: ``text.labels``)."""
 
 from __future__ import annotations
 
@@ -7,20 +8,9 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
-STATUS_LABELS = {
-    "done": "已完成",
-    "green": "正常推进",
-    "yellow": "轻微滞后",
-    "red": "严重滞后",
-    "blue": "已验收",  # the other keys of the closed set, named by an office's rules
-    "orange": "较大滞后",
-}
-REPORT_LABELS = {
-    "on_time": "按时报送",
-    "late": "逾期报送",
-    "missing": "未报送",
-    "pending": "未到期",
-}
+from .labels import KIND_LABELS as KIND_LABELS  # also read as fmt.* by the bulletin modules
+from .labels import REPORT_LABELS as REPORT_LABELS
+from .labels import STATUS_LABELS as STATUS_LABELS
 
 
 def report_state(state: str, days_late: int = 0) -> str:
@@ -31,16 +21,6 @@ def report_state(state: str, days_late: int = 0) -> str:
         return f"未报送，已逾期{days_late}天"
     return REPORT_LABELS[state]
 
-
-KIND_LABELS = {
-    "quantity": "数量",
-    "threshold": "达标",
-    "stage": "阶段",
-    "checklist": "清单",
-    "trend": "趋势",
-    "qualitative": "定性",
-}
-BASIS_LABELS = {"review": "督查评价", "self": "单位自评"}
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 

@@ -44,6 +44,7 @@ from ..models.progress import MilestoneMark
 from . import describe
 from .dimensions import BulletinDimensions, bulletin_dimensions, dimensions_of
 from .duban import DubanSection, duban_section, has_ledger
+from .people import PersonView, unit_contact
 from .words import DEFAULT_WORDS, Words, words_of
 
 StatusAt = Callable[[date], StatusReport]
@@ -286,6 +287,8 @@ class Bulletin:
     settings: BulletinSettings = NO_SETTINGS  # office.yaml ``bulletin``
     full_names: tuple[str, ...] = ()  # the issuers' full names, when known for all of them
     rows: tuple[IndicatorRow, ...] = ()  # every indicator, for the forms
+    # the 联系人 of the units answering for named items, where the registry gives them
+    contacts: tuple[tuple[str, PersonView], ...] = ()
 
     @property
     def partial(self) -> bool:
@@ -321,6 +324,13 @@ class Bulletin:
         )
 
 
+def lag_contacts(ds: Dataset, named: tuple[LagItem, ...]) -> tuple[tuple[str, PersonView], ...]:
+    """The 联系人 of each unit answering for a named item, in the order they are named."""
+    units = dict.fromkeys(u for x in named for u in x.units)
+    found = ((u, unit_contact(ds.registry, u)) for u in units)
+    return tuple((u, c) for u, c in found if c is not None)
+
+
 def build_bulletin(
     ds: Dataset, period: Period, as_of: date, status_at: StatusAt | None = None
 ) -> Bulletin:
@@ -346,6 +356,7 @@ def build_bulletin(
         previous=comparison(ds, period, report, status_of),
         projects=rows,
         lagging=named,
+        contacts=lag_contacts(ds, named),
         overdue=overdue_milestones(report),
         units=unit_reports(report),
         totals=report_totals(report),

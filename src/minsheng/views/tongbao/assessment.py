@@ -119,10 +119,21 @@ def closed_cell(a: YearAssessment, closed: int | None) -> tuple[str, ...]:
 
 def unit_table(a: YearAssessment) -> Attachment:
     more, closed = closed_column(a)
+    bonus = ("销号加分",) if a.closure_points else ()
     table = Table(
-        columns=(NUM, Column(3.5), PCT, PCT, PCT, PCT, PCT, *more),
+        columns=(NUM, Column(3.5), PCT, PCT, PCT, PCT, *(PCT for _ in bonus), PCT, *more),
         header=(
-            ("名次", "责任单位", "完成率", "完成分", "督查加减分", "报送扣分", "得分", *closed),
+            (
+                "名次",
+                "责任单位",
+                "完成率",
+                "完成分",
+                "督查加减分",
+                "报送扣分",
+                *bonus,
+                "得分",
+                *closed,
+            ),
         ),
         rows=tuple(
             Row(
@@ -133,6 +144,7 @@ def unit_table(a: YearAssessment) -> Attachment:
                     score(u.points.completion),
                     score(u.points.review),
                     score(u.points.reports),
+                    *((score(u.points.closure),) if bonus else ()),
                     score(u.points.total),
                     *closed_cell(a, u.closed),
                 )

@@ -65,14 +65,15 @@ def public_document(b: Bulletin, o: Options) -> Document:
 
 
 def objection(b: Bulletin) -> str:
-    """The objection clause: office.yaml's public contact, else the notice's own contact (the
-    one it was published with) at the coordinator's office."""
+    """The objection clause: office.yaml's public contact; else the notice's contact where it
+    is an office (``{office: …, phone: …}``, an office phone); else the coordinator's office
+    alone — a named person's phone is personal and never goes into a public notice."""
     days = b.settings.objection_days
     c = b.settings.public_contact
     if c is not None:
         office = c.office or b.plan.coordinator
         return w.objection_sentence(days, office, c.address, c.name, c.phone)
     plan = b.plan.contact
-    return w.objection_sentence(
-        days, plan.office or b.plan.coordinator, None, plan.name, plan.phone
-    )
+    if plan.name is None and plan.office is not None:
+        return w.objection_sentence(days, plan.office, None, None, plan.phone)
+    return w.objection_sentence(days, plan.office or b.plan.coordinator, None, None, None)

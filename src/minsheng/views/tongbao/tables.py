@@ -102,9 +102,7 @@ def lagging(b: Bulletin) -> Attachment | None:
     parts: list[tuple[str, list[Block]]] = []
     lag_rows = tuple(Row(lag_cells(i, x)) for i, x in enumerate(b.lagging, start=1))
     named: list[Block] = [Table(LAG_COLUMNS, (LAG_HEADER,), lag_rows)] if b.lagging else []
-    people = lag_people(b)
-    if people:
-        named.append(Paragraph.of(people))
+    named += [Paragraph.of(x) for x in (lag_people(b), lag_contacts(b)) if x]
     parts.append(("进度滞后的事项", named or [Paragraph.of("无。")]))
     if b.slight:
         tolerance = b.found.settings.tolerance if b.found is not None else 5.0
@@ -177,6 +175,14 @@ def lag_people(b: Bulletin) -> str:
         for p in b.dimensions.lag_people
     )
     return f"滞后事项的责任领导和责任人：{found}。"
+
+
+def lag_contacts(b: Bulletin) -> str:
+    """The units' 联系人 for the named items (internal: with phones)."""
+    if not b.contacts:
+        return ""
+    found = "；".join(f"{unit}：{person.internal}" for unit, person in b.contacts)
+    return f"滞后事项责任单位的联系人：{found}。"
 
 
 def issues_text(u: UnitReports) -> str:
