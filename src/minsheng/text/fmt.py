@@ -55,7 +55,12 @@ def cn_month(month: str) -> str:
 
 
 def gap(completion: float, expected: float) -> str:
-    """Points behind (or ahead of) 序时进度: "落后 12.5 个百分点" / "超前 3.0 个百分点"."""
+    """Points behind (or ahead of) 序时进度: "落后 12.5 个百分点" / "超前 3.0 个百分点".
+
+    The screen's and the site's wording (spaced, as the tables around it). The 通报 has its
+    own, ``views.tongbao.words.gap_text`` («落后序时进度5.3个百分点»): 公文 write figures
+    without spaces and subtract the figures as printed; merging the two would change every
+    page of one or the other, so both stay, each for its kind of output."""
     diff = expected - completion
     if abs(diff) < 0.05:
         return "与序时进度持平"
@@ -151,3 +156,31 @@ def same_looking(name: str, known: Iterable[str]) -> str:
                 "（常见于从 macOS、网页或 PDF 复制的文字）：请删除后重新输入"
             )
     return ""
+
+
+# ---- changes between two dates, for the pages (the Jinja2 filters of the same names) ----
+def change(now: float, before: float) -> str:
+    """Percentage points gained or lost: "提高 8.3 个百分点", "下降 1.0 个百分点", "持平"."""
+    diff = now - before
+    if abs(diff) < 0.05:
+        return "持平"
+    return f"提高 {diff:.1f} 个百分点" if diff > 0 else f"下降 {-diff:.1f} 个百分点"
+
+
+def points(delta: float) -> str:
+    """A change in percentage points, signed, for a table cell: "+8.3", "−1.0", "0.0"."""
+    if abs(delta) < 0.05:
+        return "0.0"
+    return f"+{delta:.1f}" if delta > 0 else f"−{-delta:.1f}"
+
+
+def count_change(now: int, before: int, unit: str = "件") -> str:
+    """ "增加 2 件", "减少 1 件", "无变化"."""
+    if now == before:
+        return "无变化"
+    return f"增加 {now - before} {unit}" if now > before else f"减少 {before - now} {unit}"
+
+
+def month_label(month: str) -> str:
+    """ "2022-06" → "6月"."""
+    return f"{int(month[5:7])}月"

@@ -54,7 +54,12 @@ LAGGING = (Status.YELLOW, Status.ORANGE, Status.RED)
 
 @dataclass(frozen=True, slots=True)
 class Overview:
-    """总体情况 at one date: project counts by status, 完成率, 序时进度 and 开工率."""
+    """总体情况 at one date: project counts by status, 完成率, 序时进度 and 开工率.
+
+    The bulletin's view of ``compute.status.Overall`` (the status picture's totals), with
+    what only bulletins say: 开工率 and the projects by the vocabulary's categories, for this
+    period's end and the previous one's (``PreviousPeriod``). Not named ``Overall`` because
+    it is not the same set of facts."""
 
     as_of: date
     projects: int
@@ -100,7 +105,7 @@ class Overview:
 
 
 @dataclass(frozen=True, slots=True)
-class Comparison:
+class PreviousPeriod:
     """The previous period's end ("上月末", "上季度末", "三季度末"): its overview, and the
     projects that moved or changed colour since."""
 
@@ -266,7 +271,7 @@ class Bulletin:
     issue_number: int | None
     issuers: tuple[str, ...]
     overview: Overview
-    previous: Comparison | None
+    previous: PreviousPeriod | None
     projects: tuple[ProjectRow, ...]
     lagging: tuple[LagItem, ...]
     overdue: tuple[OverdueMilestone, ...]
@@ -529,7 +534,7 @@ def overview(report: StatusReport, found: Categories | None = None) -> Overview:
 
 def comparison(
     ds: Dataset, period: Period, now: StatusReport, status_of: StatusAt
-) -> Comparison | None:
+) -> PreviousPeriod | None:
     """The previous period's end compared with ``now``, unless no report could have come in
     by that end."""
     label, day = previous_end(period)
@@ -538,7 +543,7 @@ def comparison(
     then = status_of(day)
     then_found = categories(then)
     before, after = lagging_ids(then, then_found), lagging_ids(now, categories(now))
-    return Comparison(
+    return PreviousPeriod(
         label,
         overview(then, then_found),
         by_gain(project_changes(then, now)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...text import fmt
 from ...text.numerals import cn_number
-from ..bulletin import Bulletin, Comparison, LagItem, ProjectRow, UnitReports
+from ..bulletin import Bulletin, LagItem, PreviousPeriod, ProjectRow, UnitReports
 from ..document import Align, Attachment, Block, Column, Heading, Paragraph, Row, Table
 from . import words as w
 
@@ -256,7 +256,7 @@ def changes(b: Bulletin) -> Attachment | None:
     return Attachment(f"与{c.label}相比的变化情况", (table,))
 
 
-def then_label(c: Comparison, project_id: int) -> str | None:
+def then_label(c: PreviousPeriod, project_id: int) -> str | None:
     found = c.found
     if found is None or project_id not in found.projects:
         return None
