@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from minsheng.load.adapters import adapter
 from minsheng.load.yamlread import read_file
 from minsheng.models import ProgressReport
 from minsheng.views import report_sheet as sheet
@@ -754,4 +755,4 @@ def test_the_documented_batch_is_what_the_tool_prints(
 def _report(path: Path) -> ProgressReport:
     doc, problems = read_file(path)
     assert doc is not None and problems == []
-    return ProgressReport.model_validate(doc.data)
+    return adapter(ProgressReport).validate_python(doc.data)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from minsheng.dates import month_end
+from minsheng.load.adapters import adapter
 from minsheng.load.yamlread import read_file
 from minsheng.models import ProgressReport
 from tests.conftest import DATA
@@ -37,7 +38,7 @@ def test_writes_a_prefilled_file_that_validates_once_filled_in(cli, mini: Path):
     path.write_text(text.replace("reporter:  #", "reporter: 甲  #"), encoding="utf-8")
     doc, problems = read_file(path)
     assert problems == [] and doc is not None
-    report = ProgressReport.model_validate(doc.data)
+    report = adapter(ProgressReport).validate_python(doc.data)
     assert report.unit == "甲局" and report.month == "2022-06"
     assert [p.id for p in report.projects] == [1, 2]
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from tests.test_import import _report
 from tests.workbooks import fill, places, reporter
@@ -112,7 +113,7 @@ def test_the_lead_unit_fills_in_its_investment_and_each_fund_source(cli, data: P
         for check in ws.data_validations.dataValidation
         for cell in check.sqref.ranges
     }
-    letter = {slot: openpyxl.utils.get_column_letter(c) for slot, c in columns.items()}
+    letter = {slot: get_column_letter(c) for slot, c in columns.items()}
     for slot in ("allocated", "paid"):
         assert validated[f"{letter[slot]}{county}"] == "decimal 0 1000000000000000.0"
         assert not ws[f"{letter[slot]}{county}"].protection.locked

@@ -1,24 +1,8 @@
-"""Command-line interface: each command parses options, calls the core, prints, returns a code."""
+"""Command-line interface: each command parses options, calls the core, prints, returns a code.
 
-from . import (
-    assess,
-    bulletin,
-    check,
-    deadlines,
-    diff,
-    duban,
-    export,
-    history,
-    import_workbooks,
-    init,
-    new_duban,
-    new_report,
-    new_year,
-    schema,
-    serve,
-    site,
-    status,
-)
+Each command lives in its own module, imported only when the command runs (``app.COMMANDS``).
+"""
+
 from .app import app, main
 
 __all__ = ["app", "main"]

@@ -251,22 +251,154 @@ COMMAND_ORDER = (
 )
 
 
+# Every command: the module of this package that defines it, and the first paragraph of its
+# help. A command's module is imported only when that command runs (or its own --help is
+# asked for); `minsheng --help` lists them from here. A test keeps this table equal to the
+# commands' own docstrings and to the modules that define commands.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "account": ("serve", "网页填报的账号：添加、列出、重置密码、删除。"),
+    "assess": (
+        "assess",
+        "年终考核：按登记表中的计分办法给每个项目和责任单位打分，并为责任单位排名。",
+    ),
+    "bulletin": (
+        "bulletin",
+        "生成通报：总体情况、存在问题、下步工作要求，附件为各表（Markdown、HTML、Word 或 PDF）；\n"
+        "也可生成进展汇总表、进度表、公示和年终考核结果。",
+    ),
+    "check": ("check", "检查数据：项目登记表和全部月度进展报告的格式、引用和数值。"),
+    "deadlines": (
+        "deadlines",
+        "时限检查：未报送和逾期报送的月报、逾期未完成的指标和节点、即将到期的事项。",
+    ),
+    "diff": (
+        "diff",
+        "版本对比：两个版本的数据在同一统计日期下，哪些项目的完成率或状态变了、出现或消除了哪些问题。",
+    ),
+    "duban": (
+        "duban",
+        "督办台账：已触发的督办规则（建议）、逾期未回复和在办的督办事项、本期办结、到期的回头看。",
+    ),
+    "export": (
+        "export",
+        "导出 Excel 工作簿（汇总、指标、报送情况，登记表和督办记录有相应内容时另有其他表）或其中一张表的 CSV。",
+    ),
+    "history": ("history", "改动记录：从 git 提交历史中列出报送数字和登记表目标的每次改动。"),
+    "import": (
+        "import_workbooks",
+        "导入填好的填报表：检查无误的写成 progress/月份/单位.yaml，与 YAML 填报的报告完全相同。",
+    ),
+    "init": (
+        "init",
+        "新建一个县的数据仓库：登记表骨架（或由通知表格生成）、报告文件夹、schema、提交前检查、CI 和填报指南。",
+    ),
+    "new-duban": (
+        "new_duban",
+        "生成督办事项文件（duban/actions/下发日期-单位-序号.yaml），按督办建议预填；加 --format docx 另外生成督办函。",
+    ),
+    "new-report": (
+        "new_report",
+        "生成某单位某月的进展报告文件，预填最近一次报送的数值和状态，核对填写后提交即可。",
+    ),
+    "new-year": (
+        "new_year",
+        "由本年度的登记表开始新年度：未完成的项目带着剩余任务接续实施，已完成的不再列入，单位和规则照旧。",
+    ),
+    "schema": ("schema", "输出数据文件的 JSON Schema，供编辑器自动补全和校验。"),
+    "serve": (
+        "serve",
+        "在办公网络上提供网页填报：各单位登录后填报本单位的报告，牵头单位查看进展、催报和下载通报。",
+    ),
+    "site": (
+        "site",
+        "生成静态网站：总览、各项目页面、截至统计日期的各期通报（HTML 和 Markdown）、数据 JSON。",
+    ),
+    "status": ("status", "项目进展一览：完成率、序时进度、状态（正常/滞后）和报送情况。"),
+}
+
+
+def _command_name(info: Any) -> str:
+    """The name typer gives a registered command."""
+    from typer.main import get_command_name
+
+    return str(info.name or get_command_name(info.callback.__name__))
+
+
+def load_command(name: str) -> Any:
+    """The click command ``name``, its module imported now; None for an unknown name."""
+    import importlib
+
+    from typer.main import get_command_from_info, get_group_from_info
+
+    if name not in COMMANDS:
+        return None
+    importlib.import_module(f"{__package__}.{COMMANDS[name][0]}")
+    for info in app.registered_commands:
+        if _command_name(info) == name:
+            return get_command_from_info(
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+    for group in app.registered_groups:  # a command with commands of its own (account)
+        if group.name == name:
+            return get_group_from_info(
+                group,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                suggest_commands=True,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+    raise LookupError(f"{COMMANDS[name][0]} defines no command {name!r}")  # a bug of the table
+
+
 class Group(_HelpInChinese, TyperGroup):
-    """The top-level group: usage errors become a Chinese message and exit code 2."""
+    """A group of commands: usage errors become a Chinese message and exit code 2; the
+    top-level group's commands are loaded when they run (:data:`COMMANDS`)."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        names = super().list_commands(ctx)
+        if ctx.parent is not None:  # a command's own commands (account): all loaded
+            return list(super().list_commands(ctx))
+        names = sorted({*self.commands, *COMMANDS})
         known = [n for n in COMMAND_ORDER if n in names]
         return known + [n for n in names if n not in known]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and ctx.parent is None:
+            command = load_command(cmd_name)
+            if command is not None:
+                self.add_command(command, cmd_name)
+        return command
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except typer.TyperException as exc:
+            # typer suggests only among the loaded commands: suggest among all of them
+            message = str(getattr(exc, "message", ""))
+            if args and message.startswith("No such command"):
+                from difflib import get_close_matches
+
+                message = message.split(". Did you mean", 1)[0]
+                matches = get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    listed = ", ".join(f"{m!r}" for m in matches)
+                    message = f"{message.rstrip('.')}. Did you mean {listed}?"
+                exc.message = message
+            raise
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return [*super().collect_usage_pieces(ctx), "命令 [参数]..."]
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
+        from typer._click.utils import make_default_short_help
+
         rows = []
         for name in self.list_commands(ctx):
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
+            command = self.commands.get(name)
+            if command is None:  # not loaded: its help from the table
+                rows.append((name, make_default_short_help(COMMANDS[name][1], formatter.width)))
+            elif not command.hidden:
                 rows.append((name, command.get_short_help_str(formatter.width)))
         _section(formatter, "命令", rows)
 
@@ -282,7 +414,7 @@ class Group(_HelpInChinese, TyperGroup):
                 if message:
                     typer.echo(message)
                 sys.exit(EXIT_USAGE)
-            command = _command_name(exc)
+            command = _failed_command(exc)
             typer.echo(f"用法错误：{translate_usage(exc.format_message())}", err=True)
             typer.echo(f"运行「{command} --help」查看用法。", err=True)
             sys.exit(getattr(exc, "exit_code", EXIT_USAGE) or EXIT_USAGE)
@@ -291,7 +423,7 @@ class Group(_HelpInChinese, TyperGroup):
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
-def _command_name(exc: Exception) -> str:
+def _failed_command(exc: Exception) -> str:
     ctx = getattr(exc, "ctx", None)
     path = getattr(ctx, "command_path", None)
     return str(path) if path else "minsheng"

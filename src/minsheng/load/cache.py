@@ -8,8 +8,9 @@ keeps size and modification time (file systems with one- or two-second timestamp
 all the same. The key stored with an entry is made from the very bytes that were parsed,
 so a file that changed while it was read never serves an old picture. Then the validated
 registry, one line per problem (paths relative to the data folder) and one line per
-validated report; pydantic validates every line again on the way in; a damaged, foreign or
-oversized file is simply not used. No pickle. The newest :data:`MAX_ENTRIES` entries are
+validated report, each as the models' plain data (``load/plain.py``), decoded straight into
+the same classes without pydantic (a warm run never imports it); a damaged, foreign or
+oversized file, or a line of the wrong shape, is simply not used. No pickle. The newest :data:`MAX_ENTRIES` entries are
 kept, the others deleted.
 """
 
@@ -17,14 +18,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
-
-from pydantic import BaseModel, ValidationError
+from typing import IO, Any
 
 from .. import __version__
 from ..models import ProgressReport, Registry
@@ -34,9 +34,10 @@ from ..models.office import Office
 from ..problems import Problem, Severity
 from ..write.atomic import WriteRefused, atomic_write, make_folder
 from ..write.files import TooLarge, chunks, open_regular
+from .plain import DECODE_ERRORS, decoder, to_data
 from .yamlread import MAX_FILE_BYTES
 
-_FORMAT = "4"
+_FORMAT = "5"
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code whose change can change a cached result: the models, the loading and its checks.
 _CODE_PARTS = ("models", "load", "problems.py", "dates.py", "text")
@@ -44,28 +45,6 @@ MAX_ENTRIES = 32  # data folders remembered; the least recently used beyond are 
 # A line holds one validated file (or one problem): its JSON is never much larger than the YAML.
 MAX_LINE = 2 * MAX_FILE_BYTES + (1 << 20)
 _ENTRY_NAME = re.compile(r"^[0-9a-f]{24}\.jsonl$")
-
-ProblemRow = tuple[str, int, int, str, str, str, int]
-
-
-class _Head(BaseModel):
-    registry: Registry
-    problems: int
-    files: int
-    reports: int
-    office: tuple[str, Office] | None = None
-    acceptance: list[tuple[str, Acceptance]] = []
-    actions: list[tuple[str, Action]] = []  # the 督办 ledger
-    inspections: list[tuple[str, Inspection]] = []
-
-
-class _Problem(BaseModel):
-    problem: ProblemRow
-
-
-class _Report(BaseModel):
-    path: str  # relative to the data folder
-    report: ProgressReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +149,7 @@ def read(path: Path, wanted: str) -> Entry | None:
     try:
         with open(fd, "rb") as handle:  # noqa: PTH123 - a descriptor, not a path
             entry = _read_entry(handle, wanted)
-    except (OSError, ValidationError, ValueError):
+    except (OSError, *DECODE_ERRORS):
         return None
     if entry is not None:
         with contextlib.suppress(OSError):
@@ -181,27 +160,38 @@ def read(path: Path, wanted: str) -> Entry | None:
 def _read_entry(handle: IO[bytes], wanted: str) -> Entry | None:
     if _line(handle) != wanted.encode("ascii") + b"\n":
         return None
-    head = _Head.model_validate_json(_line(handle), strict=True)
-    problems = [
-        _problem(_Problem.model_validate_json(_line(handle), strict=True).problem)
-        for _ in range(head.problems)
-    ]
+    head = json.loads(_line(handle))
+    problems = [_problem(json.loads(_line(handle))) for _ in range(head["problems"])]
     # One line at a time: never the whole file in memory next to the models.
-    reports = [
-        _row(_Report.model_validate_json(_line(handle), strict=True)) for _ in range(head.reports)
-    ]
+    report = decoder(ProgressReport)
+    reports = []
+    for _ in range(head["reports"]):
+        line = json.loads(_line(handle))
+        reports.append((_text(line["path"]), report(line["report"])))
     if handle.read(1):  # more than the head announced: not an entry to trust
         return None
+    office = head.get("office")
     return Entry(
-        head.registry,
+        decoder(Registry)(head["registry"]),
         reports,
         problems,
-        head.files,
-        head.office,
-        head.acceptance,
-        head.actions,
-        head.inspections,
+        head["files"],
+        None if office is None else _named(office, Office),
+        [_named(row, Acceptance) for row in head.get("acceptance", ())],
+        [_named(row, Action) for row in head.get("actions", ())],
+        [_named(row, Inspection) for row in head.get("inspections", ())],
     )
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("a path in the cache is not a string")
+    return value
+
+
+def _named(row: Any, model: type[Any]) -> tuple[str, Any]:
+    path, data = row
+    return _text(path), decoder(model)(data)
 
 
 def _line(handle: IO[bytes]) -> bytes:
@@ -213,13 +203,13 @@ def _line(handle: IO[bytes]) -> bytes:
     return line
 
 
-def _problem(row: ProblemRow) -> Problem:
+def _problem(row: Any) -> Problem:
     path, line, col, code, message, severity, hidden = row
+    if not all(isinstance(v, str) for v in (path, code, message)):
+        raise TypeError("a problem in the cache is not of the right shape")
+    if not all(type(v) is int for v in (line, col, hidden)):
+        raise TypeError("a problem in the cache is not of the right shape")
     return Problem(path, line, col, code, message, Severity(severity), hidden)
-
-
-def _row(line: _Report) -> tuple[str, ProgressReport]:
-    return line.path, line.report
 
 
 # ---- writing ----------------------------------------------------------------------------
@@ -239,27 +229,25 @@ def write(path: Path, key_: str, entry: Entry) -> None:
 def _lines(key_: str, entry: Entry) -> Iterator[bytes]:
     # Serialised straight to bytes, line by line: no str copy of tens of megabytes.
     yield key_.encode("ascii") + b"\n"
-    head = _Head(
-        registry=entry.registry,
-        problems=len(entry.problems),
-        files=entry.files,
-        reports=len(entry.reports),
-        office=entry.office,
-        acceptance=entry.acceptance,
-        actions=entry.actions,
-        inspections=entry.inspections,
-    )
-    yield head.model_dump_json(exclude_defaults=True).encode("utf-8") + b"\n"
+    head = {
+        "registry": to_data(entry.registry),
+        "problems": len(entry.problems),
+        "files": entry.files,
+        "reports": len(entry.reports),
+        "office": None if entry.office is None else [entry.office[0], to_data(entry.office[1])],
+        "acceptance": [[path, to_data(a)] for path, a in entry.acceptance],
+        "actions": [[path, to_data(a)] for path, a in entry.actions],
+        "inspections": [[path, to_data(i)] for path, i in entry.inspections],
+    }
+    yield _json(head)
     for p in entry.problems:
-        row = (p.path, p.line, p.column, p.code, p.message, p.severity.value, p.hidden)
-        yield _Problem(problem=row).model_dump_json().encode("utf-8") + b"\n"
+        yield _json([p.path, p.line, p.column, p.code, p.message, p.severity.value, p.hidden])
     for relative, report in entry.reports:
-        yield (
-            _Report(path=relative, report=report)
-            .model_dump_json(exclude_defaults=True)
-            .encode("utf-8")
-            + b"\n"
-        )
+        yield _json({"path": relative, "report": to_data(report)})
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
 def evict(folder: Path, keep: int = MAX_ENTRIES) -> list[str]:

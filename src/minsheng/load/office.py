@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel
-
 from ..models.acceptance import Acceptance
 from ..models.duban import Action, Inspection
 from ..models.office import Office
@@ -26,7 +24,7 @@ MAX_LEDGER_FILES = MAX_ACCEPTANCE_FILES  # per folder of duban/
 
 Loc = tuple[str | int, ...]
 Found = list[tuple[Path, str]]
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 # What each folder of duban/ holds, and how a stray entry in it is told.
 _MISPLACED = {

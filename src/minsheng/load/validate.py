@@ -7,9 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, get_args
 
-from pydantic import BaseModel, ValidationError
-from pydantic.fields import FieldInfo
-
 from ..dates import MONTH_PATTERN
 from ..models.common import ID_PATTERN, URL_PATTERN
 from ..models.duban import RULE_KEY_PATTERN
@@ -18,10 +15,11 @@ from ..models.registry import INDICATOR_KINDS
 from ..problems import Problem, error
 from ..text.labels import FIELD_NAMES
 from .caps import MAX_PER_FILE, more
+from .plain import field_types
 from .windows import window_errors
 from .yamlread import Document, fullwidth_hint
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 
 _PATTERN_MESSAGES = {
@@ -44,10 +42,14 @@ def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
 
     At most :data:`MAX_PROBLEMS` are listed; one more problem says how many others there are.
     """
+    from pydantic import ValidationError  # a cold run's: a warm one validates nothing
+
+    from .adapters import adapter
+
     total = None
     if doc.nodes <= WHOLE_NODES:
         try:
-            return model.model_validate(doc.data), []
+            return adapter(model).validate_python(doc.data), []
         except ValidationError as exc:
             total = exc.error_count()
             if total <= MAX_PROBLEMS:
@@ -56,7 +58,7 @@ def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
     found = window_errors(doc.data, model, MAX_PROBLEMS, frozenset(_field_names(model)))
     if found.total == 0 and total is None:  # a big, valid document: now as a whole
         try:
-            return model.model_validate(doc.data), []
+            return adapter(model).validate_python(doc.data), []
         except ValidationError as exc:  # only errors no window could see (none are known)
             found.errors = [dict(e) for e in exc.errors(include_url=False)[:MAX_PROBLEMS]]
             found.total = exc.error_count()
@@ -84,10 +86,9 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return unique
 
 
-def _fields(model: Any) -> dict[str, FieldInfo]:
-    """The fields of a BaseModel or a pydantic dataclass."""
-    fields: dict[str, FieldInfo] = getattr(model, "__pydantic_fields__", {})
-    return fields
+def _fields(model: Any) -> dict[str, Any]:
+    """The fields of a model and their types; none for anything else."""
+    return field_types(model) if isinstance(model, type) else {}
 
 
 def _field_names(model: Any) -> list[str]:
@@ -101,7 +102,7 @@ def _field_names(model: Any) -> list[str]:
         seen.add(current)
         for name, field in _fields(current).items():
             names.add(name)
-            stack.extend(_models_in(field.annotation))
+            stack.extend(_models_in(field))
     return sorted(names)
 
 
@@ -113,7 +114,7 @@ def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
             continue
         fields = [_fields(m)[part] for m in models if part in _fields(m)]
         if fields:
-            models = [found for f in fields for found in _models_in(f.annotation)]
+            models = [found for f in fields for found in _models_in(f)]
         else:  # pydantic's union tag, such as "quantity": keep the member it names
             models = [m for m in models if _has_tag(m, part)]
     names = sorted({name for m in models for name in _fields(m)})
@@ -122,7 +123,7 @@ def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
 
 def _has_tag(model: Any, tag: Any) -> bool:
     kind = _fields(model).get("kind")
-    return kind is not None and tag in get_args(kind.annotation)
+    return kind is not None and tag in get_args(kind)
 
 
 def _models_in(annotation: Any) -> list[Any]:
@@ -137,7 +138,7 @@ def _models_in(annotation: Any) -> list[Any]:
     return found
 
 
-# pydantic dataclasses name some errors differently from BaseModel; one wording serves both.
+# pydantic names some errors of dataclasses differently from its models'; one wording serves both.
 _SAME_AS = {
     "unexpected_keyword_argument": "extra_forbidden",
     "missing_keyword_only_argument": "missing",
@@ -146,7 +147,7 @@ _SAME_AS = {
 }
 
 
-def _to_problem(doc: Document, err: Any, model: type[BaseModel]) -> Problem:
+def _to_problem(doc: Document, err: Any, model: type) -> Problem:
     loc = tuple(err["loc"])
     kind = _SAME_AS.get(err["type"], err["type"])
     err = {**err, "type": kind}

@@ -14,8 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 WINDOW_NODES = 30_000  # values validated at once
 
 
@@ -48,7 +46,7 @@ class Found:
             self.errors.append(error)
 
 
-def window_errors(data: Any, model: type[BaseModel], wanted: int, fields: frozenset[str]) -> Found:
+def window_errors(data: Any, model: type, wanted: int, fields: frozenset[str]) -> Found:
     """Every error of ``data`` against ``model``, counted; the first ``wanted`` kept.
 
     ``fields``: the names of the models' fields, kept in every window of a mapping.
@@ -59,7 +57,7 @@ def window_errors(data: Any, model: type[BaseModel], wanted: int, fields: frozen
 
 
 def _validate(
-    data: Any, model: type[BaseModel], fields: frozenset[str], cuts: tuple[Cut, ...], found: Found
+    data: Any, model: type, fields: frozenset[str], cuts: tuple[Cut, ...], found: Found
 ) -> None:
     sizes: dict[int, int] = {}
     if _size(data, sizes) <= WINDOW_NODES:
@@ -93,9 +91,13 @@ def _validate(
             found.add(moved)
 
 
-def _leaf(data: Any, model: type[BaseModel], cuts: tuple[Cut, ...], found: Found) -> None:
+def _leaf(data: Any, model: type, cuts: tuple[Cut, ...], found: Found) -> None:
+    from pydantic import ValidationError
+
+    from .adapters import adapter
+
     try:
-        model.model_validate(data)
+        adapter(model).validate_python(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             moved = _moved(dict(error), data, cuts)

@@ -4,12 +4,11 @@ the office). A unit asks for it in its own report (``closure`` in models/progres
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
-
-from .common import Date, IndicatorId, Model, Name, ProjectId, Text
+from .common import Date, Field, IndicatorId, Name, ProjectId, Text, record
 
 
-class Acceptance(Model):
+@record
+class Acceptance:
     """One acceptance: what was accepted, when, by whom, on which document."""
 
     sample: bool = Field(default=False, description="是否样例（演示）数据")
@@ -25,8 +24,6 @@ class Acceptance(Model):
     closed_by: Name | None = Field(default=None, description="销号单位（选填）")
     note: Text | None = Field(default=None, description="备注（选填）")
 
-    @model_validator(mode="after")
-    def _item_needs_indicator(self) -> Acceptance:
+    def __post_init__(self) -> None:
         if self.item is not None and self.indicator is None:
             raise ValueError("写了 item（清单项）时须同时写 indicator（指标编号）")
-        return self

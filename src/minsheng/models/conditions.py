@@ -6,17 +6,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
-from pydantic.dataclasses import dataclass
-
-from .common import RECORD, Date, Number, Percent
+from .common import Date, Field, Number, Percent, record
 
 # The closed set of state keys: every rule set maps its colours onto these.
 StateKey = Literal["done", "blue", "green", "yellow", "orange", "red"]
 STATE_KEYS: tuple[str, ...] = ("done", "blue", "green", "yellow", "orange", "red")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Conditions:
     """When every condition written holds, the rule matches; one that states none always does."""
 

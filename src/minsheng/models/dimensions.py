@@ -8,12 +8,21 @@ computes exactly as before.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
-from pydantic.dataclasses import dataclass
-
-from .common import RECORD, Date, Name, NonNegative, Percent, Positive, ProjectId, Text
+from .common import (
+    Date,
+    Field,
+    Name,
+    NonNegative,
+    Percent,
+    Positive,
+    ProjectId,
+    Text,
+    before,
+    one_or_many,
+    record,
+)
 
 UNIT_KINDS = ("部门", "乡镇", "街道", "县区", "企业")
 AREA_KINDS = ("乡镇", "街道", "县区")
@@ -23,18 +32,13 @@ MoneyUnit = Literal["元", "万元", "亿元"]
 ItemCounting = Literal["indicators", "subitems"]
 
 
-def _one_or_many(value: Any) -> Any:
-    """``level: 县级`` and ``level: [省级, 县级]`` both name a project's levels."""
-    return (value,) if isinstance(value, str) else value
-
-
-NameList = Annotated[tuple[Name, ...], BeforeValidator(_one_or_many)]
+NameList = Annotated[tuple[Name, ...], before(one_or_many)]
 
 
 # ---- levels, categories and declared counts --------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Declared:
     """The counts a document states («15件», «24件39项»): checked against the registry."""
 
@@ -44,7 +48,7 @@ class Declared:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Level:
     """层级: 省级 / 市级 / 县级, each list with the document it comes from."""
 
@@ -60,7 +64,7 @@ class Level:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class ListCategory:
     """类别 of the list (教育、医疗、交通 …), as the document groups its projects."""
 
@@ -71,7 +75,7 @@ class ListCategory:
 # ---- people ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Person:
     """A named person: a leader (牵头领导 …), a project's 责任人, a unit's 联系人."""
 
@@ -88,7 +92,7 @@ class Person:
 # ---- money ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class FundSource:
     """资金来源 (中央 / 省级 / 市级 / 县级 / 社会) and its planned amount."""
 
@@ -96,7 +100,7 @@ class FundSource:
     planned: NonNegative = Field(description="计划金额（与 investment.unit 同一单位）")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class MoneyMilestone:
     """A money milestone («6月底前拨付50%»): a rate, in percent, to reach by a date."""
 
@@ -106,14 +110,12 @@ class MoneyMilestone:
     paid: Percent | None = Field(default=None, description="资金拨付率应达到的百分比")
     note: Text | None = None
 
-    @model_validator(mode="after")
-    def _one_rate(self) -> MoneyMilestone:
+    def __post_init__(self) -> None:
         given = [x for x in (self.completed, self.allocated, self.paid) if x is not None]
         if len(given) != 1:
             raise ValueError(
                 "资金节点必须且只能写 completed（投资完成率）、allocated（到位率）、paid（拨付率）中的一项"
             )
-        return self
 
 
 def money_rate(milestone: MoneyMilestone) -> str:
@@ -123,7 +125,7 @@ def money_rate(milestone: MoneyMilestone) -> str:
     return "allocated" if milestone.allocated is not None else "paid"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Investment:
     """投资: total and annual planned investment, fund sources; kept apart from completion."""
 
@@ -142,17 +144,15 @@ class Investment:
     )
     weight: Positive = Field(default=1, description="计入项目完成率时的权重（默认 1）")
 
-    @model_validator(mode="after")
-    def _some_plan(self) -> Investment:
+    def __post_init__(self) -> None:
         if self.total is None and self.annual is None:
             raise ValueError("投资至少要写 annual（年度计划投资）或 total（总投资）之一")
-        return self
 
 
 # ---- areas ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class AreaShare:
     """One area's share of a split target (分解到乡镇 / 县区)."""
 
@@ -167,21 +167,19 @@ class AreaShare:
 # ---- several years --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Years:
     """A multi-year project's years («2021—2023年»)."""
 
     first: int = Field(ge=2000, le=2100, description="起始年度")
     last: int = Field(ge=2000, le=2100, description="结束年度")
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Years:
+    def __post_init__(self) -> None:
         if self.last < self.first:
             raise ValueError("结束年度 last 不能早于起始年度 first")
-        return self
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Continues:
     """接续实施: the earlier year's project this one continues (that year's 序号)."""
 
@@ -189,7 +187,7 @@ class Continues:
     id: ProjectId = Field(description="该年度登记表中的项目序号")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class ParentTask:
     """上级任务: the higher-level task a target is the county's share of («10所（其中我县4所）»)."""
 
@@ -200,7 +198,7 @@ class ParentTask:
 # ---- report side ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class FundReport:
     """One fund source's money so far: 下达 (allocated) and 拨付 (paid), cumulative."""
 
@@ -209,7 +207,7 @@ class FundReport:
     paid: NonNegative | None = Field(default=None, description="累计拨付金额")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class InvestmentReport:
     """A project's money so far this year: completed investment and each source's funds."""
 
@@ -220,7 +218,7 @@ class InvestmentReport:
     note: Text | None = Field(default=None, description="备注（选填）")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class AreaReport:
     """One area's cumulative figure for a split indicator."""
 

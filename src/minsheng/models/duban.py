@@ -10,14 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints, model_validator
-from pydantic.dataclasses import dataclass
-
 from .common import (
-    RECORD,
     Date,
+    Field,
     IndicatorId,
-    Model,
     Name,
     NonNegative,
     Percent,
@@ -25,6 +21,10 @@ from .common import (
     Text,
     UnitName,
     Url,
+    before,
+    one_or_many,
+    record,
+    text,
 )
 from .conditions import Conditions, StateKey
 
@@ -44,14 +44,10 @@ Scope = Literal["project", "indicator", "unit"]
 EscalationPreset = Literal["ladder", "none"]
 # A rule's key appears in the suggestion ids that `new-duban --from` is given: no spaces.
 RULE_KEY_PATTERN = r"^[^\s/\\]{1,32}$"
-RuleKey = Annotated[str, StringConstraints(pattern=RULE_KEY_PATTERN)]
+RuleKey = Annotated[str, text(pattern=RULE_KEY_PATTERN)]
 
 
-def _one_or_many(value: Any) -> Any:
-    return (value,) if isinstance(value, str) else value
-
-
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class EscalationRule(Conditions):
     """One escalation trigger: when every condition holds for a project (an indicator, a
     unit) at a period end, the ladder's ``action`` is suggested to the office.
@@ -73,7 +69,7 @@ class EscalationRule(Conditions):
     reply_days: int | None = Field(
         default=None, ge=1, le=366, description="办结时限：下发后这么多天内回复（选填）"
     )
-    colour: Annotated[tuple[StateKey, ...] | None, BeforeValidator(_one_or_many)] = Field(
+    colour: Annotated[tuple[StateKey, ...] | None, before(one_or_many)] = Field(
         default=None,
         description="颜色为其中之一（按预警颜色规则）：如 red 或 [orange, red]",
     )
@@ -94,7 +90,7 @@ class EscalationRule(Conditions):
         return self.id or self.action
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Escalation:
     """督办阶梯: the actions in order of severity and the rules that suggest them."""
 
@@ -130,15 +126,19 @@ def _rule(action: str, name: str, **conditions: Any) -> EscalationRule:
 # still behind reports its reasons in writing; one behind at the end of the third quarter is
 # criticised in a county-wide 通报; one not done at year end leads to 问责.
 LADDER_RULES: tuple[EscalationRule, ...] = (
-    _rule("提醒", "落后序时进度", gap_above=0, reply_days=10),
+    _rule("提醒", "落后序时进度", gap_above=0.0, reply_days=10),
     _rule("约谈", "连续两个报送期末落后序时进度", behind_periods=2, to="责任人"),
     _rule("书面报告", "连续三个报送期末落后序时进度", behind_periods=3, reply_days=10),
-    _rule("督办函", "严重滞后（红色）", colour="red", reply_days=15),
+    _rule("督办函", "严重滞后（红色）", colour=("red",), reply_days=15),
     _rule("现场督办", "督办事项逾期未回复", unanswered=True),
     _rule(
-        "挂牌督办", "连续三个报送期末滞后且严重滞后", colour="red", behind_periods=3, reply_days=30
+        "挂牌督办",
+        "连续三个报送期末滞后且严重滞后",
+        colour=("red",),
+        behind_periods=3,
+        reply_days=30,
     ),
-    _rule("通报批评", "三季度末仍落后序时进度", quarter_end=3, gap_above=0),
+    _rule("通报批评", "三季度末仍落后序时进度", quarter_end=3, gap_above=0.0),
     _rule("问责", "年底未完成", year_end=True, done=False, to="分管领导"),
     _rule("提醒", "未按时报送", id="催报", scope="unit", missing_reports=1, reply_days=5),
     _rule("通报批评", "累计两次未报送", id="通报未报", scope="unit", missing_reports=2),
@@ -153,7 +153,7 @@ def escalation_rules(escalation: Escalation) -> tuple[EscalationRule, ...]:
     return (*escalation.rules, *(r for r in preset if r.key not in own))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class InspectionSettings:
     """督查: how far a verified figure may differ from the self-reported one unremarked."""
 
@@ -166,7 +166,7 @@ class InspectionSettings:
 # ---- duban/actions/<YYYY-MM-DD>-<unit>-<n>.yaml ------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Closure:
     """办结（销号）of a supervision action, recorded by the office."""
 
@@ -178,7 +178,7 @@ class Closure:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class FollowUp:
     """回头看: the office's check, after closure, that the problem stayed solved."""
 
@@ -187,7 +187,8 @@ class FollowUp:
     result: Text = Field(description="回头看的结果")
 
 
-class Action(Model):
+@record
+class Action:
     """督办事项: one supervision action, written by the office (one file per action)."""
 
     sample: bool = Field(default=False, description="是否样例（演示）数据")
@@ -214,17 +215,15 @@ class Action(Model):
     follow_up: FollowUp | None = Field(default=None, description="回头看情况（选填）")
     note: Text | None = Field(default=None, description="备注（选填）")
 
-    @model_validator(mode="after")
-    def _item_needs_indicator(self) -> Action:
+    def __post_init__(self) -> None:
         if self.item is not None and self.indicator is None:
             raise ValueError("写了 item（清单项）时须同时写 indicator（指标编号）")
-        return self
 
 
 # ---- duban/inspections/<YYYY-MM-DD>-<n>.yaml ---------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class VerifiedItem:
     """The stage an inspection found one checklist item at."""
 
@@ -233,7 +232,7 @@ class VerifiedItem:
     percent: Percent | None = Field(default=None, description="核实的形象进度 0–100（选填）")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Finding:
     """督查发现 on one project, with the figure the team verified, if any."""
 
@@ -254,14 +253,13 @@ class Finding:
     def verifies(self) -> bool:
         return self.value is not None or self.stage is not None or self.items is not None
 
-    @model_validator(mode="after")
-    def _verified_needs_indicator(self) -> Finding:
+    def __post_init__(self) -> None:
         if self.verifies and self.indicator is None:
             raise ValueError("写了核实值（value、stage 或 items）时须同时写 indicator（指标编号）")
-        return self
 
 
-class Inspection(Model):
+@record
+class Inspection:
     """督查记录: one inspection by the office's team, with its findings."""
 
     sample: bool = Field(default=False, description="是否样例（演示）数据")
@@ -282,7 +280,7 @@ class Inspection(Model):
 # ---- in a unit's report (progress/YYYY-MM/<unit>.yaml) -----------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Reply:
     """回复督办: the unit's answer to an open action addressed to it."""
 
@@ -292,7 +290,7 @@ class Reply:
     date: Date | None = Field(default=None, description="回复日期（选填，默认为报送日期）")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class ClosureRequest:
     """申请验收销号: the unit reports an item finished and asks for acceptance and closure."""
 
@@ -305,12 +303,10 @@ class ClosureRequest:
         default=(), description="佐证材料名称，如 竣工验收报告（选填）"
     )
 
-    @model_validator(mode="after")
-    def _needs_evidence(self) -> ClosureRequest:
+    def __post_init__(self) -> None:
         if self.item is not None and self.indicator is None:
             raise ValueError("写了 item（清单项）时须同时写 indicator（指标编号）")
         if not self.evidence and not self.documents:
             raise ValueError(
                 "申请销号须附佐证：evidence（佐证链接）或 documents（佐证材料名称）至少写一项"
             )
-        return self

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
-from pydantic.dataclasses import dataclass
-
 from .common import (
-    RECORD,
     Date,
+    Field,
     IndicatorId,
-    Model,
     Name,
     NonNegative,
     ProjectId,
     Text,
+    record,
 )
 from .conditions import Conditions, StateKey
 from .duban import Escalation, InspectionSettings
@@ -41,7 +38,7 @@ CategoryKey = Literal[
 HEX_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Words:
     """The tool's own terms, where this office says them differently."""
 
@@ -60,7 +57,7 @@ class Words:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class ColourRule(Conditions):
     """One warning rule: when every condition written holds, the item takes ``colour``.
 
@@ -72,7 +69,7 @@ class ColourRule(Conditions):
     name: Name | None = Field(default=None, description="规则名称（说明用，选填）")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class StateStyle:
     """How one colour is called and drawn."""
 
@@ -86,7 +83,7 @@ def _red_keeps_yellow() -> dict[StateKey, StateKey]:
     return {"red": "yellow"}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Aggregate:
     """How a project's (a unit's) colour follows from its indicators'."""
 
@@ -100,7 +97,7 @@ class Aggregate:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Colours:
     """预警颜色: a named preset, rules checked before it, names and display colours."""
 
@@ -120,7 +117,7 @@ class Colours:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Vocabulary:
     """通报用语: the thresholds of 超额完成 / 超序时 / 按序时 / 滞后 / 严重滞后."""
 
@@ -142,7 +139,7 @@ class Vocabulary:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Holiday:
     """放假: one day or a run of days from the State Council's holiday notice."""
 
@@ -151,7 +148,7 @@ class Holiday:
     last: Date | None = Field(default=None, description="放假最后一天（只放一天可不写）")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Calendar:
     """Non-working days, and whether a due date falling on one moves (遇节假日顺延)."""
 
@@ -163,7 +160,7 @@ class Calendar:
     working_days: tuple[Date, ...] = Field(default=(), description="调休上班的日期")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Exemption:
     """A unit excused from one period's report."""
 
@@ -173,7 +170,7 @@ class Exemption:
     approved: Text | None = Field(default=None, description="批准情况（选填）")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class JustifiedDelay:
     """有正当理由: a delay the office has accepted, for a project, indicator or item."""
 
@@ -185,20 +182,18 @@ class JustifiedDelay:
     reason: Text = Field(description="理由")
     approved: Text | None = Field(default=None, description="认可情况，如 县政府2022年6月10日同意")
 
-    @model_validator(mode="after")
-    def _target(self) -> JustifiedDelay:
+    def __post_init__(self) -> None:
         if self.project is None and self.indicator is None:
             raise ValueError("须写 project（项目序号）或 indicator（指标编号）")
         if self.item is not None and self.indicator is None:
             raise ValueError("写了 item（清单项）时须同时写 indicator（指标编号）")
-        return self
 
 
 PeriodKindName = Literal["month", "quarter", "half", "year"]
 Publicity = Literal["公开发布", "依申请公开", "不公开"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Issued:
     """One bulletin as the office numbered and dated it."""
 
@@ -209,7 +204,7 @@ class Issued:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class PeriodIssued(Issued):
     """The bulletins of one period: the 通报 itself, and the other kinds made for it."""
 
@@ -221,7 +216,7 @@ class PeriodIssued(Issued):
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Standing:
     """One standing requirement (下步工作要求) and the bulletins it goes into."""
 
@@ -233,7 +228,7 @@ class Standing:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class PublicContact:
     """Where the public sends an objection to a 公示: the office, never a person's own phone."""
 
@@ -243,7 +238,7 @@ class PublicContact:
     phone: Name | None = Field(default=None, description="办公电话")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class BulletinSettings:
     """通报: what the office sets on its bulletins — numbering, dates, 主送, 抄送, 版记."""
 
@@ -284,7 +279,8 @@ class BulletinSettings:
     )
 
 
-class Office(Model):
+@record
+class Office:
     """office.yaml: the office's own policy beside the notice's registry."""
 
     sample: bool = Field(default=False, description="是否样例（演示）数据")

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
-from pydantic.dataclasses import dataclass
-
 from .common import (
-    RECORD,
     Date,
+    Field,
     IndicatorId,
-    Model,
     Month,
     Name,
     NonNegative,
@@ -18,6 +14,7 @@ from .common import (
     ProjectId,
     Text,
     Url,
+    record,
 )
 from .dimensions import AreaReport, InvestmentReport
 from .duban import ClosureRequest, Reply
@@ -25,7 +22,7 @@ from .duban import ClosureRequest, Reply
 # Field descriptions are Chinese: editors show them to the clerk who types the file.
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class ItemReport:
     """The stage one checklist item has reached."""
 
@@ -37,7 +34,7 @@ class ItemReport:
     note: Text | None = Field(default=None, description="备注（选填）")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Review:
     """A reviewer's rating (督查室 spot check), 0–100."""
 
@@ -46,7 +43,7 @@ class Review:
     comment: Text | None = Field(default=None, description="评价意见（选填）")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Forecast:
     """预计: the value or stage the unit expects to reach, and by when."""
 
@@ -54,14 +51,12 @@ class Forecast:
     stage: Name | None = Field(default=None, description="阶段类：预计达到的阶段")
     by: Date = Field(description="预计达到的日期 YYYY-MM-DD")
 
-    @model_validator(mode="after")
-    def _one(self) -> Forecast:
+    def __post_init__(self) -> None:
         if (self.value is None) == (self.stage is None):
             raise ValueError("预计（forecast）必须且只能写 value（数值）或 stage（阶段）之一")
-        return self
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class MilestoneMark:
     """Whether this period's 节点 of the indicator was met, in the unit's words."""
 
@@ -69,7 +64,7 @@ class MilestoneMark:
     note: Text | None = Field(default=None, description="说明（选填），如 已公布采购意向公告")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class IndicatorReport:
     """Year-to-date state of one indicator; which fields apply depends on its kind."""
 
@@ -103,7 +98,7 @@ class IndicatorReport:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class ProjectReport:
     """进展情况 / 存在问题 / 下步打算 of one project, with its indicators."""
 
@@ -119,7 +114,8 @@ class ProjectReport:
     )
 
 
-class ProgressReport(Model):
+@record
+class ProgressReport:
     """月度进展报告: one unit's report for one month."""
 
     sample: bool = Field(default=False, description="是否样例（演示）数据")

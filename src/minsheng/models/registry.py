@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-from pydantic.dataclasses import dataclass
-
 from .common import (
-    RECORD,
     Date,
+    Field,
     IndicatorId,
-    Model,
     Month,
     Name,
     NonNegative,
@@ -21,6 +17,8 @@ from .common import (
     ProjectId,
     Text,
     UnitName,
+    constrained,
+    record,
 )
 from .dimensions import (
     AreaShare,
@@ -40,7 +38,7 @@ from .dimensions import (
 from .reporting import Cadence, ReportStream, UnitReporting, check_one_due_rule
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Contact:
     """联系人: a person, or only an office, with a phone."""
 
@@ -48,14 +46,12 @@ class Contact:
     phone: Name | None = None
     office: Name | None = Field(default=None, description="联系单位（只写单位不写人时用）")
 
-    @model_validator(mode="after")
-    def _someone(self) -> Contact:
+    def __post_init__(self) -> None:
         if self.name is None and self.office is None:
             raise ValueError("联系人至少要写 name（姓名）或 office（联系单位）之一")
-        return self
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Stage:
     """A step of the stage ladder (未启动 → 已启动 → 建成 → 投用) and its weight, 0–100."""
 
@@ -68,15 +64,16 @@ class Stage:
     )
 
 
+# Weights as a validated file holds them (floats): built here, they are not validated.
 DEFAULT_STAGES: tuple[Stage, ...] = (
-    Stage(name="未启动", weight=0),
-    Stage(name="已启动", weight=20, aliases=("启动", "开工", "开工建设", "实施", "推行")),
-    Stage(name="建成", weight=90, aliases=("完成", "完工", "建设完成", "改造完成")),
-    Stage(name="投用", weight=100, aliases=("投入使用", "建成投用", "运行")),
+    Stage(name="未启动", weight=0.0),
+    Stage(name="已启动", weight=20.0, aliases=("启动", "开工", "开工建设", "实施", "推行")),
+    Stage(name="建成", weight=90.0, aliases=("完成", "完工", "建设完成", "改造完成")),
+    Stage(name="投用", weight=100.0, aliases=("投入使用", "建成投用", "运行")),
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Reporting:
     """按月调度: which months are reported and when each report is due."""
 
@@ -106,13 +103,11 @@ class Reporting:
         default=(), description="个别单位的报送要求，代替上面的周期和截止日"
     )
 
-    @model_validator(mode="after")
-    def _due(self) -> Reporting:
+    def __post_init__(self) -> None:
         check_one_due_rule(self.due_day, self.days_after)
-        return self
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Thresholds:
     """Colour thresholds: points behind 序时进度 before red; the qualitative pass mark."""
 
@@ -120,7 +115,7 @@ class Thresholds:
     qualitative_done: Percent = Field(default=90, gt=0)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Assessment:
     """年终考核 formula (minsheng.compute.assess; the README has a worked example).
 
@@ -137,7 +132,7 @@ class Assessment:
     review_baseline: Percent = 80  # 督查基准分: a score above it adds, below it subtracts
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Plan:
     year: int = Field(ge=2000, le=2100)
     title: Name
@@ -169,7 +164,7 @@ class Plan:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Unit:
     """责任单位."""
 
@@ -182,7 +177,7 @@ class Unit:
     contact: Person | None = Field(default=None, description="本单位联系人（选填）")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Milestone:
     """节点 from a unit's 实施方案: a planned value, stage or completion by a date."""
 
@@ -193,17 +188,15 @@ class Milestone:
     note: Text | None = None
     sample: bool = False
 
-    @model_validator(mode="after")
-    def _one_target(self) -> Milestone:
+    def __post_init__(self) -> None:
         given = [x for x in (self.value, self.stage, self.percent) if x is not None]
         if len(given) != 1:
             raise ValueError(
                 "节点必须且只能写 value（数值）、stage（阶段）、percent（完成百分比）中的一项"
             )
-        return self
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class _IndicatorBase:
     id: IndicatorId
     name: Name
@@ -230,7 +223,7 @@ class _IndicatorBase:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Quantity(_IndicatorBase):
     """数量: a cumulative amount toward a target (8000 平方米, 1.5 亿元以上)."""
 
@@ -249,7 +242,7 @@ class Quantity(_IndicatorBase):
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Threshold(_IndicatorBase):
     """达标: a rate that must reach ≥ or stay ≤ a value (毛入园率 ≥ 92%)."""
 
@@ -260,7 +253,7 @@ class Threshold(_IndicatorBase):
     baseline: Number | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class StageIndicator(_IndicatorBase):
     """形象进度: a facility moving along the stage ladder to a target stage."""
 
@@ -268,7 +261,7 @@ class StageIndicator(_IndicatorBase):
     target: Name
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class ChecklistItem:
     """One named place, site or school of a checklist, with its own target stage."""
 
@@ -283,7 +276,7 @@ class ChecklistItem:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Checklist(_IndicatorBase):
     """清单: named items, each with its own stage."""
 
@@ -291,7 +284,7 @@ class Checklist(_IndicatorBase):
     items: tuple[ChecklistItem, ...] = Field(min_length=1)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Trend(_IndicatorBase):
     """趋势: must fall or rise against a baseline (近视率逐年降低)."""
 
@@ -301,7 +294,7 @@ class Trend(_IndicatorBase):
     baseline: Number | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Qualitative(_IndicatorBase):
     """定性: no number; judged from reported work and a reviewer's rating."""
 
@@ -310,12 +303,12 @@ class Qualitative(_IndicatorBase):
 
 Indicator = Annotated[
     Quantity | Threshold | StageIndicator | Checklist | Trend | Qualitative,
-    Field(discriminator="kind"),
+    constrained(discriminator="kind"),
 ]
 INDICATOR_KINDS = ("quantity", "threshold", "stage", "checklist", "trend", "qualitative")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class Project:
     """重点民生实事 project: 序号, name, the notice's target text verbatim, units, indicators."""
 
@@ -343,7 +336,8 @@ class Project:
     )
 
 
-class Registry(Model):
+@record
+class Registry:
     """The whole of projects.yaml."""
 
     sample: bool = False

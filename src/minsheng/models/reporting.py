@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
-from pydantic.dataclasses import dataclass
-
-from .common import RECORD, Name, Text
+from .common import Field, Name, Text, record
 
 Cadence = Literal["monthly", "quarterly"]
 
@@ -30,7 +27,7 @@ def check_one_due_rule(due_day: int | None, days_after: int | None) -> None:
         raise ValueError("截止日只能写 due_day（期末月份第几日）或 days_after（期末后第几天）之一")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class ReportStream:
     """A further reporting stream: the same units report again, to another office or on
     another cadence (每月报县发展改革委，每季度报县政府督查室)."""
@@ -48,13 +45,11 @@ class ReportStream:
         default=(), description="只有这些单位报送（不写则为全部责任单位）"
     )
 
-    @model_validator(mode="after")
-    def _due(self) -> ReportStream:
+    def __post_init__(self) -> None:
         check_one_due_rule(self.due_day, self.days_after)
-        return self
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+@record
 class UnitReporting:
     """The notice's rule for some units, replacing the plan's main rule for them."""
 
@@ -65,7 +60,5 @@ class UnitReporting:
     grace_days: int | None = Field(default=None, ge=0, le=31, description=_GRACE)
     rule: Text | None = Field(default=None, description="通知中对这些单位的报送要求原文")
 
-    @model_validator(mode="after")
-    def _due(self) -> UnitReporting:
+    def __post_init__(self) -> None:
         check_one_due_rule(self.due_day, self.days_after)
-        return self

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from typing import Literal
-
-from pydantic import BaseModel
+from typing import Any, Literal
 
 from . import ProgressReport, Registry
 from .acceptance import Acceptance
+from .common import DECLARED
 from .duban import Action, Inspection
 from .office import Office
 
 SchemaKind = Literal["projects", "progress", "office", "acceptance", "action", "inspection"]
 
-_MODELS: dict[str, type[BaseModel]] = {
+_MODELS: dict[str, type] = {
     "projects": Registry,
     "progress": ProgressReport,
     "office": Office,
@@ -133,8 +133,10 @@ DESCRIPTIONS = {
 
 
 def json_schema(kind: SchemaKind) -> str:
+    from pydantic import TypeAdapter  # only when a schema is written
+
     model = _MODELS[kind]
-    schema = model.model_json_schema()
+    schema = TypeAdapter(model).json_schema(schema_generator=_generator())
     for name, definition in schema.get("$defs", {}).items():
         definition["description"] = DESCRIPTIONS.get(name, definition.get("description"))
     schema = {
@@ -144,3 +146,40 @@ def json_schema(kind: SchemaKind) -> str:
         "description": DESCRIPTIONS[model.__name__],
     }
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def _generator() -> Any:
+    """pydantic's schema generator, keeping the schema files as they have always been: the
+    keys of a part of a file written with ``Field(...)`` first, then the others (each in the
+    order written; a whole file's in the order written), and defaults written as their type
+    writes them (``10.0`` for a number)."""
+    from pydantic import TypeAdapter
+    from pydantic.json_schema import GenerateJsonSchema
+
+    class Generator(GenerateJsonSchema):
+        def dataclass_schema(self, schema: Any) -> Any:
+            found = super().dataclass_schema(schema)
+            target = self.get_schema_from_definitions(found["$ref"]) if "$ref" in found else found
+            whole_file = schema["cls"] in _MODELS.values()
+            if target is not None and "properties" in target and not whole_file:
+                order = _declared_first(schema["cls"])
+                target["properties"] = {
+                    k: target["properties"][k] for k in order if k in target["properties"]
+                }
+                if "required" in target:
+                    target["required"] = [k for k in order if k in target["required"]]
+            return found
+
+        def encode_default(self, dft: Any) -> Any:
+            if dataclasses.is_dataclass(dft) and not isinstance(dft, type):
+                return TypeAdapter(type(dft)).dump_python(dft, mode="json")
+            return super().encode_default(dft)
+
+    return Generator
+
+
+def _declared_first(cls: type[Any]) -> list[str]:
+    fields = dataclasses.fields(cls)
+    return [f.name for f in fields if DECLARED in f.metadata] + [
+        f.name for f in fields if DECLARED not in f.metadata
+    ]

@@ -161,7 +161,9 @@ PLACEHOLDER: dict[str, Any] = {
 
 def next_year(ds: Dataset, year: int) -> tuple[str, int, int]:
     """(the new registry's YAML, projects carried, projects left out as finished)."""
-    data = ds.registry.model_dump(mode="json", exclude_defaults=True)
+    from ..load.adapters import adapter  # writing a registry: pydantic dumps it as validated
+
+    data = adapter(type(ds.registry)).dump_python(ds.registry, mode="json", exclude_defaults=True)
     carried = carry_over(ds)
     by_id = {p["id"]: p for p in data["projects"]}
     projects = [_project(ds, c, by_id[c.result.project.id], year) for c in carried]

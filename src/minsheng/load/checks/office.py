@@ -3,6 +3,7 @@ delays, colour rules, vocabulary, calendar) and the acceptance records."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ...dates import PeriodError, PeriodKind, parse_period
@@ -143,8 +144,8 @@ def _rules(office: Office, doc: Document) -> list[Problem]:
 
 
 def _unconditional(rule: object) -> bool:
-    fields = getattr(rule, "__pydantic_fields__", {})
-    return all(getattr(rule, n) is None for n in fields if n not in ("colour", "name"))
+    names = [f.name for f in dataclasses.fields(rule)]  # type: ignore[arg-type]
+    return all(getattr(rule, n) is None for n in names if n not in ("colour", "name"))
 
 
 def _vocabulary(ds: Dataset, office: Office, doc: Document) -> list[Problem]:

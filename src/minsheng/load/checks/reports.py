@@ -209,6 +209,11 @@ _REQUIRED_BY_KIND: dict[str, tuple[str, str]] = {
 }
 
 _VALUE_FIELDS = ("value", "baseline", "stage", "percent", "items", "self_assessment", "review")
+# The value fields an entry of each kind must not have, in the order they are told.
+_NOT_FOR_KIND = {
+    kind: tuple(name for name in _VALUE_FIELDS if name not in allowed)
+    for kind, allowed in _FIELDS_BY_KIND.items()
+}
 
 
 def check_report_values(ds: Dataset) -> list[Problem]:
@@ -226,16 +231,16 @@ def _entry_fits(
     ds: Dataset, doc: Document, loc: Loc, entry: IndicatorReport, indicator: Any
 ) -> list[Problem]:
     kind = indicator.kind
-    allowed = _FIELDS_BY_KIND[kind]
     problems = [
         at(
             doc,
             (*loc, name),
             "kind-mismatch",
-            f"指标「{entry.id}」是{KIND_LABELS[kind]}类指标，不能填 {name}；应填：{'、'.join(sorted(allowed))}",
+            f"指标「{entry.id}」是{KIND_LABELS[kind]}类指标，不能填 {name}；"
+            f"应填：{'、'.join(sorted(_FIELDS_BY_KIND[kind]))}",
         )
-        for name in _VALUE_FIELDS
-        if getattr(entry, name) is not None and name not in allowed
+        for name in _NOT_FOR_KIND[kind]
+        if getattr(entry, name) is not None
     ]
     required = _REQUIRED_BY_KIND.get(kind)
     # An area split's figures stand in for the total (load/dimensions.py checks them).
@@ -326,13 +331,32 @@ def check_report_forecasts(ds: Dataset) -> list[Problem]:
 
 @dataclass(frozen=True, slots=True)
 class Level:
-    """One comparable figure of a report entry: a cumulative value or a stage reached."""
+    """One comparable figure of a report entry: a cumulative value or a stage reached.
+
+    How it is worded is worked out only for a regression found: nearly every entry is
+    compared and found in order, and wording them all was most of the check's time."""
 
     key: str  # "" for the indicator itself, else the checklist item's name
     level: float
     loc: Loc
-    subject: str  # what it is: 累计完成数, 阶段, 「南后街片区」的阶段
-    shown: str  # the figure as written: 50个, 未启动（形象进度 70%）
+    figure: float | str  # the cumulative value, or the stage
+    detail: str | float | None  # the value's unit, or the stage's 形象进度
+
+    @property
+    def subject(self) -> str:
+        """What it is: 累计完成数, 阶段, 「南后街片区」的阶段."""
+        if self.key:
+            return f"「{self.key}」的阶段"
+        return "累计完成数" if isinstance(self.figure, float | int) else "阶段"
+
+    @property
+    def shown(self) -> str:
+        """The figure as written: 50个, 未启动（形象进度 70%）."""
+        if isinstance(self.figure, str):
+            assert not isinstance(self.detail, str)
+            return fmt.stage(self.figure, self.detail)
+        assert isinstance(self.detail, str)
+        return amounts.amount(self.figure, self.detail)
 
 
 def check_regressions(ds: Dataset) -> list[Problem]:
@@ -373,23 +397,21 @@ def _regression(doc: Document, now: Level, before: Level, month: str) -> Problem
 def levels(ds: Dataset, loc: Loc, entry: IndicatorReport, indicator: Any) -> list[Level]:
     """The comparable figures of one entry."""
     if isinstance(indicator, Quantity) and entry.value is not None:
-        shown = amounts.amount(entry.value, indicator.unit)
-        return [Level("", entry.value, (*loc, "value"), "累计完成数", shown)]
+        return [Level("", entry.value, (*loc, "value"), entry.value, indicator.unit)]
     if (
         isinstance(indicator, StageIndicator)
         and entry.stage is not None
         and ds.ladder.knows(entry.stage)
     ):
         level = ds.ladder.weight(entry.stage, entry.percent)
-        shown = fmt.stage(entry.stage, entry.percent)
-        return [Level("", level, (*loc, "stage"), "阶段", shown)]
+        return [Level("", level, (*loc, "stage"), entry.stage, entry.percent)]
     return [
         Level(
             item.name,
             ds.ladder.weight(item.stage, item.percent),
             (*loc, "items", k, "stage"),
-            f"「{item.name}」的阶段",
-            fmt.stage(item.stage, item.percent),
+            item.stage,
+            item.percent,
         )
         for k, item in enumerate(entry.items or ())
         if ds.ladder.knows(item.stage)
