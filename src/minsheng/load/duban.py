@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..dates import month_of
-from ..models import IndicatorReport, ItemReport
-from ..models.duban import LADDER, Finding, escalation_rules
+from ..models import IndicatorReport, ItemReport, Review
+from ..models.duban import LADDER, Finding, Inspection, escalation_rules
 from ..problems import Problem, warning
 from ..text import amounts, fmt
 from .checks import Check, DatedCheck, _levels
@@ -283,7 +283,7 @@ def check_inspections(ds: Dataset) -> list[Problem]:
             loc: Loc = ("findings", n)
             found = reference(ds, doc, loc, finding.project, finding.indicator, None)
             problems += found
-            if not found and finding.verifies and finding.indicator is not None:
+            if not found and _gives(finding) and finding.indicator is not None:
                 problems += _verified_fits(ds, doc, loc, finding)
     return problems
 
@@ -305,14 +305,22 @@ _KIND_WORDS = {
 }
 
 
+def _gives(finding: Finding) -> bool:
+    """Whether a finding gives its indicator something: a verified figure or a 督查评分."""
+    return finding.verifies or finding.score is not None
+
+
 def _verified_fits(ds: Dataset, doc: Document, loc: Loc, finding: Finding) -> list[Problem]:
     ref = ds.indicators[finding.indicator or ""]
     kind = ref.indicator.kind
     wanted = _VERIFIED_BY_KIND.get(kind)
-    given = [n for n in ("value", "stage", "items") if getattr(finding, n) is not None]
-    wrong = [n for n in given if n != wanted]
+    given = [n for n in ("value", "stage", "items", "score") if getattr(finding, n) is not None]
+    # A qualitative indicator has no verified figure, only a 督查评分 (score).
+    wrong = [n for n in given if n != (wanted or "score")]
     if wrong:
         hint = f"应写 {wanted}" if wanted else "定性类指标没有核实值"
+        if wrong[0] == "score":
+            hint = f"督查评分（score）只用于定性类指标；核实值{hint}"
         return [
             at(
                 doc,
@@ -376,17 +384,29 @@ class Verified:
 
 
 def verified(ds: Dataset) -> list[Verified]:
-    """Every verified figure of the inspections that fits its indicator, by date."""
+    """Every verified figure of the inspections that fits its indicator, and every 督查评分
+    of a qualitative one, by date."""
     found = []
     for loaded in sorted(ds.inspections, key=lambda i: (i.record.date, i.id)):
         for n, finding in enumerate(loaded.record.findings):
             ref = ds.indicators.get(finding.indicator or "")
-            if ref is None or not finding.verifies:
-                continue
-            if _VERIFIED_BY_KIND.get(ref.indicator.kind) is None:
-                continue
-            found.append(Verified(loaded, n, verified_entry(finding)))
+            entry = _fitting_entry(ref, finding, loaded.record) if ref is not None else None
+            if entry is not None:
+                found.append(Verified(loaded, n, entry))
     return found
+
+
+def _fitting_entry(
+    ref: IndicatorRef, finding: Finding, inspection: Inspection
+) -> IndicatorReport | None:
+    kind = ref.indicator.kind
+    if kind == "qualitative" and finding.score is not None:
+        # Applied as a reviewer's score in a unit's report is: the team's first unit rates.
+        review = Review(score=finding.score, reviewer=inspection.team[0])
+        return IndicatorReport(id=ref.id, review=review)
+    if kind not in _VERIFIED_BY_KIND or not finding.verifies:
+        return None
+    return verified_entry(finding)
 
 
 def verified_entry(finding: Finding) -> IndicatorReport:
