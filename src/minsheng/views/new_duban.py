@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..load.dataset import Dataset
-from ..load.duban import ladder
-from ..load.office import ACTIONS_DIR, DUBAN_DIR
+from ..load.duban import INSPECTION_NAME, ladder
+from ..load.office import ACTIONS_DIR, DUBAN_DIR, INSPECTIONS_DIR
 from .duban import SuggestionRow, issuer, person_for
 from .yaml_text import yaml_text
 
@@ -30,6 +30,18 @@ def action_path(root: Path, unit: str, issued: date) -> Path:
             if match and match[1] == issued.isoformat() and match[2] == unit:
                 used.append(int(match[3]))
     return folder / f"{issued.isoformat()}-{unit}-{max(used) + 1}.yaml"
+
+
+def inspection_path(root: Path, day: date) -> Path:
+    """duban/inspections/<day>-<n>.yaml with the next free number for that day."""
+    folder = root / DUBAN_DIR / INSPECTIONS_DIR
+    used = [0]
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            match = INSPECTION_NAME.match(entry.name.removesuffix(".yaml"))
+            if match and match[1] == day.isoformat():
+                used.append(int(match[2]))
+    return folder / f"{day.isoformat()}-{max(used) + 1}.yaml"
 
 
 def render(ds: Dataset, s: SuggestionRow, action_id: str, issued: date) -> str:
