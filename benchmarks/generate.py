@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write a synthetic, valid minsheng data folder of any size, for benchmarks (issue 6).
+"""Write a synthetic, valid minsheng data folder of any size, for benchmarks.
 
     python benchmarks/generate.py --projects 1500 --out /tmp/d1500
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Time whole minsheng processes against two floors and write benchmarks/RESULTS.md (issue 6).
+"""Time whole minsheng processes against two floors and write benchmarks/RESULTS.md.
 
     /work/venv/bin/python benchmarks/run.py                 # 15, 150, 1500, 5000 projects, 5 runs
     /work/venv/bin/python benchmarks/run.py --quick         # 15 and 150 projects, 3 runs, no file
@@ -603,7 +603,7 @@ def markdown(res: Results, argv: Sequence[str]) -> str:
         "# Benchmark results",
         "",
         "Measured by `benchmarks/run.py` (" + (" ".join(["run.py", *argv]).strip()) + "). "
-        "Targets from issue 6. Regenerate with `python benchmarks/run.py` and commit the file.",
+        "The targets are the ones below. Regenerate with `python benchmarks/run.py` and commit the file.",
         "",
         "## Machine",
         "",
@@ -619,7 +619,7 @@ def markdown(res: Results, argv: Sequence[str]) -> str:
         "emptying `MINSHENG_CACHE_DIR`; warm = the run after it. `--help` and `bulletin` run "
         "with the cache left from their untimed first run.",
         note,
-        "## Targets (issue 6)",
+        "## Targets",
         "",
         *target_lines(res),
         "",

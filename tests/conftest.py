@@ -31,11 +31,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# The long-running kinds of test; the rest are marked ``fast`` so ``pytest -m fast`` is the
+# everyday run (about a minute) while a plain ``pytest`` still runs everything.
+LONG_RUNNING = ("slow", "fuzz", "browser", "office", "server")
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by the markers
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if not any(item.get_closest_marker(name) for name in LONG_RUNNING):
+            item.add_marker(pytest.mark.fast)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if not CAMPAIGN:
         return
     write = terminalreporter.write_line
-    terminalreporter.section("fuzz campaign (issue 5)")
+    terminalreporter.section("fuzz campaign")
     cases = {kind: n for (what, kind), n in CAMPAIGN.items() if what == "cases"}
     write(
         f"cases: {sum(cases.values())} ({', '.join(f'{k} {n}' for k, n in sorted(cases.items()))})"

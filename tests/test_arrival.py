@@ -65,7 +65,8 @@ def test_the_june_bulletin_written_in_july_counts_a_late_june_report(cli):
     (record,) = [r for r in _reports(cli, DATA, "2022-06-30") if r["month"] == "2022-06"]
     assert (record["unit"], record["state"], record["days_late"]) == ("县交通局", "late", 5)
     bulletin = cli("bulletin", "--data", str(DATA), "--period", "2022Q2")
-    assert "| 县交通局 | 3 | 2 | 1 | 0 | 6月逾期 5 天 |" in bulletin.stdout
+    assert "| 县交通局 | 3 | 2 | 1 | 0 | 6月逾期5天 |" in bulletin.stdout
+    assert "县交通局6月报告逾期5天报送。" in bulletin.stdout
 
 
 @pytest.mark.parametrize(

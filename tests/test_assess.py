@@ -395,14 +395,15 @@ def test_an_explicit_date_stands_for_both_completion_and_reports(cli, data_copy)
     assert _unit(payload, "县教委")["missing"] == 0  # due on 31 December: not missing that day
 
 
-def test_the_year_bulletin_assesses_december_as_assess_does(cli, data_copy):
+def test_the_assessment_bulletin_assesses_december_as_assess_does(cli, data_copy):
     (data_copy / "progress" / "2022-12" / "县教委.yaml").unlink()
     assessed = json.loads(cli("assess", "--data", str(data_copy), "--format", "json").stdout)
     unit = _unit(assessed, "县教委")
-    bulletin = cli("bulletin", "--data", str(data_copy), "--period", "2022")
+    bulletin = cli("bulletin", "--data", str(data_copy), "--period", "2022", "--kind", "assessment")
     assert bulletin.exit_code == 0
-    assert "报送扣分按截至2023年1月1日（各月报送截止之后）的报送情况计算。" in bulletin.stdout
-    assessment = bulletin.stdout[bulletin.stdout.index("、年终考核") :]
+    assert "报送扣分按截至2023年1月1日（各期报送截止之后）的报送情况计算。" in bulletin.stdout
+    assert "年终考核" not in cli("bulletin", "--data", str(data_copy), "--period", "2022").stdout
+    assessment = bulletin.stdout[bulletin.stdout.index("附件1　责任单位年终考核得分排名表") :]
     row = next(line for line in assessment.splitlines() if re.match(r"\| \d+ \| 县教委 \| ", line))
     assert row.startswith(f"| {unit['rank']} | 县教委 |")
     assert row.endswith(f"| 3.0 | {unit['score']:.1f} |")  # 报送扣分 3

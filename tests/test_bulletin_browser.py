@@ -53,14 +53,21 @@ def need(*names: str, required_by: str = REQUIRE) -> str:
 def write_outputs(cli, folder: Path) -> list[Path]:
     """The golden periods' HTML bulletins, a hostile one, and the fixture site's pages."""
     pages = []
-    for data, period in (
-        (FIXTURE, "2022-07"),
-        (FIXTURE, "2022Q2"),
-        (FIXTURE, "2022"),
-        (HOSTILE, "2022"),
+    for data, period, kind in (
+        (FIXTURE, "2022-07", "tongbao"),
+        (FIXTURE, "2022Q2", "tongbao"),
+        (FIXTURE, "2022H1", "tongbao"),
+        (FIXTURE, "2022", "tongbao"),
+        (FIXTURE, "2022Q2", "table"),
+        (FIXTURE, "2022Q2", "progress"),
+        (FIXTURE, "2022Q2", "public"),
+        (FIXTURE, "2022", "assessment"),
+        (HOSTILE, "2022", "tongbao"),
     ):
-        out = folder / f"{data.parent.name}-{period}.html"
-        result = cli("bulletin", "--period", period, "-o", str(out), "--data", str(data))
+        out = folder / f"{data.parent.name}-{period}-{kind}.html"
+        result = cli(
+            "bulletin", "--period", period, "--kind", kind, "-o", str(out), "--data", str(data)
+        )
         assert result.exit_code == 0, result.output
         pages.append(out)
     for data in (FIXTURE, HOSTILE):
@@ -144,8 +151,8 @@ def test_chromium_renders_the_bulletin_to_png_and_pdf(cli, tmp_path):
 
     document = pdf.read_bytes()
     assert document.startswith(b"%PDF-") and len(document) > 20_000
-    assert pdf_page_count(document) >= 3  # sections start on new A4 pages
-    assert pdf_title(document) == "关于2022年测试县重点民生实事第二季度推进情况的通报"
+    assert pdf_page_count(document) >= 4  # the body, then each of the three 附件 from a new page
+    assert pdf_title(document) == "关于2022年测试县重点民生实事1—6月推进情况的通报"
 
 
 # --- a dependency-free look inside PNG and PDF files ----------------------------------------
@@ -235,13 +242,12 @@ CHARTS = """return [...document.querySelectorAll('figure.chart svg')]
 
 
 @pytest.mark.parametrize(("width", "drawing"), [(390, "narrow"), (1200, "wide")])
-def test_the_charts_are_whole_on_a_phone_and_on_a_desktop(cli, tmp_path, width, drawing):
+def test_the_site_s_charts_are_whole_on_a_phone_and_on_a_desktop(cli, tmp_path, width, drawing):
     driver = selenium_chromium(need(*CHROMIUM_NAMES), need("chromedriver"))
-    page = tmp_path / "bulletin.html"
-    assert (
-        cli("bulletin", "--period", "2022Q2", "-o", str(page), "--data", str(FIXTURE)).exit_code
-        == 0
-    )
+    site = tmp_path / "site"
+    made = cli("site", "-o", str(site), "--as-of", "2022-06-30", "--data", str(FIXTURE))
+    assert made.exit_code == 0, made.output
+    page = site / "index.html"
     try:
         driver.execute_cdp_cmd(
             "Emulation.setDeviceMetricsOverride",

@@ -35,7 +35,15 @@ from minsheng.views.document import (
     Table,
 )
 from tests.conftest import DATA
-from tests.test_bulletin import ATTACKS, FIXTURE, GOLDEN, HOSTILE, bulletin_of
+from tests.test_bulletin import (
+    ATTACKS,
+    FIXTURE,
+    GOLDEN,
+    GOLDEN_DIR,
+    HOSTILE,
+    bulletin_of,
+    golden_name,
+)
 from tests.test_hostile_strings import SCRIPT, build_hostile
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -115,28 +123,55 @@ def test_masthead_title_headings_and_signature(q2):
     assert texts(q2, "期号") == ["2022年第2期"]
     assert texts(q2, "版头信息") == ["县政府督查室　县发展改革委\t2022年6月30日"]
     assert texts(q2, "Title") == [b.title]
-    assert texts(q2, "Heading 1") == [
-        "一、总体情况",
-        "二、分项进展",
-        "三、滞后事项",
-        "四、报送情况",
-        "五、下步工作要求",
+    assert texts(q2, "主送机关") == ["各责任单位："]
+    assert texts(q2, "Heading 1") == ["一、总体情况", "二、存在问题", "三、下步工作要求"]
+    assert texts(q2, "附件说明") == [
+        "附件：1．重点民生实事分项进展情况表",
+        "2．进度滞后事项表",
+        "3．月度进展报告报送情况表",
     ]
-    assert texts(q2, "Heading 2") == ["（一）进度滞后的事项", "（二）逾期未完成的节点"]
+    assert texts(q2, "附件标识") == ["附件1", "附件2", "附件3"]
+    assert texts(q2, "附件标题") == [
+        "重点民生实事分项进展情况表",
+        "进度滞后事项表",
+        "月度进展报告报送情况表",
+    ]
+    assert texts(q2, "Heading 2") == [  # 附件2's parts
+        "（一）进度滞后的事项",
+        "（二）略低于序时进度的事项",
+        "（三）逾期未完成的节点",
+    ]
+    listed = [p for p in q2.paragraphs if p.style.name == "附件说明"]
+    kept = [p.paragraph_format.keep_with_next for p in listed]
+    assert kept == [None, None, True]  # the last kept with the 落款
     names = [t for t in texts(q2, "发文机关署名") if t]
     assert names == ["\t县政府督查室\t县发展改革委"]
     assert texts(q2, "成文日期") == ["\t2022年6月30日"]
     assert texts(q2, "版记") == ["县政府督查室\t2022年6月30日印发"]
-    body = texts(q2, "Normal")
-    assert any(t.startswith("按照测试县人民政府办公室《2022年测试县重点民生实事") for t in body)
+    body = [t for t in texts(q2, "Normal") if t]
+    assert body[0].startswith("按照测试县人民政府办公室《2022年测试县重点民生实事")
     for step in b.plan.next_steps:
         assert any(step in t for t in body), step
+
+
+def test_the_named_units_and_their_own_problems_are_in_the_prose(q2):
+    """存在问题 names each lagging item's units, the item and its figure, and quotes the units'
+    own 存在问题 from their reports."""
+    b = bulletin_of(FIXTURE, "2022Q2")
+    body = "\n".join(texts(q2, "Normal"))
+    for x in b.lagging:
+        assert f"{'、'.join(x.units)}负责的{x.name}" in body, x.name
+    problems = [n.problems for n in b.notes if n.problems]
+    assert problems and all(p.rstrip("。") in body for p in problems)
+    assert "落后序时进度100.0个百分点" in body and "雨季影响铺装进度" in body
+    lead = next(p for p in q2.paragraphs if p.text.startswith("一是"))
+    assert lead.runs[0].bold and lead.runs[0].text == "一是部分事项推进滞后。"
 
 
 def test_tables_are_word_tables_with_repeated_header_rows(q2):
     b = bulletin_of(FIXTURE, "2022Q2")
     headers = [[c.text for c in t.rows[0].cells] for t in q2.tables]
-    assert headers[0] == ["序号", "项目", "牵头单位", "完成率", "序时进度", "状态", "最新进展"]
+    assert headers[0] == ["序号", "项目", "牵头单位", "完成率", "序时进度", "进度情况", "最新进展"]
     assert ["序号", "责任单位", "应报", "按时", "逾期", "未报送", "逾期和未报送的月份"] in headers
     for table in q2.tables:
         first = table.rows[0]._tr.trPr
@@ -204,8 +239,10 @@ def test_month_and_year_bulletins(cli, tmp_path, period):
     b = bulletin_of(FIXTURE, period)
     assert texts(word, "Title") == [b.title]
     headings = texts(word, "Heading 1")
-    assert ("五、年终考核" in headings) is (period == "2022")
-    assert headings[-1].endswith("下步工作要求")
+    assert headings == ["一、总体情况", "二、存在问题", "三、下步工作要求"]  # no 年终考核
+    assert texts(word, "发文机关标志") == [
+        "重点民生实事调度情况" if period == "2022-07" else "重点民生实事工作通报"
+    ]
 
 
 @pytest.mark.parametrize("period", ["2022-05", "2022"])
@@ -223,6 +260,57 @@ def test_the_hostile_fixture_makes_a_year_document(cli, tmp_path):
     result, out = write_docx(cli, tmp_path, data=HOSTILE, period="2022")
     assert result.exit_code == 0, result.output
     assert ATTACKS[0] in all_text(docx.Document(str(out)))
+
+
+def kind_docx(cli, tmp_path: Path, kind: str, period: str = "2022Q2") -> docx.document.Document:
+    result, out = write_docx(cli, tmp_path, "--kind", kind, period=period)
+    assert result.exit_code == 0, result.output
+    return docx.Document(str(out))
+
+
+def test_the_forms_have_no_masthead_and_the_wide_ones_lie_across(cli, tmp_path):
+    table = kind_docx(cli, tmp_path, "table")
+    assert texts(table, "发文机关标志") == [] and texts(table, "主送机关") == []
+    assert texts(table, "Title") == ["2022年测试县重点民生实事1—6月进展汇总表"]
+    section = table.sections[0]
+    assert page_mm(section) == (297, 210)
+    header = [c.text for c in table.tables[0].rows[0].cells]
+    assert header == [
+        "序号",
+        "工作任务",
+        "责任单位",
+        "本期目标",
+        "进展情况、存在问题及下一步打算",
+        "目标完成情况",
+    ]
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.tables[0].rows[1:]}
+    assert rows["1"][3] == "6月底前累计完成3000平方米"
+    assert rows["3"][5] == "滞后"
+    (tmp_path / "p").mkdir()
+    progress = kind_docx(cli, tmp_path / "p", "progress")
+    assert page_mm(progress.sections[0]) == (210, 297)
+    first = [c.text for c in progress.tables[0].rows[1].cells]
+    assert first[0].startswith("一、建成1个市民广场")  # a category row, merged across
+
+
+def test_the_tongbao_s_wide_attachments_lie_across_and_the_colophon_comes_back(q2):
+    sizes = [page_mm(s) for s in q2.sections]
+    assert sizes == [(210, 297), (297, 210), (210, 297)]  # body; 附件1–2; 附件3 and 版记
+    assert [round(Length(s.top_margin or 0).mm) for s in q2.sections] == [37, 28, 37]
+
+
+def test_the_public_kind_and_the_assessment_in_word(cli, tmp_path):
+    public = kind_docx(cli, tmp_path, "public")
+    assert texts(public, "附注") == ["（此件公开发布）"]
+    assert texts(public, "版记") == []  # a 公示 has no 版记
+    body = all_text(public)
+    assert "若对公示情况有异议的，请在7日之内以书面形式向县发展改革委反映。" in body
+    (tmp_path / "a").mkdir()
+    assessment = kind_docx(cli, tmp_path / "a", "assessment", period="2022")
+    assert texts(assessment, "Title") == ["关于2022年测试县重点民生实事年终考核结果的通报"]
+    assert texts(assessment, "Heading 1") == ["一、考核办法", "二、考核结果"]
+    assert texts(assessment, "附件标题") == ["责任单位年终考核得分排名表", "项目年终考核得分表"]
+    assert texts(assessment, "成文日期") == ["\t2023年1月1日"]  # after the year's, at 考核日
 
 
 # --- reproducible, golden ---------------------------------------------------------------------
@@ -247,12 +335,13 @@ def normalised(xml: bytes) -> str:
     return etree.tostring(root, pretty_print=True, encoding="unicode")
 
 
-def test_golden_document_xml(cli, tmp_path, update_golden):
-    result, out = write_docx(cli, tmp_path)
+@pytest.mark.parametrize(("period", "kind"), GOLDEN)
+def test_golden_document_xml(cli, tmp_path, period, kind, update_golden):
+    result, out = write_docx(cli, tmp_path, "--kind", kind, period=period)
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(out) as archive:
         text = normalised(archive.read("word/document.xml"))
-    golden = GOLDEN / "bulletin-2022Q2.document.xml"
+    golden = GOLDEN_DIR / golden_name(period, kind, "document.xml")
     if update_golden:
         golden.write_text(text, encoding="utf-8")
     assert golden.is_file(), f"{golden} 不存在：运行 pytest --update-golden 生成并审阅"
@@ -360,9 +449,10 @@ def test_reference_with_placeholders_keeps_the_office_masthead(cli, tmp_path):
     ]
     assert texts(word, "Title") == []  # the title is the office's {标题}, not written again
     assert texts(word, "发文机关标志") == []
-    assert lines[4].startswith("按照测试县人民政府办公室")
-    assert lines.index("一、总体情况") > 4
-    assert lines.index("此后的内容保留在正文之后") > lines.index("五、下步工作要求")
+    assert lines[4] == "各责任单位："
+    assert lines[5].startswith("按照测试县人民政府办公室")
+    assert lines.index("一、总体情况") > 5
+    assert lines.index("此后的内容保留在正文之后") > lines.index("三、下步工作要求")
     assert "{" not in all_text(word)
     assert word.sections[0].header.paragraphs[0].text == "县政府督查室　县发展改革委"
 

@@ -118,6 +118,41 @@ def test_the_printed_pdf_holds_the_title_and_page_numbers(cli, tmp_path, data):
     assert numbers == list(range(1, pages + 1))  # «— n —» at the foot of every page
 
 
+def page_texts(path: Path) -> list[str]:
+    """The text of each page, by pdftotext."""
+    pdftotext = need("pdftotext", required_by=REQUIRE_OFFICE)
+    pages = pdf_page_count(path.read_bytes())
+    found = []
+    for n in range(1, pages + 1):
+        run = subprocess.run(
+            [pdftotext, "-layout", "-f", str(n), "-l", str(n), str(path), "-"],
+            capture_output=True,
+            timeout=60,
+            check=True,
+        )
+        found.append(run.stdout.decode("utf-8"))
+    return found
+
+
+@pytest.mark.browser
+@pytest.mark.office  # pdftotext
+def test_the_q2_tongbao_on_the_shipped_data_takes_at_most_four_pages_before_its_attachments(
+    cli, tmp_path
+):
+    """A 公文 on A4 after GB/T 9704 (3号 仿宋, 22 lines): sections run on without page breaks,
+    and the tables wait in the 附件, each of which starts a page."""
+    pages = page_texts(print_pdf(cli, tmp_path, DATA))
+    starts = [n for n, text in enumerate(pages, start=1) if text.lstrip().startswith("附件")]
+    assert starts, "no page starts with an attachment's 「附件」 mark"
+    body = starts[0] - 1
+    assert 2 <= body <= 4, f"the body takes {body} pages"
+    flat = [re.sub(r"\s+", "", text) for text in pages[:body]]
+    assert "关于2022年城口县重点民生实事1—6月推进情况的通报" in flat[0]
+    assert "一、总体情况" in flat[0]  # no page break before the first section either
+    assert "县政府督查室县发展改革委2022年6月30日" in flat[body - 1]  # 落款 on the last
+    assert [re.sub(r"\s+", "", text)[:3] for text in pages[body:]].count("附件1") == 1
+
+
 # --- without a working browser: fake ones, no Chromium needed -------------------------------
 
 

@@ -13,7 +13,6 @@ from minsheng.compute.changes import Turn, by_gain, by_turn, project_changes, tu
 from minsheng.compute.schedule import Status
 from minsheng.compute.status import build_status, replace_report
 from minsheng.load.folder import load
-from minsheng.views.bulletin import Comparison
 from tests.conftest import DATA
 from tests.test_bulletin import FIXTURE, bulletin_of, render
 
@@ -79,41 +78,37 @@ def test_changes_agree_with_status_at_both_ends(cli):
     assert groups == {Turn.COMPLETED: [6, 7, 15], Turn.RED: [10]}
 
 
-def test_quarter_bulletin_lists_the_changes(cli):
+def test_quarter_bulletin_tells_the_changes_and_lists_them_in_an_attachment(cli):
     result = cli("bulletin", "--data", str(DATA), "--period", "2022Q3")
     assert result.exit_code == 0
     text = result.stdout
-    assert "### 与上季度末相比的项目变化" in text
     assert (
-        "15个项目有变化，其中本期完成3件（实施街头绿地提质工程、发展普惠性学前教育、"
-        "实施老年人照顾服务计划）；转为严重滞后1件（实施农村公路生命安全防护工程）。"
+        "与上季度末相比，总体完成率提高19.4个百分点，已完成项目增加3件，滞后项目无变化。"
+        "本期新完成3件（实施街头绿地提质工程（第六项）、发展普惠性学前教育（第七项）、"
+        "实施老年人照顾服务计划（第十五项））。"
     ) in text
-    assert (
-        "| 10 | 实施农村公路生命安全防护工程 | 34.7% | 58.7% | +24.0 | 轻微滞后 → 严重滞后 |"
-    ) in text
-    assert "| 1 | 建成1个市民广场 | 45.0% | 76.2% | +31.2 | 正常推进 |" in text
+    assert "　　　4．与上季度末相比的变化情况" in text  # 附件说明
+    table = text[text.index("## 附件4　与上季度末相比的变化情况") :]
+    assert "| 10 | 实施农村公路生命安全防护工程 | 34.7% | 58.7% | +24.0 | 滞后→严重滞后 |" in table
+    assert "| 1 | 建成1个市民广场 | 45.0% | 76.2% | +31.2 | 超序时→按序时 |" in table
     # biggest gain first: project 1 (+31.2) heads the table, project 9 (+2.2) ends it
-    rows = re.findall(r"^\| (\d+) \| .* \| [+−]?\d+\.\d \| .* \|$", text, re.MULTILINE)
+    rows = re.findall(r"^\| (\d+) \| .* \| [+−]?\d+\.\d \| .* \|$", table, re.MULTILINE)
     assert rows[0] == "1"
     assert rows[14] == "9"
 
 
-def test_html_bulletin_shows_the_changes_with_status_badges(cli):
+def test_html_bulletin_has_the_changes_table_as_an_attachment(cli):
     result = cli("bulletin", "--data", str(DATA), "--period", "2022Q3", "--format", "html")
     assert result.exit_code == 0
     html = result.stdout
-    assert "<h3>与上季度末相比的项目变化</h3>" in html
-    assert (
-        '<td class="nowrap"><span class="status status-yellow">轻微滞后</span> → '
-        '<span class="status status-red">严重滞后</span></td>'
-    ) in html
+    assert '<h2 class="attachment-title">与上季度末相比的变化情况</h2>' in html
+    assert "<td>滞后→严重滞后</td>" in html
 
 
-def test_month_without_a_previous_report_has_no_change_table(cli):
+def test_month_without_a_previous_report_compares_nothing(cli):
     result = cli("bulletin", "--data", str(DATA), "--period", "2022-04")
     assert result.exit_code == 0
-    assert "上期末尚未开始报送，本期不作比较。" in result.stdout
-    assert "相比的项目变化" not in result.stdout
+    assert "相比" not in result.stdout
 
 
 @pytest.mark.parametrize("kind", ["md", "html"])
@@ -121,23 +116,25 @@ def test_nothing_changed_is_said_in_words(kind):
     bulletin = bulletin_of(FIXTURE, "2022-07")
     assert bulletin.previous is not None and bulletin.previous.changes
     still = dataclasses.replace(
-        bulletin, previous=Comparison(bulletin.previous.label, bulletin.previous.overview, ())
+        bulletin,
+        previous=dataclasses.replace(bulletin.previous, changes=(), lagging_in=(), lagging_out=()),
     )
     text = render(still, kind)
-    assert "与上月末相比，各项目完成率和状态均无变化。" in text
+    assert "各项目完成率和进度情况均无变化。" in text
     assert "变化（百分点）" not in text
 
 
-def test_progress_without_a_colour_change_is_said_so():
+def test_progress_without_a_change_of_category_is_said_so():
     bulletin = bulletin_of(FIXTURE, "2022-07")
-    assert bulletin.previous is not None
-    same = tuple(c for c in bulletin.previous.changes if c.turn is None)
-    assert same, "the fixture has projects that moved without changing colour"
+    assert bulletin.previous is not None and bulletin.found is not None
     quiet = dataclasses.replace(
-        bulletin, previous=Comparison(bulletin.previous.label, bulletin.previous.overview, same)
+        bulletin,
+        previous=dataclasses.replace(bulletin.previous, lagging_in=(), lagging_out=()),
+        found=dataclasses.replace(bulletin.found, projects={}),
     )
-    text = render(quiet, "md")
-    assert f"{len(same)}个项目有进展，状态均无变化。" in text
+    moved = len(bulletin.previous.changes)
+    assert moved, "the fixture has projects that moved"
+    assert f"{moved}个项目有进展，进度情况均无变化。" in render(quiet, "md")
 
 
 def test_a_project_in_only_one_version_is_listed_last_without_a_delta():

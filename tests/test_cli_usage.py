@@ -161,6 +161,7 @@ NAMES = {
     # serve and account: systems, protocols and file kinds named as they are; the subcommands
     "Ctrl-C", "Linux", "Windows", "APPDATA", "config", "HTTPS", "PEM", "remote",
     "add", "list", "reset", "remove",
+    "tongbao", "public", "assessment", "YYYYH1",
 }  # fmt: skip
 
 

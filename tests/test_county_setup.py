@@ -129,6 +129,7 @@ def test_workflow_pins_this_version_and_offers_the_local_wheel(repo):
     )
 
 
+@pytest.mark.slow
 def test_workflow_steps_run_in_the_new_repository(repo, tmp_path):
     """The generated CI's shell steps, in order (the install is GitHub's part: this test runs
     in an environment that has minsheng already)."""

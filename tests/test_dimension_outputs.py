@@ -406,18 +406,22 @@ def test_county_bulletin_sections(cli):
     headings = re.findall(r"(?m)^## (.+)$", text)
     assert headings == [
         "一、总体情况",
-        "二、分项进展",
-        "三、各地区进展",
-        "四、滞后事项",
-        "五、报送情况",
-        "六、下步工作要求",
+        "二、存在问题",
+        "三、下步工作要求",
+        "附件1　重点民生实事分项进展情况表",
+        "附件2　进度滞后事项表",
+        "附件3　季度进展报告报送情况表",
+        "附件4　与上季度末相比的变化情况",
+        "附件5　各地区完成情况",
     ]
-    assert re.findall(r"(?m)^### （.）(.+)$", text)[:3] == [
+    # 分项进展 by level: a header row per level
+    assert re.findall(r"(?m)^\| \*\*（.）(.+?)\*\* \|", text) == [
         "省级民生实事（1件）",
         "市级重点民生实事（1件）",
         "县级重点民生实事（4件）",
     ]
-    assert "（三）县级重点民生实事5件7项：已完成1件，正常推进3件，进度滞后1件" in text
+    assert "（三）县级重点民生实事5件7项：已完成1件，正常推进3件，进度滞后1件；完成率67.5%" in text
+    assert "（一）省级民生实事1件1项：正常推进1件；完成率60.0%" in text  # no 「0件」
     assert "投资方面：年度计划投资15000万元" in text
     assert (
         "后三名：第三名南山镇、青山乡（80.0%）；第五名北坝镇（72.0%）；第六名河口乡（30.0%）。"
@@ -425,10 +429,12 @@ def test_county_bulletin_sections(cli):
     )
     # the lagging part names who answers for project 2 (its 河口乡 centre is behind)
     assert (
-        "- 项目2（乡镇养老服务中心建设）：分管领导：孙丽（副县长）；项目责任人：周强（县民政局副局长，电话 13900000002）"
-        in text
-    )
-    assert "（资金节点：6月底前投资完成率达到50%）" in text
+        "滞后事项的责任领导和责任人：乡镇养老服务中心建设（第二项）：分管领导：孙丽（副县长）；"
+        "项目责任人：周强（县民政局副局长，电话 13900000002）"
+    ) in text
+    assert (
+        "县教委负责的新建县第二中学和品质县中投资（第三项）未完成“6月底前投资完成率达到50%”的节点要求"
+    ) in text
 
 
 def test_county_word_bulletin_has_the_same_parts(cli, tmp_path):
@@ -439,12 +445,36 @@ def test_county_word_bulletin_has_the_same_parts(cli, tmp_path):
     assert result.exit_code == 0, result.output
     document = Document(str(out))
     texts = [p.text for p in document.paragraphs]
-    assert "三、各地区进展" in texts
+    assert "各地区完成情况" in texts  # 附件5
     assert any(t.startswith("投资方面：年度计划投资15000万元") for t in texts)
     assert any("项目责任人：周强（县民政局副局长，电话 13900000002）" in t for t in texts)
-    projects = document.tables[1]
+    projects = document.tables[0]
     assert projects.rows[1].cells[0].text == "（一）省级民生实事（1件）"
     assert projects.rows[0].cells[6].text == "完成投资 / 计划投资"
+
+
+def test_the_lagging_part_names_the_units_contacts(cli, tmp_path):
+    """The 附件 of named items gives each answering unit's registered 联系人 (with phone); the
+    公示 never does."""
+    data = tmp_path / "2023"
+    shutil.copytree(NOW, data)
+    registry = data / "projects.yaml"
+    text = registry.read_text(encoding="utf-8")
+    assert "  - {name: 县民政局, kind: 部门}\n" in text
+    registry.write_text(
+        text.replace(
+            "  - {name: 县民政局, kind: 部门}\n",
+            '  - {name: 县民政局, kind: 部门, contact: {name: 陈静, post: 科员, phone: "023-55550009"}}\n',
+        ),
+        encoding="utf-8",
+    )
+    result = run(cli, "bulletin", "--data", str(data), "--period", "2023Q2")
+    assert result.exit_code == 0, result.output
+    assert "滞后事项责任单位的联系人：县民政局：陈静（科员，电话 023-55550009）。" in result.stdout
+    result = run(cli, "bulletin", "--data", str(NOW), "--period", "2023Q2")
+    assert "滞后事项责任单位的联系人" not in result.stdout  # 县民政局 has none registered
+    public = run(cli, "bulletin", "--data", str(data), "--period", "2023Q2", "--kind", "public")
+    assert public.exit_code == 0 and "023-55550009" not in public.stdout
 
 
 def test_people_view_has_a_public_form_without_phones():

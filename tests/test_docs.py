@@ -93,6 +93,23 @@ def git_init(repo: Path) -> None:
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
+def test_the_guide_s_check_example_is_what_check_prints(cli, tmp_path, monkeypatch):
+    """Run where the clerk runs it: in the repository, over its data folder."""
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    report = data / "progress" / "2022-05" / "县教委.yaml"
+    text = report.read_text(encoding="utf-8")
+    assert "submitted: 2022-05-25\n" in text and "value: 90.8\n" in text
+    text = text.replace("submitted: 2022-05-25\n", "submited: 2022-05-25\n", 1)
+    report.write_text(text.replace("value: 90.8\n", "value: 九十\n", 1), encoding="utf-8")
+    result = cli("check")
+    assert result.exit_code == 1
+    documented = readme_block("`check` 把每个问题写成一行")
+    assert len(documented) == 3
+    assert [line for line in result.stdout.splitlines() if "县教委" in line] == documented
+
+
 def test_the_readme_is_short_and_links_every_page_of_the_manual():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert len(readme.encode("utf-8")) < 8192
@@ -153,3 +170,45 @@ def test_ci_runs_the_readme_s_set_up_commands_as_they_stand():
     assert 'bash -eo pipefail -c "$line"' in script  # each line run as written
     assert script.index("MINSHENG_REQUIRE_BROWSER=1") < script.index('-c "$line"')
     assert script.index('-c "$line"') < script.index('pip install --quiet -e ".[dev]"')
+
+
+EXCERPT = re.compile(r"<!-- bulletin (?P<args>[^>]*?) -->\n```markdown\n(?P<body>.*?)```", re.S)
+
+
+def test_the_bulletin_kinds_excerpts_are_what_the_tool_prints(cli):
+    """docs/bulletins.md quotes each kind of bulletin: every line is in the tool's output."""
+    page = (ROOT / "docs" / "bulletins.md").read_text(encoding="utf-8")
+    found = list(EXCERPT.finditer(page))
+    kinds = {"tongbao"} | {m["args"].split("--kind ")[1] for m in found if "--kind" in m["args"]}
+    assert kinds == {"tongbao", "table", "progress", "public", "assessment"}
+    for m in found:
+        result = cli("bulletin", "--data", str(DATA), *m["args"].split())
+        assert result.exit_code == 0, result.output
+        for line in m["body"].splitlines():
+            assert line in result.stdout.splitlines(), (m["args"], line)
+
+
+def test_the_documented_office_settings_load_and_show(cli, tmp_path):
+    """The office.yaml example of docs/bulletins.md is valid and does what the page says."""
+    page = (ROOT / "docs" / "bulletins.md").read_text(encoding="utf-8")
+    at = page.index("```yaml\nbulletin:", page.index('<a id="office-settings">'))
+    example = page[at + len("```yaml\n") : page.index("```", at + 8)]
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    office = data / "office.yaml"
+    office.write_text(office.read_text(encoding="utf-8") + example, encoding="utf-8")
+    assert cli("check", "--data", str(data)).exit_code == 0
+    text = cli("bulletin", "--data", str(data), "--period", "2022Q2").stdout
+    assert "督查通报〔2022〕第21期　城府督〔2022〕21号" in text
+    assert "城口县人民政府督查室　城口县发展和改革委员会　　2022年7月8日" in text
+    assert "各乡镇人民政府、街道办事处，县政府各部门：" in text
+    assert "抄送：县委办公室，县人大常委会办公室。" in text
+    assert "（此件不公开）" in text
+    assert "不得迟报、漏报。" in text
+    year = cli("bulletin", "--data", str(data), "--period", "2022").stdout
+    assert "督查通报〔2022〕第30期" in year and "不得迟报" not in year
+    assert "做好项目验收和资料归档。" in year
+    assessment = cli(
+        "bulletin", "--data", str(data), "--period", "2022", "--kind", "assessment"
+    ).stdout
+    assert "督查通报〔2022〕第31期" in assessment and "2023年1月20日" in assessment

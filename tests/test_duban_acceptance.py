@@ -136,6 +136,41 @@ def test_the_assessment_counts_closures_without_changing_a_score(cli, tmp_path):
     assert "销号" in table.stdout
 
 
+def test_closure_points_from_the_office_file_add_to_the_score_up_to_the_cap(cli, tmp_path):
+    """office.yaml may give 销号 points (closure_points, capped by closure_cap): the unit
+    with one 销号 gains them, held within the cap and 满分; without them nothing changes."""
+    scores = {}
+    for name, office in (
+        ("plain", ON),
+        ("two", ON + "closure_points: 2\n"),
+        ("capped", ON + "closure_points: 2\nclosure_cap: 0.5\n"),
+    ):
+        root = done_in_june(tmp_path / name, office=office)
+        accept(root, "2022-07-10", "2022-07-20")
+        result = cli("assess", "--data", str(root), "--format", "json")
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        unit = next(u for u in data["units"] if u["name"] == "甲局")
+        scores[name] = (unit["score"], unit["points"].get("closure"), data["projects"][0]["score"])
+    plain, plain_bonus, project = scores["plain"]
+    assert plain < 98 and plain_bonus is None  # reports missing after June cost points
+    assert scores["two"] == (plain + 2, 2.0, project)  # the project is at 满分 already
+    assert scores["capped"] == (plain + 0.5, 0.5, project)
+    table = cli("assess", "--data", str(tmp_path / "two" / "d"))
+    assert table.exit_code == 0 and "销号加分" in table.stdout
+    kind = cli(
+        "bulletin",
+        "--data",
+        str(tmp_path / "two" / "d"),
+        "--period",
+        "2022",
+        "--kind",
+        "assessment",
+    )
+    assert kind.exit_code == 0
+    assert "| 报送扣分 | 销号加分 | 得分 | 销号 |" in kind.stdout
+
+
 def test_the_assessment_has_no_closure_column_without_acceptance(cli, tmp_path):
     root = done_in_june(tmp_path, office="escalation: {preset: none}\n")
     accept(root, "2022-07-10", "2022-07-20")
@@ -148,5 +183,8 @@ def test_the_year_bulletin_counts_the_closures(cli, tmp_path):
     root = done_in_june(tmp_path)
     accept(root, "2022-07-10", "2022-07-20")
     text = cli("bulletin", "--data", str(root), "--period", "2022").stdout
-    assert "本期验收销号1项（数量项目·数量指标）。" in text
-    assert "| 名次 | 责任单位 | 完成率 | 完成分 | 督查加减分 | 报送扣分 | 得分 | 销号 |" in text
+    assert "本期验收销号1项（数量项目（第一项）中的数量指标）。" in text
+    kind = cli("bulletin", "--data", str(root), "--period", "2022", "--kind", "assessment")
+    assert (
+        "| 名次 | 责任单位 | 完成率 | 完成分 | 督查加减分 | 报送扣分 | 得分 | 销号 |" in kind.stdout
+    )

@@ -1,4 +1,4 @@
-"""Fuzz and mutation campaign (issue 5): no data file makes any command crash, hang or write
+"""Fuzz and mutation campaign: no data file makes any command crash, hang or write
 where it was not asked to.
 
 Inputs: (a) random YAML documents, random text and random bytes, as ``projects.yaml`` and
@@ -49,6 +49,8 @@ settings.register_profile(
     database=DirectoryBasedExampleDatabase(str(ROOT / ".hypothesis" / "examples")),
     suppress_health_check=_QUIET,
 )
+pytestmark = pytest.mark.fuzz
+
 PROFILE = "long" if os.environ.get("HYPOTHESIS_PROFILE") == "long" else "ci"
 SCALE = 20 if PROFILE == "long" else 1
 

@@ -86,6 +86,7 @@ def test_streamed_json_is_what_dumps_gives(payload, pretty: bool):
     assert "".join(stream_object(before, name, iter(items), after, pretty=pretty)) == whole
 
 
+@pytest.mark.slow
 def test_a_hundred_thousand_changes_stay_within_the_memory_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

@@ -1,4 +1,4 @@
-"""Untrusted strings stay data (issue 5), in every output of every command.
+"""Untrusted strings stay data, in every output of every command.
 
 A valid data folder is built from the small fixture with hostile text everywhere the
 loader lets it in: unit names (no ``\\ / : * ? " < > |`` or control characters there),

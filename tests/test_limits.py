@@ -1,4 +1,4 @@
-"""Resource limits that hold (issue 5): hostile sizes are refused or processed in bounded
+"""Resource limits that hold: hostile sizes are refused or processed in bounded
 time and memory, with a clear Chinese message.
 
 Each input runs in-process through every data command (no crash, the message, the time),
@@ -211,6 +211,7 @@ def test_megabyte_line_with_a_syntax_error_at_its_end(cli, data: Path):
         assert max(len(line) for line in output.splitlines()) < 500
 
 
+@pytest.mark.slow
 def test_megabyte_flow_list_on_one_line_is_read_and_refused_by_the_model(cli, data: Path):
     items = ", ".join(["1"] * (MEGABYTE // 3))
     (data / REPORT).write_text(f"unit: 甲局\nlist: [{items}]\n", encoding="utf-8")
@@ -232,6 +233,7 @@ def unregistered_reports(month: Path, count: int) -> None:
         )
 
 
+@pytest.mark.slow
 def test_ten_thousand_progress_files_are_all_checked_in_bounded_time_and_memory(cli, data: Path):
     unregistered_reports(data / "progress" / "2022-05", 10_000)
     started = time.perf_counter()
@@ -250,6 +252,7 @@ def test_ten_thousand_progress_files_are_all_checked_in_bounded_time_and_memory(
     assert elapsed < 30, f"status took {elapsed:.1f} s"
 
 
+@pytest.mark.slow
 def test_more_progress_files_than_the_limit_stop_the_reading(cli, data: Path):
     month = data / "progress" / "2022-06"
     month.mkdir()
@@ -276,6 +279,7 @@ def wrong_scalars(count: int) -> str:
     return HEAD + "projects:\n" + "".join("  - x\n" for _ in range(count))
 
 
+@pytest.mark.slow
 def test_half_a_million_wrong_values_list_a_hundred_and_count_the_rest(cli, data: Path):
     from minsheng.load.caps import MAX_PER_FILE
 
@@ -306,6 +310,7 @@ def long_values(size: int) -> str:
     return HEAD + "".join(f"k{i:07d}{LONG}: {LONG}\n" for i in range(size // line_size))
 
 
+@pytest.mark.slow
 def test_more_values_than_the_limit_are_refused_at_the_first_one_past_it(cli, data: Path):
     text = long_values(MAX_FILE_BYTES - 64 * 1024)
     (data / REPORT).write_bytes(text.encode())
@@ -333,11 +338,13 @@ def nested_wrong(projects: int, indicators: int) -> str:
     )
 
 
+@pytest.mark.slow
 def test_a_wide_nested_file_of_wrong_values_is_bounded(data: Path):
     (data / REPORT).write_text(nested_wrong(700, 140), encoding="utf-8")
     assert_bounded_check("……另有 97900 个问题未列出")
 
 
+@pytest.mark.slow
 def test_a_valid_file_near_the_value_limit_is_checked_within_memory(data: Path):
     entries = "".join(
         f"  - {{id: {i % 3 + 1}, progress: 进展{i}, indicators: [{{id: 1-1, value: {i}}}]}}\n"

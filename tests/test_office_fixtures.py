@@ -69,11 +69,13 @@ def test_quarterly_county_bulletin_speaks_of_quarters(cli):
     md = ok(cli, "bulletin", "--data", str(QUARTERLY), "--period", "2022Q2")
     assert "3个责任单位应报季度进展报告6份，按时报送3份，逾期报送2份，未报送1份。" in md
     assert "| 序号 | 责任单位 | 应报 | 按时 | 逾期 | 未报送 | 逾期和未报送的季度 |" in md
-    assert "| 1 | 县发展改革局 | 2 | 0 | 1 | 1 | 第一季度逾期 1 天；第二季度未报送 |" in md
-    assert "3. 各责任单位要按时报送季度推进情况，不得迟报、漏报。" in md
+    assert "| 1 | 县发展改革局 | 2 | 0 | 1 | 1 | 第一季度逾期1天；第二季度未报送 |" in md
+    assert "（四）各责任单位要按时报送季度推进情况，不得迟报、漏报。" in md
+    assert "县发展改革局第一季度报告逾期1天报送；县发展改革局第二季度报告未报送" in md
+    assert "与上季度末相比" in md and "附件：1．" in md
     html = ok(cli, "bulletin", "--data", str(QUARTERLY), "--period", "2022Q2", "--format", "html")
-    assert "应报季度进展报告6份" in html and "第一季度逾期 1 天；第二季度未报送" in html
-    assert "各责任单位季度报告报送情况" in html and "月度报告" not in html
+    assert "应报季度进展报告6份" in html and "第一季度逾期1天；第二季度未报送" in html
+    assert "季度进展报告报送情况表" in html and "月度" not in html
 
 
 # ---- one office coordinating and supervising --------------------------------------------------
@@ -82,13 +84,14 @@ def test_quarterly_county_bulletin_speaks_of_quarters(cli):
 def test_one_office_is_named_once(cli):
     md = ok(cli, "bulletin", "--data", str(ONE_OFFICE), "--period", "2022Q2")
     assert "会同" not in md
-    assert "为民办实事工作通报　2022年第2期　　县政府办公室　　2022年6月30日" in md
-    assert "县政府办公室对1件为民办实事第二季度推进情况进行了督查" in md
-    assert "联系单位：县政府办公室督查科，联系电话：023-22222222。" in md
-    assert md.rstrip().endswith("县政府办公室\n\n2022年6月30日")
+    assert md.startswith("**为民办实事工作通报**\n\n2022年第2期\n\n县政府办公室　　2022年6月30日\n")
+    assert "县政府办公室根据各责任单位报送的月度进展报告，对1件为民办实事1—6月推进情况" in md
+    assert "联系单位：县政府办公室督查科，电话：023-22222222。" in md
+    assert "\n\n县政府办公室\n\n2022年6月30日\n" in md  # 落款, once
+    assert md.rstrip().endswith("县政府办公室　　2022年6月30日印发")  # 版记
     html = ok(cli, "bulletin", "--data", str(ONE_OFFICE), "--period", "2022Q2", "--format", "html")
     assert "会同" not in html
-    assert '<p class="contact">联系单位：县政府办公室督查科，联系电话：023-22222222。</p>' in html
+    assert "<p>联系单位：县政府办公室督查科，电话：023-22222222。</p>" in html
     assert '<p class="masthead-title">为民办实事工作通报</p>' in html
 
 
@@ -129,12 +132,13 @@ def test_traditional_registry_checks_and_resolves_its_stage_aliases(cli):
 
 def test_traditional_title_and_start_rate(cli):
     md = ok(cli, "bulletin", "--data", str(TRADITIONAL), "--period", "2022Q2")
-    assert md.startswith("# 关于2022年某縣重點民生實事第二季度推进情况的通报\n")
-    assert "重點民生實事工作通报　2022年第2期" in md  # the office's word for the list
+    assert md.startswith("**重點民生實事工作通报**\n\n2022年第2期\n")  # the office's word
+    assert "# 关于2022年某縣重點民生實事1—6月推进情况的通报\n" in md
     # 開工率: the stage marked `started` is 已開工; 前期工作 has not started.
     assert "涉及建设的3个设施（站点）中已开工1个，开工率33.3%。" in md
-    assert "按预警颜色：已完成0件，正常推進1件，輕微滯後0件，嚴重滯後1件。" in md
-    assert "| 1 | 新建學校 | 縣教委 | 55.6% | 49.5% | 正常推進 | 超序時 |" in md
+    assert "按预警颜色，正常推進1件，嚴重滯後1件。" in md  # no 「0件」
+    assert "縣教委负责的學校建設（城北小學）（第一项）处于立項阶段" in md
+    assert "| 1 | 新建學校 | 縣教委 | 55.6% | 49.5% | 超序時 |" in md
 
 
 def test_without_the_started_marker_the_second_step_counts_as_started(cli, tmp_path):
@@ -145,7 +149,7 @@ def test_without_the_started_marker_the_second_step_counts_as_started(cli, tmp_p
         registry.read_text(encoding="utf-8").replace(", started: true", ""), encoding="utf-8"
     )
     md = ok(cli, "bulletin", "--data", str(data), "--period", "2022Q2")
-    assert "涉及建设的3个设施（站点）中已开工3个，开工率100.0%。" in md
+    assert "涉及建设的3个设施（站点）已全部开工。" in md
 
 
 def test_traditional_registry_deadlines_and_assessment(cli):
@@ -171,4 +175,4 @@ def test_traditional_registry_deadlines_and_assessment(cli):
     html = ok(
         cli, "bulletin", "--data", str(TRADITIONAL), "--period", "2022-06", "--format", "html"
     )
-    assert "<h1>2022年某縣重點民生實事6月调度情况</h1>" in html
+    assert "<h1>2022年某縣重點民生實事1—6月调度情况</h1>" in html

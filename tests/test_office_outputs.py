@@ -117,25 +117,17 @@ def test_html_bulletin_draws_the_office_colours(cli, tmp_path):
         in html
     )
     assert "svg .fill-red { fill: #ff0000; }" in html
-    assert '<span class="status status-red">红色预警</span>' in html
-    assert (
-        "<p>按项目计（共2件）：按序时1件，占比50.0%；严重滞后1件，占比50.0%（第二个项目）。</p>"
-        in html
-    )
-    assert "<h3>（三）有逾期风险的事项</h3>" in html
+    assert "<p>按预警颜色，绿灯1件，红色预警1件。</p>" in html  # the office's names
+    assert "<td>严重滞后</td><td>红色预警</td>" in html  # 附件1: category and colour
+    assert "<h3>（四）有逾期风险的事项</h3>" in html
 
 
 def test_five_colour_chart_legend_fits_six_states(cli, tmp_path):
-    html = run(
-        cli,
-        "bulletin",
-        "--data",
-        str(folder(tmp_path, FIVE)),
-        "--period",
-        "2022Q2",
-        "--format",
-        "html",
+    site = tmp_path / "site"
+    run(
+        cli, "site", "--data", str(folder(tmp_path, FIVE)), "--as-of", "2022-06-30", "-o", str(site)
     )
+    html = (site / "index.html").read_text(encoding="utf-8")
     legend = [line for line in html.splitlines() if 'y="18" class="axis"' in line]
     assert [line.split(">")[1].split("<")[0] for line in legend][:7] == [
         "蓝色（已验收）",
@@ -150,10 +142,10 @@ def test_five_colour_chart_legend_fits_six_states(cli, tmp_path):
 
 def test_markdown_bulletin_adds_categories_and_risks(cli, tmp_path):
     md = run(cli, "bulletin", "--data", str(folder(tmp_path)), "--period", "2022Q2")
-    assert "按预警颜色：已完成0件，绿灯1件，黄灯0件，红色预警1件。" in md
-    assert "| 2 | 第二个项目 | 乙局 | 15.0% | 50.0% | 红色预警 | 严重滞后 |" in md
-    assert "### （三）有逾期风险的事项" in md
-    assert "| 1 | 第二个指标 | 2. 第二个项目 | 乙局 | 2022年12月31日 | 15.0% | 按近期趋势 |" in md
+    assert "按预警颜色，绿灯1件，红色预警1件。" in md
+    assert "| 2 | 第二个项目 | 乙局 | 15.0% | 50.0% | 严重滞后 | 红色预警 |" in md
+    assert "### （四）有逾期风险的事项" in md
+    assert "| 1 | 第二个指标（第二项） | 乙局 | 2022年12月31日 | 15.0% | 按近期趋势 |" in md
 
 
 def test_site_project_page_shows_the_colour_history(cli, tmp_path):
@@ -201,4 +193,4 @@ def test_bulletins_give_the_uncapped_ratio_of_what_was_exceeded(cli, tmp_path):
     md = run(cli, "bulletin", "--data", str(root), "--period", "2022Q2")
     assert "超额完成的目标任务：数量指标完成目标的139.1%。" in md
     html = run(cli, "bulletin", "--data", str(root), "--period", "2022Q2", "--format", "html")
-    assert "<p>超额完成的目标任务：数量指标完成目标的139.1%。</p>" in html
+    assert "超额完成的目标任务：数量指标完成目标的139.1%。</p>" in html

@@ -1,4 +1,4 @@
-"""Paths from data or options are confined (issue 5).
+"""Paths from data or options are confined.
 
 - unit names, months and project ids become path components only after validation:
   new-report (``--unit``, ``--month``), the registry's unit names (each unit's report file

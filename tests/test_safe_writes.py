@@ -1,4 +1,4 @@
-"""Nothing lost or damaged (issue 5): every writer (new-report, bulletin -o, site -o,
+"""Nothing lost or damaged: every writer (new-report, bulletin -o, site -o,
 schema -o) writes atomically, survives an interruption, refuses symlinks out of its
 target and turns what the file system refuses into a message, not a traceback.
 
@@ -564,7 +564,7 @@ def test_a_name_that_fits_is_written_although_its_temp_name_would_not(cli, root:
     target = root / "out" / name
     result = cli("bulletin", "--data", str(root / "data"), "--period", "2022Q2", "-o", str(target))
     assert result.exit_code == 0, result.output
-    assert target.read_text(encoding="utf-8").startswith("#")
+    assert target.read_text(encoding="utf-8").startswith("**重点民生实事工作通报**")
     assert temp_files(root) == []
 
 

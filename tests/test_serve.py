@@ -495,6 +495,36 @@ def test_bulletins_and_the_workbook_download_as_the_commands_make_them(served, c
     assert "attachment" in book.headers["content-disposition"]
 
 
+@pytest.mark.parametrize(
+    ("query", "kind", "period"),
+    (
+        ("?kind=public", "public", "2022Q2"),
+        ("?kind=table", "table", "2022H1"),
+        ("?kind=assessment", "assessment", "2022"),
+    ),
+)
+def test_every_kind_of_bulletin_downloads_as_the_command_makes_it(served, cli, query, kind, period):
+    page = served.client("ld").get("/downloads")
+    assert f"/download/bulletin/{period}.md{query}" in page.text
+    answer = served.client("ld").get(f"/download/bulletin/{period}.md{query}")
+    assert answer.status_code == 200
+    made = cli("bulletin", "--period", period, "--kind", kind, "--data", str(served.data))
+    assert made.exit_code == 0
+    assert answer.content.decode("utf-8") == made.output
+
+
+def test_a_kind_a_period_does_not_have_is_not_there(served):
+    page = served.client("fgw").get("/downloads")
+    assert "/download/bulletin/2022Q2.md?kind=assessment" not in page.text
+    for path in (
+        "/download/bulletin/2022Q2.md?kind=assessment",
+        "/download/bulletin/2022.md?kind=x",
+    ):
+        answer = served.client("fgw").get(path)
+        assert answer.status_code == 404
+        assert "没有这份通报" in answer.text
+
+
 def test_the_duban_ledger_is_shown_to_the_office(served):
     page = served.client("dcs").get("/duban")
     assert page.status_code == 200

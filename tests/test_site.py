@@ -63,6 +63,7 @@ def test_site_at_year_end_has_every_bulletin_and_page():
         "bulletins/2022Q2",
         "bulletins/2022Q3",
         "bulletins/2022Q4",
+        "bulletins/2022H1",  # the half-year's, too
         "bulletins/2022",
     ]
     expected = {f"{p}.{kind}" for p in periods for kind in ("html", "md")}
@@ -82,10 +83,11 @@ def test_mid_year_site_has_running_periods_but_no_year_bulletin():
         "bulletins/2022-06",
         "bulletins/2022-07",
         "bulletins/2022-08",
+        "bulletins/2022H1",
         "bulletins/2022Q2",
         "bulletins/2022Q3",
     ]
-    assert "本期尚未结束，数据截至2022年8月15日。" in files["bulletins/2022Q3.md"]
+    assert "# 关于2022年测试县重点民生实事截至8月15日推进情况的通报" in files["bulletins/2022Q3.md"]
     assert "本期尚未结束" in files["index.html"]
 
 
@@ -137,7 +139,7 @@ def test_cli_creates_the_folder_and_a_marker(cli, tmp_path):
     out = tmp_path / "new" / "site"
     result = cli("site", "-o", str(out), "--as-of", "2022-12-31", *SITE_ARGS)
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"已生成网站：{out}（35 个文件）\n"  # 34 pages and the workbook
+    assert result.stdout == f"已生成网站：{out}（37 个文件）\n"  # 36 pages and the workbook
     listed = parse_manifest((out / MARKER).read_text(encoding="utf-8"))
     files = site_all()
     assert listed == {

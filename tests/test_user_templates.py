@@ -179,6 +179,7 @@ def steps_template(steps: int) -> str:
     return f"{{% for a in range({outer}) %}}{{% for b in range(100000) %}}{{% endfor %}}{{% endfor %}}完成\n"
 
 
+@pytest.mark.slow
 def test_the_budget_grows_with_the_data(
     cli: Run, repo: Path, tmp_path_factory: pytest.TempPathFactory
 ):
@@ -197,6 +198,7 @@ def test_the_budget_grows_with_the_data(
     assert result.stdout == "完成\n"
 
 
+@pytest.mark.slow
 def test_a_1500_project_site_with_the_default_templates_as_user_templates_never_trips_it(
     cli: Run, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
 ):

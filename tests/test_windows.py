@@ -67,7 +67,12 @@ DOCUMENTS: dict[str, tuple[type[BaseModel], Any]] = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+SLOW = {"two wide lists, every item wrong"}  # 16 000 items, validated whole and in windows
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n for n in sorted(DOCUMENTS)]
+)
 def test_windows_find_the_errors_the_whole_document_has(name: str, monkeypatch: pytest.MonkeyPatch):
     model, data = DOCUMENTS[name]
     monkeypatch.setattr(windows, "WINDOW_NODES", 1_500)  # many windows, nested cuts

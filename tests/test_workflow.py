@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from openpyxl import load_workbook
 
@@ -36,6 +37,7 @@ def outputs_of(path: Path) -> dict[str, str]:
     return dict(pairs)
 
 
+@pytest.mark.slow
 def test_workflow_steps_run_and_produce_the_artifacts(tmp_path):
     work = tmp_path / "repo"
     shutil.copytree(DATA, work / "data")
@@ -84,7 +86,7 @@ def test_workflow_steps_run_and_produce_the_artifacts(tmp_path):
         "assess.txt",
         "重点民生实事-2022-12-31.xlsx",
     ]
-    assert "关于2022年城口县重点民生实事第四季度推进情况的通报" in (
+    assert "关于2022年城口县重点民生实事1—12月推进情况的通报" in (
         bulletins / "2022Q4.md"
     ).read_text(encoding="utf-8")
     book = load_workbook(bulletins / "重点民生实事-2022-12-31.xlsx")

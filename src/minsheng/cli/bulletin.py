@@ -1,5 +1,6 @@
-"""``minsheng bulletin``: the monthly 调度情况, quarterly 通报 or year-end 完成情况, as Markdown,
-HTML, Word or PDF."""
+"""``minsheng bulletin``: the monthly 调度情况, the quarter's, half-year's or year's 通报, and the
+other kinds made from the same facts (进展汇总表, 进度表, 公示, 年终考核结果), as Markdown, HTML,
+Word or PDF."""
 
 from __future__ import annotations
 
@@ -25,9 +26,7 @@ from .common import (
 from .output import template_environment, template_errors, write_output
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
-
-    from ..views.bulletin import Bulletin
+    from ..views.document import Document
 
 
 class BulletinFormat(StrEnum):
@@ -35,6 +34,14 @@ class BulletinFormat(StrEnum):
     html = "html"
     docx = "docx"
     pdf = "pdf"
+
+
+class BulletinKind(StrEnum):
+    tongbao = "tongbao"
+    table = "table"
+    progress = "progress"
+    public = "public"
+    assessment = "assessment"
 
 
 BINARY = (BulletinFormat.docx, BulletinFormat.pdf)
@@ -50,10 +57,35 @@ def bulletin(
         str,
         typer.Option(
             "--period",
-            help="通报期间：YYYY-MM（月度调度）、YYYYQn（季度通报）或 YYYY（年度完成情况）",
+            help="通报期间：YYYY-MM（月度调度）、YYYYQn（季度通报）、YYYYH1（上半年）或 YYYY（全年）",
             metavar="期间",
         ),
     ],
+    kind: Annotated[
+        BulletinKind,
+        typer.Option(
+            "--kind",
+            help="种类：tongbao（通报，默认）、table（进展汇总表）、progress（进度表）、"
+            "public（公示，不含内部信息）、assessment（年终考核结果，只用于全年）",
+        ),
+    ] = BulletinKind.tongbao,
+    issue: Annotated[
+        int | None,
+        typer.Option(
+            "--issue",
+            min=1,
+            help="期号中的序号（如 21）；默认按 office.yaml 记录的，否则按期间推算",
+            metavar="序号",
+        ),
+    ] = None,
+    dated: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="成文日期 YYYY-MM-DD；默认按 office.yaml 记录的，否则为统计日期",
+            metavar="日期",
+        ),
+    ] = None,
     output_format: Annotated[
         BulletinFormat | None,
         typer.Option(
@@ -95,10 +127,12 @@ def bulletin(
         ),
     ] = None,
 ) -> int:
-    """生成通报：总体情况、分项进展、滞后事项、报送情况、下步工作要求（Markdown、HTML、Word 或 PDF）。"""
-    from ..dates import PeriodError, check_as_of, check_in_plan
+    """生成通报：总体情况、存在问题、下步工作要求，附件为各表（Markdown、HTML、Word 或 PDF）；
+    也可生成进展汇总表、进度表、公示和年终考核结果。"""
+    from ..dates import PeriodError, PeriodKind, check_as_of, check_in_plan
     from ..render.templating import render, scale
     from ..views.bulletin import build_bulletin
+    from ..views.tongbao import Kind, Options, bulletin_document
 
     chosen = period_option(period)
     try:
@@ -106,25 +140,27 @@ def bulletin(
         check_as_of(chosen, day)
     except PeriodError as exc:
         raise usage_error(str(exc)) from None
-    kind = output_format or _format_of(output)
-    target = _check_options(kind, output, reference_docx, browser)
+    if kind is BulletinKind.assessment and chosen.kind is not PeriodKind.YEAR:
+        raise usage_error(f"年终考核结果（--kind assessment）只对全年，请用 --period {chosen.year}")
+    signed = parse_date(dated, "--date") if dated else None
+    fmt = output_format or _format_of(output)
+    target = _check_options(fmt, output, reference_docx, browser)
     env = template_environment(templates, data)
-    reference = _reference(reference_docx, templates, data) if kind is BulletinFormat.docx else None
+    reference = _reference(reference_docx, templates, data) if fmt is BulletinFormat.docx else None
     ds = load_valid(data, date.today())
     try:
         check_in_plan(chosen, ds.plan.year)
     except PeriodError as exc:
         raise usage_error(str(exc)) from None
     content = build_bulletin(ds, chosen, day)
+    document = bulletin_document(content, Options(Kind(kind.value), issue, signed))
     scale(env, ds)
-    if kind is BulletinFormat.docx and target is not None:
-        with template_errors():
-            document = _docx(env, content, reference)
-        return write_output(target, document, force, data=data)
+    if fmt is BulletinFormat.docx and target is not None:
+        return write_output(target, _docx(document, reference), force, data=data)
     with template_errors():
-        page = BulletinFormat.html if kind is BulletinFormat.pdf else kind
-        text = render(env, f"bulletin.{page}.j2", b=content, sample=content.sample)
-    if kind is BulletinFormat.pdf and target is not None:
+        page = BulletinFormat.html if fmt is BulletinFormat.pdf else fmt
+        text = render(env, f"bulletin.{page}.j2", b=content, doc=document, sample=content.sample)
+    if fmt is BulletinFormat.pdf and target is not None:
         return write_output(target, _pdf(text, browser), force, data=data)
     if output is None:
         typer.echo(text, nl=False)
@@ -172,13 +208,10 @@ def _reference(given: Path | None, templates: Path | None, data: Path) -> bytes 
         raise typer.Exit(EXIT_FINDINGS) from None
 
 
-def _docx(env: Environment, content: Bulletin, reference: bytes | None) -> bytes:
-    from ..render.bulletin_document import Wording, bulletin_document
+def _docx(document: Document, reference: bytes | None) -> bytes:
     from ..render.docx import as_docx  # python-docx: loaded only when a Word file is made
 
-    with template_errors():
-        words = Wording.of(env)
-    written = as_docx(bulletin_document(content, words), reference)
+    written = as_docx(document, reference)
     if written.unused_placeholders:
         typer.echo(
             "提示：参考文档中有占位符，但没有只写「{正文}」的段落，未沿用其版头；"

@@ -49,7 +49,7 @@ def check(
     result = load_data(data, day)
     found = list(result.problems)
     if previous and result.dataset is not None:  # 接续实施: the earlier years' projects exist
-        from ..load.dimensions import check_continued
+        from ..load.checks.dimensions import check_continued
 
         found += check_continued(result.dataset, load_previous(previous, result.dataset))
     problems = sorted(found, key=lambda p: p.sort_key())

@@ -95,7 +95,8 @@ def history(
 
 def _registry(data: Path) -> Dataset:
     """The current registry (names, due dates); errors in it are printed and end the run."""
-    from ..load.folder import REGISTRY_FILE, load_registry
+    from ..load.folder import load_registry
+    from ..load.layout import REGISTRY_FILE
     from ..render.problems import as_text
 
     ds, problems = load_registry(data / REGISTRY_FILE)

@@ -11,8 +11,6 @@ import typer
 from .app import EXIT_FINDINGS, EXIT_OK, Command, app
 from .common import load_valid, usage_error
 
-OFFICE_FILE = "office.yaml"
-
 
 @app.command("new-year", cls=Command)
 def new_year(
@@ -34,6 +32,7 @@ def new_year(
     ],
 ) -> int:
     """由本年度的登记表开始新年度：未完成的项目带着剩余任务接续实施，已完成的不再列入，单位和规则照旧。"""
+    from ..load.layout import OFFICE_FILE, PROGRESS_DIR, REGISTRY_FILE
     from ..views.new_year import next_year
     from ..write.atomic import WriteRefused, atomic_write, make_folder
 
@@ -44,9 +43,9 @@ def new_year(
         raise usage_error(f"新的年度（{year}）应晚于「{source}」的计划年度 {ds.plan.year}")
     text, carried, done = next_year(ds, year)
     try:
-        make_folder(output / "progress")
-        atomic_write(output / "projects.yaml", text)
-        atomic_write(output / "progress" / ".gitkeep", "")
+        make_folder(output / PROGRESS_DIR)
+        atomic_write(output / REGISTRY_FILE, text)
+        atomic_write(output / PROGRESS_DIR / ".gitkeep", "")
         office = source / OFFICE_FILE
         if office.is_file():
             atomic_write(output / OFFICE_FILE, office.read_bytes())
@@ -54,7 +53,7 @@ def new_year(
         typer.echo(f"未写完：{exc}", err=True)
         return EXIT_FINDINGS
     typer.echo(
-        f"已生成 {output / 'projects.yaml'}：{ds.plan.year} 年度未完成的 {carried} 个项目接续实施，"
+        f"已生成 {output / REGISTRY_FILE}：{ds.plan.year} 年度未完成的 {carried} 个项目接续实施，"
         f"已完成的 {done} 个不再列入。"
     )
     if (source / OFFICE_FILE).is_file():

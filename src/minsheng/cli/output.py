@@ -35,7 +35,7 @@ def refuse_stdout(path: Path | None, what: str) -> None:
 
 def data_part(path: Path, data: Path) -> str | None:
     """Which part of the data folder (registry, reports, 督办, cache) ``path`` is or lies in."""
-    from ..load.folder import DATA_ENTRIES
+    from ..load.layout import DATA_ENTRIES
 
     parts = {data / name: label for name, label in DATA_ENTRIES.items()}
     cache = cache_dir()

@@ -65,7 +65,7 @@ def status(
 ) -> int:
     """项目进展一览：完成率、序时进度、状态（正常/滞后）和报送情况。"""
     from ..compute.status import build_status, for_project, for_unit
-    from ..render import status_json
+    from ..render import status as render
     from ..text.fmt import same_looking
 
     given = parse_date(as_of) if as_of else None  # a bad date is told before reading any data
@@ -93,13 +93,13 @@ def status(
     earlier = _earlier(previous, ds)
     if output_format is StatusFormat.json:
         typer.echo(
-            status_json.as_json(
+            render.as_json(
                 report, history=project is not None, pretty=to_terminal(), earlier=earlier
             ),
             nl=False,
         )
     elif output_format is StatusFormat.csv:
-        typer.echo(status_json.as_csv(report), nl=False)
+        typer.echo(render.as_csv(report), nl=False)
     else:
         from ..render import dimensions
 

@@ -15,7 +15,10 @@ The formula's parameters live in the registry (``plan.assessment``, see
   passed by then. By default that is the day after the year's last report due date
   (:func:`assessment_day`, so December counts too), while completion is judged at the
   plan's due date; an explicit as-of date stands for both.
-- 得分 = 完成分 + 督查加减分 − 报送扣分, kept within [0, P].
+- 销号加分 = office.yaml's ``closure_points`` × the 销号 counted for the project or unit,
+  at most ``closure_cap``; only where office.yaml enables acceptance and sets it (by default
+  销号 is only counted, a column, and changes no score).
+- 得分 = 完成分 + 督查加减分 − 报送扣分 + 销号加分, kept within [0, P].
 
 Units are listed by score, then completion, then name; units whose scores are equal
 as shown (to 0.1 point) share a rank (1, 2, 2, 4). Projects are ranked the same way.
@@ -33,7 +36,7 @@ from ..models import Qualitative
 from ..models.registry import Assessment
 from . import completion as rules
 from .compliance import ReportRecord, counts, report_records
-from .duban import closed_counts
+from .duban import ClosedCounts, closed_counts
 from .evaluate import IndicatorResult
 from .status import ProjectResult, StatusReport, UnitResult
 
@@ -48,6 +51,7 @@ class Points:
     review: float
     reports: float
     total: float
+    closure: float = 0.0  # 销号加分, where office.yaml gives 销号 points
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +109,8 @@ class YearAssessment:
     formula: Assessment
     projects: tuple[ProjectScore, ...]
     units: tuple[UnitScore, ...]
-    closures: bool = False  # 销号 counted (a column; no score changes)
+    closures: bool = False  # 销号 counted (a column)
+    closure_points: float = 0.0  # points per 销号 (office.yaml); 0: the count changes no score
 
 
 def shown(value: float) -> float:
@@ -119,13 +124,28 @@ def points(
     review: float | None = None,
     late: int = 0,
     missing: int = 0,
+    closure: float = 0.0,
 ) -> Points:
-    """The formula: 完成率 × P/100 + 权重 × (督查评分 − 基准) − 报送扣分, within [0, P]."""
+    """The formula: 完成率 × P/100 + 权重 × (督查评分 − 基准) − 报送扣分 + 销号加分, within
+    [0, P]."""
     top = formula.completion_points
     base = rules.clamp(completion) * top / 100
     bonus = 0.0 if review is None else formula.review_weight * (review - formula.review_baseline)
     deduction = formula.late_penalty * late + formula.missing_penalty * missing
-    return Points(base, bonus, deduction, rules.clamp(base + bonus - deduction, 0.0, top))
+    total = rules.clamp(base + bonus - deduction + closure, 0.0, top)
+    return Points(base, bonus, deduction, total, closure)
+
+
+@dataclass(frozen=True, slots=True)
+class ClosureBonus:
+    """销号加分 as office.yaml sets it: ``per`` point per 销号, at most ``cap``."""
+
+    per: float = 0.0
+    cap: float | None = None
+
+    def __call__(self, closed: int) -> float:
+        bonus = self.per * closed
+        return bonus if self.cap is None else min(bonus, self.cap)
 
 
 def mean_review(results: Iterable[IndicatorResult]) -> float | None:
@@ -159,35 +179,61 @@ def ranking(
     return list(zip(order, ranks, strict=True))
 
 
-def _project_score(project: ProjectResult, formula: Assessment) -> ProjectScore:
+def _project_score(
+    project: ProjectResult, formula: Assessment, closed: int | None, bonus: ClosureBonus
+) -> ProjectScore:
     review = mean_review(project.indicators)
-    return ProjectScore(project, review, points(formula, project.completion, review), 0)
+    score = points(formula, project.completion, review, closure=bonus(closed or 0))
+    return ProjectScore(project, review, score, 0, closed)
 
 
 def _unit_score(
-    unit: UnitResult, owned: list[IndicatorResult], formula: Assessment, reports: dict[str, int]
+    unit: UnitResult,
+    owned: list[IndicatorResult],
+    formula: Assessment,
+    reports: dict[str, int],
+    closed: int | None,
+    bonus: ClosureBonus,
 ) -> UnitScore:
     review = mean_review(r for r in owned if unit.name in r.ref.owners)
     late, missing = reports.get("late", 0), reports.get("missing", 0)
-    score = points(formula, unit.completion, review, late, missing)
-    return UnitScore(unit, review, score, 0, reports)
+    score = points(formula, unit.completion, review, late, missing, bonus(closed or 0))
+    return UnitScore(unit, review, score, 0, reports, closed)
 
 
-def _project_scores(report: StatusReport, formula: Assessment) -> tuple[ProjectScore, ...]:
+def _project_scores(
+    report: StatusReport, formula: Assessment, closed: ClosedCounts | None, bonus: ClosureBonus
+) -> tuple[ProjectScore, ...]:
     """Every project in registry order, each with its rank (ties by completion, then 序号)."""
-    scores = [_project_score(p, formula) for p in report.projects]
+    scores = [
+        _project_score(
+            p, formula, None if closed is None else closed.projects.get(p.project.id, 0), bonus
+        )
+        for p in report.projects
+    ]
     ranks = dict(ranking(scores, lambda s: s.score, lambda s: s.result.completion))
     return tuple(replace(s, rank=ranks[i]) for i, s in enumerate(scores))
 
 
 def _unit_scores(
-    report: StatusReport, formula: Assessment, records: Sequence[ReportRecord]
+    report: StatusReport,
+    formula: Assessment,
+    records: Sequence[ReportRecord],
+    closed: ClosedCounts | None,
+    bonus: ClosureBonus,
 ) -> tuple[UnitScore, ...]:
     """Every responsible unit, best first (ties by completion, then name)."""
     owned = [r for p in report.projects for r in p.indicators]
     units = sorted(report.units, key=lambda u: u.name)
     scores = [
-        _unit_score(u, owned, formula, counts([r for r in records if r.unit == u.name]))
+        _unit_score(
+            u,
+            owned,
+            formula,
+            counts([r for r in records if r.unit == u.name]),
+            None if closed is None else closed.units.get(u.name, 0),
+            bonus,
+        )
         for u in units
     ]
     ranked = ranking(scores, lambda s: s.score, lambda s: s.result.completion)
@@ -211,20 +257,21 @@ def assess(report: StatusReport, reports_as_of: date | None = None) -> YearAsses
     report's own date).
 
     Where office.yaml enables acceptance, each project and unit also counts its 销号; the
-    scores stay as the formula gives them.
+    scores change only where office.yaml gives 销号 points (``closure_points``).
     """
     ds = report.dataset
     day = reports_as_of or report.as_of
     records = report.records if day == report.as_of else tuple(report_records(ds, day))
     formula = ds.plan.assessment
-    projects = _project_scores(report, formula)
-    units = _unit_scores(report, formula, records)
     closed = closed_counts(ds, report.as_of)
-    if closed is not None:
-        projects = tuple(
-            replace(s, closed=closed.projects.get(s.result.project.id, 0)) for s in projects
-        )
-        units = tuple(replace(s, closed=closed.units.get(s.name, 0)) for s in units)
+    office = ds.office_rules
+    bonus = (
+        ClosureBonus(office.closure_points, office.closure_cap)
+        if closed is not None and office is not None
+        else ClosureBonus()
+    )
+    projects = _project_scores(report, formula, closed, bonus)
+    units = _unit_scores(report, formula, records, closed, bonus)
     return YearAssessment(
         year=ds.plan.year,
         as_of=report.as_of,
@@ -234,4 +281,5 @@ def assess(report: StatusReport, reports_as_of: date | None = None) -> YearAsses
         projects=projects,
         units=units,
         closures=closed is not None,
+        closure_points=bonus.per,
     )

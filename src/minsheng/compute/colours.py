@@ -8,12 +8,11 @@ always did; every other rule compares gaps and completion as shown, to one decim
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..dates import Period
+from ..dates import Period, add_months
 from ..models import Plan
 from ..models.conditions import Conditions
 from ..models.office import Aggregate, ColourRule, Office, StateStyle
@@ -45,13 +44,6 @@ def shown(value: float) -> float:
 def behind(completion: float, expected: float) -> bool:
     """Behind 序时进度 as shown (a gap that prints as 0.0 is not behind)."""
     return shown(expected - completion) > 0
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or that month's last day (Mar 31 + 3 → Jun 30)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def matches(rule: Conditions, f: Facts, exact: bool = False) -> bool:

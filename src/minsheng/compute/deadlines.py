@@ -29,6 +29,8 @@ class Deadline:
     indicator: str | None = None
     completion: float | None = None
     planned: float | None = None
+    item: str | None = None  # the checklist item a milestone belongs to
+    wanted: str | None = None  # what a milestone asks for: "6月底前累计完成60公里"
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +168,8 @@ def _milestones(
             ref.id,
             completion,
             milestone_percent(report.dataset, owner, m),
+            owner.name if owner is not ref.indicator else None,
+            milestone_text(m, owner),
         )
         for m in owner.milestones
     ]
@@ -198,6 +202,7 @@ def money_deadlines(report: StatusReport) -> list[Deadline]:
             None,
             m.reached or 0.0,
             m.planned,
+            wanted=m.name,
         )
         for money in found
         for m in money_milestones(money)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from ..dates import Period, PeriodKind
+from ..dates import Period, PeriodKind, month_of, period_of
 from ..load.dataset import Dataset, LoadedAction
-from ..load.reporting import main_stream, period_of
+from ..load.reporting import main_stream
 from ..models.duban import Action, EscalationRule, escalation_rules
 from ..text import fmt
 from .colours import Facts, matches, rule_set
@@ -198,7 +198,7 @@ def _review_due(a: Action, review_days: int | None) -> date | None:
 def period_of_day(ds: Dataset, day: date) -> Period:
     """The reporting period (the notice's main cadence) that ``day`` falls in."""
     cadence = main_stream(ds.plan, ds.office).cadence
-    return period_of(f"{day.year:04d}-{day.month:02d}", cadence)
+    return period_of(month_of(day), cadence)
 
 
 # ---- escalation: suggestions -------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..load.dimensions import item_count
+from ..load.dataset import item_count
 from ..models import Checklist, Project, StageIndicator
 from ..models.dimensions import Declared
 from .money import MoneySummary, moneys, summary

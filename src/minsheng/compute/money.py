@@ -19,9 +19,8 @@ from datetime import date
 
 from ..dates import month_of
 from ..load.dataset import Dataset, plan_due, plan_start
-from ..load.dimensions import money_rate
 from ..models import Project
-from ..models.dimensions import Investment, MoneyMilestone
+from ..models.dimensions import Investment, MoneyMilestone, money_rate
 from ..text.amounts import by_day
 from ..text.fmt import number
 from . import completion as rules

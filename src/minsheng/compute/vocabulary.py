@@ -20,7 +20,7 @@ from ..load.dataset import Dataset
 from ..models import Quantity, Threshold
 from . import completion as rules
 from .colours import shown
-from .evaluate import IndicatorResult, monthly
+from .evaluate import IndicatorResult, ItemResult, monthly
 from .schedule import DONE_AT
 from .state import Timeline
 from .status import ProjectResult, StatusReport
@@ -137,6 +137,14 @@ def indicator_category(
         day = done_on(ds, result, timeline)
         return Category.EARLY if day is not None and day < result.due else Category.DONE
     return _by_gap(result.completion, result.expected, result.overdue, result.completion > 0, s)
+
+
+def item_category(result: IndicatorResult, item: ItemResult, s: Settings) -> Category:
+    """A checklist item's category, on its own completion and 序时进度 (it has no figure of its
+    own to exceed, and no history of when it was done)."""
+    if item.done:
+        return Category.DONE
+    return _by_gap(item.completion, item.expected, result.overdue, item.completion > 0, s)
 
 
 def project_category(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -10,6 +9,7 @@ from enum import StrEnum
 
 from ..compute.deadlines import milestone_text
 from ..load.dataset import report_due
+from ..load.layout import LEDGER_PATH, REGISTRY_FILE, REPORT_PATH, WATCHED
 from ..load.validate import validate
 from ..load.yamlread import MAX_FILE_BYTES, parse_bytes
 from ..models import (
@@ -30,14 +30,6 @@ from ..models.duban import Action, Inspection
 from ..problems import Problem
 from ..text import amounts
 from .git import Blob, Commit, FileChange, LogEntry, Oversize, Repo, has_commits, log, read_blobs
-
-REGISTRY_PATH = "projects.yaml"
-ACTIONS_PATH = "duban/actions"
-INSPECTIONS_PATH = "duban/inspections"
-# What of the data folder is read: the registry, the reports and the 督办 ledger.
-WATCHED = (REGISTRY_PATH, "progress", ACTIONS_PATH, INSPECTIONS_PATH)
-_REPORT_PATH = re.compile(r"^progress/(\d{4}-(?:0[1-9]|1[0-2]))/([^/]+)\.yaml$")
-_LEDGER_PATH = re.compile(r"^duban/(actions|inspections)/([^/]+)\.yaml$")
 
 Scalar = float | str | None
 # (project, indicator, checklist item, field): one figure in a file.
@@ -124,12 +116,12 @@ def audit(entries: Iterable[LogEntry], blobs: Mapping[str, Blob], plan: Plan) ->
 
 
 def _kind_of(path: str) -> str | None:
-    if path == REGISTRY_PATH:
+    if path == REGISTRY_FILE:
         return "registry"
-    if _REPORT_PATH.match(path):
+    if REPORT_PATH.match(path):
         return "report"
-    match = _LEDGER_PATH.match(path)
-    return match[1] if match else None
+    match = LEDGER_PATH.match(path)
+    return match["folder"] if match else None
 
 
 _MODELS: dict[str, type[Version]] = {
@@ -240,10 +232,10 @@ def _base(
     new: Version | None = None,
 ) -> Change:
     """The fields every row about this file in this commit shares."""
-    ledger = _LEDGER_PATH.match(path)
+    ledger = LEDGER_PATH.match(path)
     if ledger is not None:
-        return _ledger_base(commit, path, ledger[1], ledger[2], old, new)
-    match = _REPORT_PATH.match(path)
+        return _ledger_base(commit, path, ledger["folder"], ledger["id"], old, new)
+    match = REPORT_PATH.match(path)
     if match is None:  # the registry
         versions = [v for v in (old, new) if isinstance(v, Registry)]
         first_due = report_due(walk.plan, walk.plan.reporting.first_month)
@@ -257,7 +249,7 @@ def _base(
             projects=frozenset(p.id for v in versions for p in v.projects),
             units=frozenset(u for v in versions for p in v.projects for u in p.units),
         )
-    month, unit = match[1], match[2]
+    month, unit = match["month"], match["unit"]
     reports = [v for v in (old, new) if isinstance(v, ProgressReport)]
     return Change(
         commit,

@@ -11,18 +11,11 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from ..load.folder import REGISTRY_FILE, LoadResult, load
-from ..load.office import ACCEPTANCE_DIR, ACTIONS_DIR, DUBAN_DIR, INSPECTIONS_DIR, OFFICE_FILE
+from ..load.folder import LoadResult, load
+from ..load.layout import OFFICE_FILES, REGISTRY_FILE, WATCHED
 from ..load.yamlread import MAX_FILE_BYTES
 from ..problems import Problem
-from .audit import WATCHED
 from .git import Commit, Repo, materialise
-
-# The office's files are read with the data: a version's colours follow its own rules.
-OFFICE_FILES = (
-    OFFICE_FILE,
-    *(f"{DUBAN_DIR}/{d}" for d in (ACCEPTANCE_DIR, ACTIONS_DIR, INSPECTIONS_DIR)),
-)
 
 
 class VersionError(Exception):

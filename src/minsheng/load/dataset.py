@@ -7,7 +7,7 @@ from datetime import date
 from functools import cached_property
 
 from ..dates import months_between
-from ..models import Indicator, Milestone, Plan, ProgressReport, Project, Registry, Stage
+from ..models import Checklist, Indicator, Milestone, Plan, ProgressReport, Project, Registry, Stage
 from ..models.acceptance import Acceptance
 from ..models.duban import Action, Inspection
 from ..models.office import Office, sets_policy
@@ -238,3 +238,12 @@ def _milestones(indicator: Indicator) -> list[Milestone]:
     for item in getattr(indicator, "items", ()):
         found.extend(item.milestones)
     return found
+
+
+def item_count(ds: Dataset, projects: list[Project]) -> int:
+    """项: indicators, or with ``count_items: subitems`` a checklist's items instead of itself."""
+    if ds.plan.count_items == "subitems":
+        return sum(
+            len(i.items) if isinstance(i, Checklist) else 1 for p in projects for i in p.indicators
+        )
+    return sum(len(p.indicators) for p in projects)

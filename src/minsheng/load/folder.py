@@ -10,30 +10,21 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from ..dates import is_month
 from ..models import ProgressReport, Registry
 from ..problems import Problem, error, has_errors
 from ..write.files import kind, reason
 from . import cache
 from . import office as office_files
 from .caps import MAX_LISTED, capped
-from .checks import REGISTRY_CHECKS, REPORT_CHECKS, run_checks, run_dated_checks
+from .checks import dataset_checks, dated_checks
 from .dataset import Dataset, LoadedReport
-from .dimensions import DIMENSION_CHECKS
-from .duban import DUBAN_CHECKS, DUBAN_DATED_CHECKS
+from .layout import PROGRESS_DIR as PROGRESS_DIR  # also read from here by views.new_report
+from .layout import REGISTRY_FILE, report_path
 from .validate import validate
 from .yamlread import Document, parse_file, read_file, read_raw, vanished
 
-REGISTRY_FILE = "projects.yaml"
-PROGRESS_DIR = "progress"
-# What the tool reads as data, beside the registry: no output may be written into these.
-DATA_ENTRIES: dict[str, str] = {
-    REGISTRY_FILE: "项目登记表 projects.yaml",
-    "office.yaml": "办公室规则 office.yaml",
-    PROGRESS_DIR: "进展报告文件夹 progress/",
-    "duban": "督办记录文件夹 duban/",
-}
 MAX_REPORT_FILES = 20_000
-_MONTH_DIR = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 class DataDirError(Exception):
@@ -281,23 +272,6 @@ def _read_all(
     return LoadResult(dataset, problems, files)
 
 
-def dataset_checks(dataset: Dataset) -> list[Problem]:
-    """The cross-file checks of a data folder that do not depend on the date: the registry's,
-    the reports', the office's files', the list's other dimensions' and the 督办 ledger's."""
-    return (
-        run_checks(dataset, REGISTRY_CHECKS)
-        + run_checks(dataset, REPORT_CHECKS)
-        + run_checks(dataset, office_files.OFFICE_CHECKS)
-        + run_checks(dataset, DIMENSION_CHECKS)
-        + run_checks(dataset, DUBAN_CHECKS)
-    )
-
-
-def dated_checks(dataset: Dataset, as_of: date) -> list[Problem]:
-    """The checks that depend on the date (a report dated after it, 督办 deadlines …)."""
-    return run_dated_checks(dataset, as_of) + run_dated_checks(dataset, as_of, DUBAN_DATED_CHECKS)
-
-
 def read_reports(
     paths: list[tuple[Path, str]], progress: Progress = _no_progress, tokens: Tokens | None = None
 ) -> tuple[list[LoadedReport], list[Problem]]:
@@ -342,7 +316,7 @@ def discover_reports(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]
         path = Path(month.path)
         if month.is_symlink() and _escapes(path, real_root):
             problems.append(_outside(path))
-        elif _is(month.is_dir) and _MONTH_DIR.match(month.name):
+        elif _is(month.is_dir) and is_month(month.name):
             _month_folder(path, real_root, shown_root, paths, problems)
         elif _is(month.is_dir):
             problems += _misfiled_tree(
@@ -425,7 +399,7 @@ def _misfiled(path: Path, real_root: Path, reason: str) -> Problem:
     folders = [*_folders_up_to_progress(path), stem]
     month = month or next((m for m in map(_loose_month, folders) if m), None)
     named = stem if _is(path.is_file) and not _loose_month(stem) else None
-    right = f"{PROGRESS_DIR}/{month or 'YYYY-MM'}/{unit or named or '单位名'}.yaml"
+    right = report_path(month or "YYYY-MM", unit or named or "单位名")
     where = (
         f"应放在 {right}"
         if unit
@@ -453,7 +427,7 @@ def _said_in(path: Path) -> tuple[str | None, str | None]:
     good_unit = (
         unit if isinstance(unit, str) and unit and "/" not in unit and unit != ".." else None
     )
-    good_month = month if isinstance(month, str) and _MONTH_DIR.match(month) else None
+    good_month = month if isinstance(month, str) and is_month(month) else None
     return good_unit, good_month
 
 

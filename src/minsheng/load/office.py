@@ -1,13 +1,12 @@
 """The office's files: office.yaml and the ledger under duban/ (acceptance records, 督办
-actions, inspections), read by the same strict loader as the rest and checked against the
-registry (the ledger's own checks are in :mod:`minsheng.load.duban`)."""
+actions, inspections), found and read by the same strict loader as the rest (their checks are
+in :mod:`minsheng.load.checks.office` and :mod:`minsheng.load.checks.duban`)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,17 +16,11 @@ from ..models.acceptance import Acceptance
 from ..models.duban import Action, Inspection
 from ..models.office import Office
 from ..problems import Problem, error, warning
-from ..text import fmt
 from .dataset import Dataset, LoadedAcceptance, LoadedAction, LoadedInspection
-from .reporting import folder_of
+from .layout import ACCEPTANCE_DIR, ACTIONS_DIR, DUBAN_DIR, INSPECTIONS_DIR, OFFICE_FILE
 from .validate import validate
 from .yamlread import Document, read_file
 
-OFFICE_FILE = "office.yaml"
-DUBAN_DIR = "duban"
-ACCEPTANCE_DIR = "acceptance"
-ACTIONS_DIR = "actions"
-INSPECTIONS_DIR = "inspections"
 MAX_ACCEPTANCE_FILES = 20_000
 MAX_LEDGER_FILES = MAX_ACCEPTANCE_FILES  # per folder of duban/
 
@@ -212,202 +205,3 @@ def from_cache(
     ds.acceptance = [LoadedAcceptance(r, document(path)) for path, r in cached.acceptance]
     ds.actions = [LoadedAction(r, document(path)) for path, r in cached.actions]
     ds.inspections = [LoadedInspection(r, document(path)) for path, r in cached.inspections]
-
-
-# ---- checks against the registry ---------------------------------------------------------
-
-
-def at(doc: Document, loc: Loc, code: str, message: str) -> Problem:
-    line, col = doc.locate(loc)
-    return error(doc.path, line, col, code, message)
-
-
-def check_office(ds: Dataset) -> list[Problem]:
-    """Exemptions name owed reports; delays name what exists; the rules can be applied."""
-    office, doc = ds.office, ds.office_doc
-    if office is None or doc is None:
-        return []
-    return (
-        _exemptions(ds, office, doc)
-        + _delays(ds, office, doc)
-        + _rules(office, doc)
-        + _vocabulary(ds, office, doc)
-        + _holidays(office, doc)
-    )
-
-
-def _exemptions(ds: Dataset, office: Office, doc: Document) -> list[Problem]:
-    problems = []
-    for n, e in enumerate(office.exemptions):
-        loc: Loc = ("exemptions", n)
-        month = folder_of(e.period)
-        if e.unit not in ds.responsible_units:
-            problems.append(
-                at(doc, (*loc, "unit"), "unknown-unit", f"「{e.unit}」不是登记表中的责任单位")
-            )
-        elif month is None:
-            problems.append(
-                at(
-                    doc,
-                    (*loc, "period"),
-                    "invalid-value",
-                    f"报送期「{e.period}」应写成月份 YYYY-MM 或季度 YYYYQn，如 2022-05、2022Q2",
-                )
-            )
-        elif ds.schedule.find(e.unit, month) is None:
-            rule = ds.schedule.rule_text(e.unit)
-            problems.append(
-                at(
-                    doc,
-                    (*loc, "period"),
-                    "not-owed",
-                    f"「{e.unit}」在 {e.period} 没有应报的报告（报送要求：{rule}），无需免报",
-                )
-            )
-    return problems
-
-
-def _delays(ds: Dataset, office: Office, doc: Document) -> list[Problem]:
-    problems = []
-    for n, d in enumerate(office.justified):
-        problems += reference(ds, doc, ("justified", n), d.project, d.indicator, d.item)
-        if d.since is not None and d.until is not None and d.until < d.since:
-            problems.append(
-                at(doc, ("justified", n, "until"), "invalid-date", "until 早于 since，请检查日期")
-            )
-    return problems
-
-
-def reference(
-    ds: Dataset,
-    doc: Document,
-    loc: Loc,
-    project: int | None,
-    indicator: str | None,
-    item: str | None,
-) -> list[Problem]:
-    """A project, indicator or checklist item named in an office file exists."""
-    if project is not None and project not in ds.projects:
-        return [at(doc, (*loc, "project"), "unknown-project", f"没有序号为 {project} 的项目")]
-    if indicator is None:
-        return []
-    ref = ds.indicators.get(indicator)
-    if ref is None:
-        return [
-            at(doc, (*loc, "indicator"), "unknown-indicator", f"没有编号为「{indicator}」的指标")
-        ]
-    if project is not None and ref.project.id != project:
-        return [
-            at(
-                doc,
-                (*loc, "indicator"),
-                "unknown-indicator",
-                f"指标「{indicator}」属于项目 {ref.project.id}，不属于项目 {project}",
-            )
-        ]
-    names = [i.name for i in getattr(ref.indicator, "items", ())]
-    if item is not None and item not in names:
-        hint = f"；应为：{'、'.join(names)}" if names else "（该指标不是清单类）"
-        return [
-            at(
-                doc,
-                (*loc, "item"),
-                "unknown-item",
-                f"指标「{indicator}」没有清单项「{item}」{hint}",
-            )
-        ]
-    return []
-
-
-def _rules(office: Office, doc: Document) -> list[Problem]:
-    colours = office.colours
-    rules = colours.rules
-    problems = []
-    last = next((n for n, r in enumerate(rules) if _unconditional(r)), None)
-    if colours.preset == "none" and last is None:
-        where: Loc = ("colours", "rules") if rules else ("colours", "preset")
-        problems.append(
-            at(
-                doc,
-                where,
-                "invalid-value",
-                "preset 为 none 时，rules 的最后一条应不写条件（只写 colour），作为其余情况的颜色",
-            )
-        )
-    if last is not None and last < len(rules) - 1:
-        line, col = doc.locate(("colours", "rules", last + 1))
-        problems.append(
-            warning(
-                doc.path,
-                line,
-                col,
-                "unreachable-rule",
-                f"第 {last + 1} 条规则没有条件，之后的规则永远不会用到",
-            )
-        )
-    return problems
-
-
-def _unconditional(rule: object) -> bool:
-    fields = getattr(rule, "__pydantic_fields__", {})
-    return all(getattr(rule, n) is None for n in fields if n not in ("colour", "name"))
-
-
-def _vocabulary(ds: Dataset, office: Office, doc: Document) -> list[Problem]:
-    v = office.vocabulary
-    serious = v.serious if v.serious is not None else ds.plan.thresholds.behind
-    if v.tolerance < serious:
-        return []
-    return [
-        at(
-            doc,
-            ("vocabulary", "tolerance"),
-            "invalid-value",
-            f"「按序时」的容差 {fmt.number(v.tolerance)} 应小于「严重滞后」的分界 {fmt.number(serious)} 个百分点",
-        )
-    ]
-
-
-def _holidays(office: Office, doc: Document) -> list[Problem]:
-    return [
-        at(doc, ("calendar", "holidays", n, "last"), "invalid-date", "last 早于 first，请检查日期")
-        for n, h in enumerate(office.calendar.holidays)
-        if h.last is not None and h.last < h.first
-    ]
-
-
-def check_acceptance(ds: Dataset) -> list[Problem]:
-    """Each record names something that exists, once; 销号 is not before 验收."""
-    problems: list[Problem] = []
-    seen: dict[tuple[int, str | None, str | None], str] = {}
-    for loaded in ds.acceptance:
-        a, doc = loaded.record, loaded.doc
-        problems += reference(ds, doc, (), a.project, a.indicator, a.item)
-        target = (a.project, a.indicator, a.item)
-        if target in seen:
-            problems.append(
-                at(doc, ("project",), "duplicate-id", f"与 {seen[target]} 验收的是同一事项")
-            )
-        seen.setdefault(target, doc.path)
-        if a.closed is not None and a.closed < a.accepted:
-            problems.append(
-                at(doc, ("closed",), "invalid-date", "销号日期早于验收日期，请检查日期")
-            )
-    return problems
-
-
-def check_acceptance_dates(ds: Dataset, as_of: date) -> list[Problem]:
-    """An acceptance is not dated after the day the data is read."""
-    return [
-        at(
-            loaded.doc,
-            ("accepted",),
-            "invalid-date",
-            f"验收日期 {loaded.record.accepted} 晚于统计日期 {as_of}，请检查日期",
-        )
-        for loaded in ds.acceptance
-        if loaded.record.accepted > as_of
-    ]
-
-
-OFFICE_CHECKS = (check_office, check_acceptance)

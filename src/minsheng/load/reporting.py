@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..dates import Period, PeriodKind, month_end, months_between, parse_period
+from ..dates import Period, PeriodKind, month_end, parse_period, period_months, period_of
 from ..models import Plan
 from ..models.office import Calendar, Office
 
@@ -74,29 +74,13 @@ def due_in(month: str, due_day: int | None, days_after: int | None, grace_days: 
     return base + timedelta(days=grace_days)
 
 
-def period_of(month: str, cadence: str) -> Period:
-    """The period of ``cadence`` whose last month is ``month`` (None-safe for months)."""
-    year, number = int(month[:4]), int(month[5:7])
-    if cadence == "quarterly":
-        return Period(PeriodKind.QUARTER, year, (number + 2) // 3)
-    return Period(PeriodKind.MONTH, year, number)
-
-
-def period_months(cadence: str, first: str, last: str) -> list[str]:
-    """The last month of every period of ``cadence`` within ``first``..``last``."""
-    months = months_between(first, last)
-    if cadence == "quarterly":
-        return [m for m in months if int(m[5:7]) % 3 == 0]
-    return months
-
-
 def folder_of(text: str) -> str | None:
     """The folder month of a period written YYYY-MM or YYYYQn; None when it is neither."""
     try:
         period = parse_period(text)
     except ValueError:
         return None
-    if period.kind is PeriodKind.YEAR:
+    if period.kind not in (PeriodKind.MONTH, PeriodKind.QUARTER):
         return None
     return period.end.strftime("%Y-%m")
 

@@ -3,132 +3,26 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from ..models.common import ID_PATTERN, MONTH_PATTERN, URL_PATTERN
+from ..dates import MONTH_PATTERN
+from ..models.common import ID_PATTERN, URL_PATTERN
 from ..models.duban import RULE_KEY_PATTERN
 from ..models.office import HEX_PATTERN
 from ..models.registry import INDICATOR_KINDS
 from ..problems import Problem, error
+from ..text.labels import FIELD_NAMES
 from .caps import MAX_PER_FILE, more
 from .windows import window_errors
 from .yamlread import Document, fullwidth_hint
 
 M = TypeVar("M", bound=BaseModel)
 
-# Chinese names of the YAML keys, so a clerk knows what a field is for.
-FIELD_NAMES: dict[str, str] = {
-    "sample": "样例数据标记",
-    "plan": "计划信息",
-    "year": "年度",
-    "title": "标题",
-    "doc_number": "文号",
-    "issuer": "发文单位",
-    "issued": "印发日期",
-    "coordinator": "牵头协调单位",
-    "supervisor": "督查单位",
-    "contact": "联系人",
-    "phone": "联系电话",
-    "reporting": "报送规则",
-    "first_month": "首个报送月份",
-    "last_month": "最后报送月份",
-    "units": "责任单位",
-    "unit": "单位",
-    "projects": "项目",
-    "id": "编号",
-    "name": "名称",
-    "text": "目标任务原文",
-    "indicators": "指标",
-    "kind": "指标类型",
-    "target": "目标",
-    "items": "清单项",
-    "milestones": "节点",
-    "by": "节点日期",
-    "value": "数值",
-    "stage": "阶段",
-    "percent": "百分比",
-    "month": "月份",
-    "submitted": "报送日期",
-    "reporter": "填报人",
-    "progress": "进展情况",
-    "problems": "存在问题",
-    "next_steps": "下步打算",
-    "evidence": "佐证链接",
-    "correction": "更正说明",
-    "self_assessment": "自评完成度",
-    "review": "评价",
-    "score": "评分",
-    "reviewer": "评价单位",
-    "baseline": "基数",
-    "due": "完成时限",
-    "weight": "权重",
-    "note": "备注",
-    # office.yaml and duban/acceptance/
-    "words": "用语",
-    "list_name": "清单名称",
-    "colours": "预警颜色",
-    "preset": "预设规则",
-    "rules": "规则",
-    "states": "颜色名称和显示颜色",
-    "colour": "颜色",
-    "aggregate": "汇总方式",
-    "vocabulary": "通报用语",
-    "tolerance": "按序时的容差",
-    "calendar": "休息日",
-    "holidays": "放假日期",
-    "working_days": "调休上班日期",
-    "exemptions": "免报",
-    "justified": "有正当理由的滞后",
-    "acceptance": "验收",
-    "accepted": "验收日期",
-    "accepted_by": "验收单位",
-    "closed": "销号日期",
-    "forecast": "预计",
-    "expected_done": "预计完成日期",
-    "cadence": "报送周期",
-    "due_day": "截止日",
-    "days_after": "期末后第几天",
-    "streams": "另外的报送要求",
-    "overrides": "个别单位的报送要求",
-    # 督办: office.yaml's escalation, duban/actions/ and duban/inspections/, and the replies
-    "escalation": "督办阶梯和规则",
-    "ladder": "督办方式",
-    "action": "督办方式",
-    "scope": "对象",
-    "to": "督办对象",
-    "reply_days": "办结天数",
-    "quarter_end": "季度末",
-    "year_end": "年末",
-    "missing_reports": "未报送份数",
-    "unanswered": "逾期未回复",
-    "review_days": "回头看天数",
-    "issued_by": "督办单位",
-    "document": "文件或文号",
-    "rule": "督办规则",
-    "suggestion": "建议编号",
-    "reason": "督办事由",
-    "requirements": "督办要求",
-    "deadline": "办结时限",
-    "closure": "办结或申请销号",
-    "review_by": "回头看期限",
-    "follow_up": "回头看",
-    "person": "姓名",
-    "date": "日期",
-    "result": "结果",
-    "inspections": "督查",
-    "team": "督查组",
-    "methods": "督查方式",
-    "findings": "督查发现",
-    "duban": "回复督办事项",
-    "reply": "回复内容",
-    "documents": "佐证材料",
-    "closed_by": "销号单位",
-    "confirmed_by": "办结确认单位",
-    "checked_by": "回头看单位",
-}
 
 _PATTERN_MESSAGES = {
     MONTH_PATTERN: "月份应写成 YYYY-MM，例如 2022-05（月份写两位数）",
@@ -287,66 +181,91 @@ def _label(loc: tuple[Any, ...]) -> str:
     return "此处"
 
 
+@dataclass(frozen=True, slots=True)
+class _Error:
+    """What a message says about one pydantic error: the field, the value, pydantic's details."""
+
+    label: str  # the field as named to the clerk: 「value」（数值）
+    value: Any
+    ctx: dict[str, Any]
+    key: str  # the last key of the error's place
+    known: list[str]  # the keys allowed there (for an unknown key)
+
+
+def _unknown_key(e: _Error) -> str:
+    close = difflib.get_close_matches(e.key, e.known, n=1, cutoff=0.6)
+    hint = f"，是否想写「{close[0]}」？" if close else f"；可用的字段有：{'、'.join(e.known)}"
+    return f"未知字段「{e.key}」{hint}{fullwidth_hint(e.key)}"
+
+
+def _pattern(e: _Error) -> str:
+    wording = _PATTERN_MESSAGES.get(str(e.ctx.get("pattern")), "格式不符合要求")
+    return f"{e.label}取值「{e.value}」格式不对：{wording}"
+
+
+def _not_mapping(e: _Error) -> str:
+    hint = fullwidth_hint(e.value) if isinstance(e.value, str) else ""
+    return f"{e.label}应为「键: 值」形式的映射，而不是「{_short(e.value)}」{hint}"
+
+
+def _not_number(e: _Error) -> str:
+    return (
+        f"{e.label}：「{_short(e.value)}」不是数字：请只写数字，如 92 或 1.5"
+        f"（不要带单位、百分号或逗号）{_digits_hint(e.value)}"
+    )
+
+
+# The message of each kind of pydantic error (its "type"), in Chinese.
+_MESSAGES: dict[str, Callable[[_Error], str]] = {
+    "missing": lambda e: f"缺少必填字段{e.label}",
+    "extra_forbidden": _unknown_key,
+    "value_error": lambda e: f"{e.label}：{e.ctx.get('error')}",
+    "union_tag_not_found": lambda e: (
+        f"缺少指标类型 kind，应为以下之一：{e.ctx.get('expected_tags', '')}"
+    ),
+    "union_tag_invalid": lambda e: (
+        f"指标类型 kind「{e.ctx.get('tag')}」无效，应为以下之一：{e.ctx.get('expected_tags', '')}"
+    ),
+    "literal_error": lambda e: (
+        f"{e.label}取值「{e.value}」无效，应为以下之一：{e.ctx.get('expected')}"
+    ),
+    "string_pattern_mismatch": _pattern,
+    "string_too_short": lambda e: f"{e.label}不能为空",
+    "string_too_long": lambda e: f"{e.label}文字过长（上限 {e.ctx.get('max_length')} 字）",
+    "too_short": lambda e: f"{e.label}至少要有 {e.ctx.get('min_length')} 项",
+    "greater_than_equal": lambda e: f"{e.label}取值 {e.value} 不能小于 {_num(e.ctx.get('ge'))}",
+    "greater_than": lambda e: f"{e.label}取值 {e.value} 必须大于 {_num(e.ctx.get('gt'))}",
+    "less_than_equal": lambda e: f"{e.label}取值 {e.value} 不能大于 {_num(e.ctx.get('le'))}",
+    **dict.fromkeys(("dict_type", "model_type", "model_attributes_type"), _not_mapping),
+    **dict.fromkeys(
+        ("list_type", "tuple_type"),
+        lambda e: f"{e.label}应为列表（每项另起一行，以「- 」开头），而不是「{_short(e.value)}」",
+    ),
+    "string_type": lambda e: f"{e.label}应为文字，而不是列表或映射",
+    **dict.fromkeys(
+        ("bool_parsing", "bool_type"),
+        lambda e: f"{e.label}应为 true 或 false，而不是「{_short(e.value)}」",
+    ),
+    **dict.fromkeys(("float_parsing", "float_type"), _not_number),
+    **dict.fromkeys(
+        ("int_parsing", "int_type", "int_from_float"),
+        lambda e: f"{e.label}：「{_short(e.value)}」不是整数{_digits_hint(e.value)}",
+    ),
+    "finite_number": lambda e: f"{e.label}不是有效的数字",
+}
+# A key written with nothing after it: the value is None, whatever type was wanted.
+_EMPTY = frozenset(("string_type", "float_type", "int_type", "date_type", "bool_type"))
+
+
 def _message(err: Any, loc: tuple[Any, ...], known: list[str]) -> str:
     kind = err["type"]
-    ctx = err.get("ctx") or {}
-    value = err.get("input")
-    label = _label(loc)
-    if kind == "missing":
-        return f"缺少必填字段{label}"
-    if kind == "extra_forbidden":
-        key = str(loc[-1])
-        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        hint = f"，是否想写「{close[0]}」？" if close else f"；可用的字段有：{'、'.join(known)}"
-        return f"未知字段「{key}」{hint}{fullwidth_hint(key)}"
-    if kind == "value_error":
-        return f"{label}：{ctx.get('error')}"
-    if kind in ("union_tag_invalid", "union_tag_not_found"):
-        tags = ctx.get("expected_tags", "")
-        if kind == "union_tag_not_found":
-            return f"缺少指标类型 kind，应为以下之一：{tags}"
-        return f"指标类型 kind「{ctx.get('tag')}」无效，应为以下之一：{tags}"
-    if kind == "literal_error":
-        return f"{label}取值「{value}」无效，应为以下之一：{ctx.get('expected')}"
-    if kind == "string_pattern_mismatch":
-        pattern = str(ctx.get("pattern"))
-        return f"{label}取值「{value}」格式不对：{_PATTERN_MESSAGES.get(pattern, '格式不符合要求')}"
-    if value is None and kind in (
-        "string_type",
-        "float_type",
-        "int_type",
-        "date_type",
-        "bool_type",
-    ):
-        return f"{label}不能为空"
-    if kind == "string_too_short":
-        return f"{label}不能为空"
-    if kind == "string_too_long":
-        return f"{label}文字过长（上限 {ctx.get('max_length')} 字）"
-    if kind == "too_short":
-        return f"{label}至少要有 {ctx.get('min_length')} 项"
-    if kind == "greater_than_equal":
-        return f"{label}取值 {value} 不能小于 {_num(ctx.get('ge'))}"
-    if kind == "greater_than":
-        return f"{label}取值 {value} 必须大于 {_num(ctx.get('gt'))}"
-    if kind == "less_than_equal":
-        return f"{label}取值 {value} 不能大于 {_num(ctx.get('le'))}"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        hint = fullwidth_hint(value) if isinstance(value, str) else ""
-        return f"{label}应为「键: 值」形式的映射，而不是「{_short(value)}」{hint}"
-    if kind in ("list_type", "tuple_type"):
-        return f"{label}应为列表（每项另起一行，以「- 」开头），而不是「{_short(value)}」"
-    if kind == "string_type":
-        return f"{label}应为文字，而不是列表或映射"
-    if kind in ("bool_parsing", "bool_type"):
-        return f"{label}应为 true 或 false，而不是「{_short(value)}」"
-    if kind in ("float_parsing", "float_type"):
-        return f"{label}：「{_short(value)}」不是数字：请只写数字，如 92 或 1.5（不要带单位、百分号或逗号）{_digits_hint(value)}"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"{label}：「{_short(value)}」不是整数{_digits_hint(value)}"
-    if kind in ("finite_number",):
-        return f"{label}不是有效的数字"
-    return f"{label}取值无效（{err.get('msg')}）"
+    found = _Error(
+        _label(loc), err.get("input"), err.get("ctx") or {}, str(loc[-1]) if loc else "", known
+    )
+    if found.value is None and kind in _EMPTY:
+        return f"{found.label}不能为空"
+    wording = _MESSAGES.get(kind)
+    return wording(found) if wording else f"{found.label}取值无效（{err.get('msg')}）"
 
 
 def _digits_hint(value: Any) -> str:

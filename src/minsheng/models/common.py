@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from ..dates import MONTH_PATTERN
+
 
 class Model(BaseModel):
     """A whole data file: unknown keys are errors, instances are immutable."""
@@ -71,7 +73,6 @@ Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 UnitName = Annotated[str, BeforeValidator(_check_unit_name)]
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 Month = Annotated[str, StringConstraints(pattern=MONTH_PATTERN)]
 ID_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z_-]{0,31}$"
 IndicatorId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]

@@ -116,6 +116,13 @@ class MoneyMilestone:
         return self
 
 
+def money_rate(milestone: MoneyMilestone) -> str:
+    """Which rate a money milestone sets: completed, allocated or paid."""
+    if milestone.completed is not None:
+        return "completed"
+    return "allocated" if milestone.allocated is not None else "paid"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
 class Investment:
     """投资: total and annual planned investment, fund sources; kept apart from completion."""

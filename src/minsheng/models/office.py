@@ -194,6 +194,96 @@ class JustifiedDelay:
         return self
 
 
+PeriodKindName = Literal["month", "quarter", "half", "year"]
+Publicity = Literal["公开发布", "依申请公开", "不公开"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Issued:
+    """One bulletin as the office numbered and dated it."""
+
+    issue: int | None = Field(default=None, ge=1, le=100000, description="期号中的序号，如 21")
+    date: Date | None = Field(default=None, description="成文日期 YYYY-MM-DD")
+    doc_number: Name | None = Field(
+        default=None, description="发文字号，照原样写，如 城府督〔2022〕21号（选填）"
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class PeriodIssued(Issued):
+    """The bulletins of one period: the 通报 itself, and the other kinds made for it."""
+
+    table: Issued | None = Field(default=None, description="进展汇总表（--kind table）")
+    progress: Issued | None = Field(default=None, description="进度表（--kind progress）")
+    public: Issued | None = Field(default=None, description="公示（--kind public）")
+    assessment: Issued | None = Field(
+        default=None, description="年终考核结果通报（--kind assessment，只用于全年）"
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Standing:
+    """One standing requirement (下步工作要求) and the bulletins it goes into."""
+
+    text: Text = Field(description="要求的原文")
+    periods: tuple[PeriodKindName, ...] = Field(
+        default=(),
+        description="用于哪些通报：month（月度）、quarter（季度）、half（半年）、year（全年）；"
+        "不写则每期都用",
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class PublicContact:
+    """Where the public sends an objection to a 公示: the office, never a person's own phone."""
+
+    office: Name | None = Field(default=None, description="受理单位，如 县政府督查室")
+    address: Text | None = Field(default=None, description="联系地址")
+    name: Name | None = Field(default=None, description="联系人（选填）")
+    phone: Name | None = Field(default=None, description="办公电话")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class BulletinSettings:
+    """通报: what the office sets on its bulletins — numbering, dates, 主送, 抄送, 版记."""
+
+    series: Name | None = Field(
+        default=None,
+        description="期号的写法，{year} 为年份、{n} 为序号，如 督查通报〔{year}〕第{n}期；"
+        "默认「2022年第2期」",
+    )
+    doc_number: Name | None = Field(
+        default=None,
+        description="发文字号的写法，{year}、{n} 同上，如 城府督〔{year}〕{n}号（选填）",
+    )
+    full_names: dict[str, Name] = Field(
+        default_factory=dict,
+        description="发文机关的全称（版头和落款用），键为登记表中的简称，"
+        "如 {县政府督查室: 城口县人民政府督查室}；不写时用登记表中责任单位的全称（都有时）",
+    )
+    recipients: Text | None = Field(
+        default=None,
+        description="主送机关，如 各乡镇人民政府、街道办事处，县政府各部门；默认「各责任单位」",
+    )
+    copies: tuple[Name, ...] = Field(default=(), description="抄送机关（版记）")
+    printer: Name | None = Field(default=None, description="印发机关（版记），默认第一个发文机关")
+    publicity: Publicity | None = Field(
+        default=None, description="公开属性：公开发布、依申请公开或不公开（印为「此件公开发布」等）"
+    )
+    issued: dict[str, PeriodIssued] = Field(
+        default_factory=dict,
+        description="各期实际的期号和成文日期，键为期间，如 {2022Q2: {issue: 21, date: 2022-07-08}}",
+    )
+    standing: tuple[Standing, ...] = Field(
+        default=(), description="下步工作要求中的常用要求，可注明用于哪些通报"
+    )
+    objection_days: int = Field(default=7, ge=1, le=60, description="公示的异议期（天），默认 7")
+    public_contact: PublicContact | None = Field(
+        default=None,
+        description="公示的受理单位和联系方式；不写时为登记表中只写单位的联系人，否则只写统筹单位（个人电话不公开）",
+    )
+
+
 class Office(Model):
     """office.yaml: the office's own policy beside the notice's registry."""
 
@@ -207,15 +297,36 @@ class Office(Model):
     acceptance: bool = Field(
         default=False, description="true：启用验收，已完成未验收的显示为「已完成（待验收）」"
     )
+    closure_points: NonNegative = Field(
+        default=0,
+        description="启用验收时，年终考核中每个已销号事项加的分；默认 0：销号只计数，不改变得分",
+    )
+    closure_cap: NonNegative | None = Field(
+        default=None, description="销号加分的上限（选填；得分仍不超过满分）"
+    )
     # 督办: the ladder and its rules, and how closely inspections must agree (models/duban.py).
     escalation: Escalation | None = Field(default=None, description="督办阶梯和督办规则")
     inspections: InspectionSettings = Field(
         default=InspectionSettings(), description="督查核实值的容差"
     )
+    bulletin: BulletinSettings = Field(
+        default=BulletinSettings(), description="通报的期号、日期、主送、抄送和常用要求"
+    )
 
 
-# What an office file may set without changing today's displays: the 督办 sections.
-_POLICY = ("words", "colours", "vocabulary", "calendar", "exemptions", "justified", "acceptance")
+# What an office file may set without changing today's displays: the 督办 sections and the
+# bulletins' paperwork (期号, 主送, 抄送 …).
+_POLICY = (
+    "words",
+    "colours",
+    "vocabulary",
+    "calendar",
+    "exemptions",
+    "justified",
+    "acceptance",
+    "closure_points",
+    "closure_cap",
+)
 _DEFAULTS = Office()
 
 
@@ -223,9 +334,14 @@ def sets_policy(office: Office) -> bool:
     """Whether ``office`` changes how progress is shown (its colours, categories, ratios…).
 
     Every office file did until the 督办 sections existed; a file that sets only those
-    (``escalation``, ``inspections``) leaves every existing display as it was without one.
+    (``escalation``, ``inspections``) or the bulletins' paperwork (``bulletin``) leaves every
+    existing display as it was without one.
     Judged by values, not by the keys written, so a cached model answers alike.
     """
-    duban_only = office.escalation is not None or office.inspections != _DEFAULTS.inspections
+    paperwork_only = (
+        office.escalation is not None
+        or office.inspections != _DEFAULTS.inspections
+        or office.bulletin != _DEFAULTS.bulletin
+    )
     changed = any(getattr(office, name) != getattr(_DEFAULTS, name) for name in _POLICY)
-    return changed or not duban_only
+    return changed or not paperwork_only

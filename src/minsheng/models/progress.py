@@ -62,6 +62,14 @@ class Forecast:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class MilestoneMark:
+    """Whether this period's 节点 of the indicator was met, in the unit's words."""
+
+    met: bool = Field(description="本期节点是否完成：true 完成，false 未完成")
+    note: Text | None = Field(default=None, description="说明（选填），如 已公布采购意向公告")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
 class IndicatorReport:
     """Year-to-date state of one indicator; which fields apply depends on its kind."""
 
@@ -85,6 +93,9 @@ class IndicatorReport:
         default=None, description="预计：到某日预计达到的数值或阶段（选填）"
     )
     expected_done: Date | None = Field(default=None, description="预计完成日期 YYYY-MM-DD（选填）")
+    milestone: MilestoneMark | None = Field(
+        default=None, description="本期节点完成情况（选填）：met 是否完成，note 说明"
+    )
     # ---- the list's other dimensions (models/dimensions.py), optional ----
     areas: tuple[AreaReport, ...] | None = Field(
         default=None,

@@ -79,6 +79,7 @@ DESCRIPTIONS = {
     "UnitReporting": "某些单位的报送要求（通知中另有规定的），代替计划的报送规则",
     # progress: forecasts
     "Forecast": "预计：预计达到的数值或阶段，以及预计达到的日期",
+    "MilestoneMark": "本期节点完成情况：是否完成，以及单位的说明",
     # the list's other dimensions (models/dimensions.py): registry and reports
     "Declared": "文件中声明的件数（项目数）和项数（目标任务数），与登记的不一致时检查会给出警告",
     "Level": "层级：省级、市级、县级等，一个县可同时跟踪几级清单，各有来源文件",
@@ -106,6 +107,11 @@ DESCRIPTIONS = {
     "Exemption": "免报：某单位某一期的报告经同意不报，并写明原因",
     "JustifiedDelay": "有正当理由的延误：经认可的项目或指标，在期限内不计为滞后",
     "Words": "本办的用语：清单名称、报告名称、通报主题等与默认不同时填写",
+    "BulletinSettings": "通报：期号和发文字号的写法、发文机关全称、主送、抄送、印发机关、公开属性、各期的期号和成文日期、常用要求、公示的异议期和受理单位",
+    "Issued": "一期通报实际的期号、成文日期和发文字号",
+    "PeriodIssued": "一个期间的通报实际的期号、成文日期和发文字号，以及同期其他种类（汇总表、进度表、公示、年终考核）的",
+    "Standing": "下步工作要求中的一条常用要求，以及它用于哪些通报（月度、季度、半年、全年）",
+    "PublicContact": "公示的受理单位、地址、联系人和办公电话（不写个人电话）",
     # duban/acceptance
     "Acceptance": "验收记录：验收的项目、指标或清单项，验收日期、验收单位、文件，以及销号日期",
     # 督办: office.yaml's escalation, duban/actions, duban/inspections, replies in the reports

@@ -11,7 +11,7 @@ from ..compute.assess import Points, ProjectScore, UnitScore, YearAssessment
 from ..models.registry import Assessment
 from ..text import fmt
 from .jsonout import dumps
-from .layout import Column, FittedTable
+from .tables import Column, FittedTable
 from .terminal import sample_banner, t
 
 
@@ -34,16 +34,18 @@ def formula_payload(formula: Assessment) -> dict[str, float]:
     }
 
 
-def _points(points: Points) -> dict[str, float]:
-    """得分构成; the parts add up to the score unless it was held within [0, 满分]."""
+def _points(points: Points, closure: bool) -> dict[str, float]:
+    """得分构成; the parts add up to the score unless it was held within [0, 满分]. 销号加分
+    (``closure``) only where office.yaml gives 销号 points."""
     return {
         "completion": _r(points.completion),
         "review": _r(points.review),
         "reports": _r(-points.reports),
+        **({"closure": _r(points.closure)} if closure else {}),
     }
 
 
-def project_payload(s: ProjectScore) -> dict[str, Any]:
+def project_payload(s: ProjectScore, closure: bool = False) -> dict[str, Any]:
     p = s.result
     return {
         "id": p.project.id,
@@ -51,14 +53,14 @@ def project_payload(s: ProjectScore) -> dict[str, Any]:
         "lead": p.lead,
         "completion": _r(p.completion),
         "review": _review(s.review),
-        "points": _points(s.points),
+        "points": _points(s.points, closure),
         "score": _r(s.score),
         "rank": s.rank,
         **({"closed": s.closed} if s.closed is not None else {}),
     }
 
 
-def unit_payload(s: UnitScore) -> dict[str, Any]:
+def unit_payload(s: UnitScore, closure: bool = False) -> dict[str, Any]:
     return {
         "rank": s.rank,
         "name": s.name,
@@ -67,7 +69,7 @@ def unit_payload(s: UnitScore) -> dict[str, Any]:
         "late": s.late,
         "missing": s.missing,
         "review": _review(s.review),
-        "points": _points(s.points),
+        "points": _points(s.points, closure),
         "score": _r(s.score),
         **({"closed": s.closed} if s.closed is not None else {}),
     }
@@ -80,8 +82,8 @@ def payload(a: YearAssessment) -> dict[str, Any]:
         "reports_as_of": a.reports_as_of.isoformat(),
         "sample": a.sample,
         "formula": formula_payload(a.formula),
-        "projects": [project_payload(s) for s in a.projects],
-        "units": [unit_payload(s) for s in a.units],
+        "projects": [project_payload(s, a.closure_points > 0) for s in a.projects],
+        "units": [unit_payload(s, a.closure_points > 0) for s in a.units],
     }
 
 
@@ -128,6 +130,7 @@ def projects_table(a: YearAssessment) -> FittedTable:
         Column("督查评分", "right", drop=2),
         Column("完成分", "right", drop=4),
         Column("督查加减", "right", drop=5),
+        *((Column("销号加分", "right", drop=6),) if a.closure_points else ()),
         Column("得分", "right"),
         Column("排名", "right"),
         *((Column("销号", "right", drop=6),) if a.closures else ()),
@@ -141,6 +144,7 @@ def projects_table(a: YearAssessment) -> FittedTable:
             score_text(s.review),
             score_text(s.points.completion),
             signed(s.points.review),
+            *((signed(s.points.closure),) if a.closure_points else ()),
             Text(score_text(s.score), style="bold"),
             str(s.rank),
             *((str(s.closed or 0),) if a.closures else ()),
@@ -162,6 +166,7 @@ def units_table(a: YearAssessment) -> FittedTable:
         Column("完成分", "right", drop=3),
         Column("督查加减", "right", drop=4),
         Column("报送扣分", "right"),
+        *((Column("销号加分", "right", drop=5),) if a.closure_points else ()),
         Column("得分", "right"),
         *((Column("销号", "right", drop=5),) if a.closures else ()),
     )
@@ -177,6 +182,7 @@ def units_table(a: YearAssessment) -> FittedTable:
             score_text(s.points.completion),
             signed(s.points.review),
             signed(-s.points.reports),
+            *((signed(s.points.closure),) if a.closure_points else ()),
             Text(score_text(s.score), style="bold"),
             *((str(s.closed or 0),) if a.closures else ()),
         )

@@ -14,7 +14,7 @@ from ..text import fmt
 from ..views.describe import forecast_text
 from ..views.words import words_of
 from .jsonout import dumps
-from .layout import Column, FittedTable
+from .tables import Column, FittedTable
 from .terminal import sample_banner, t
 
 

@@ -14,9 +14,10 @@ from ..compute.compare import Comparison, Finding
 from ..compute.status import Overall
 from ..history.git import Commit
 from ..text import fmt
+from ..text.labels import STATUS_LABELS
 from .history import commit_json
 from .jsonout import dumps
-from .layout import Column, FittedTable
+from .tables import Column, FittedTable
 from .terminal import STATUS_MARKS, STATUS_STYLES, sample_banner, t
 
 FINDING_LABELS = {
@@ -109,7 +110,7 @@ def _status(s: Standing | None) -> Text:
     if s is None:
         return Text("（无）")
     value = s.status.value
-    return Text(f"{STATUS_MARKS[value]} {fmt.STATUS_LABELS[value]}", style=STATUS_STYLES[value])
+    return Text(f"{STATUS_MARKS[value]} {STATUS_LABELS[value]}", style=STATUS_STYLES[value])
 
 
 def _findings_table(title: str, found: Sequence[Finding]) -> RenderableType:

@@ -26,7 +26,7 @@ from ..views.dimensions import (
     target_note,
 )
 from . import terminal
-from .layout import Cell, Column, FittedTable, Justify
+from .tables import Cell, Column, FittedTable, Justify
 from .terminal import t
 
 Columns = Sequence[tuple[str, Justify]]

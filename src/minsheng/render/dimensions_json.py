@@ -18,7 +18,7 @@ from ..compute.years import MultiYear, multi_year
 from ..models import Quantity
 from ..models.dimensions import Declared, Person
 from ..views.dimensions import Dimensions, GroupFacts, MoneyFacts, dimensions_of
-from .status_json import _tally
+from .status import category_counts
 
 Json = dict[str, Any]
 
@@ -129,8 +129,8 @@ def group(g: GroupFacts) -> Json:
         "counts": o.counts,
         "start_rate": _p(g.start_rate),
         "categories": {
-            "projects": _tally(g.group.categories.by_project),
-            "indicators": _tally(g.group.categories.by_indicator),
+            "projects": category_counts(g.group.categories.by_project),
+            "indicators": category_counts(g.group.categories.by_indicator),
         },
         "investment": money_summary(g.money),
     }

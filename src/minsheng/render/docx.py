@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
@@ -170,7 +170,7 @@ def as_docx(document: Document, reference: bytes | None = None) -> Written:
     define_styles(word, overwrite=own)
     section = word.sections[0]
     if own:
-        set_page(section)
+        set_page(section, document.landscape)
         set_grid(section)
     body = word.element.body
     anchor = anchor_of(word) if not own else None
@@ -319,10 +319,20 @@ def _table_style(word: WordDocument) -> None:
     )
 
 
-def set_page(section: Section) -> None:
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = PAGE
-    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = MARGINS
+def set_page(section: Section, landscape: bool = False) -> None:
+    """A4 with the 公文 margins; a wide form (landscape) turns the page, the binding edge on top."""
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_height, section.page_width = PAGE
+        section.left_margin, section.right_margin, section.top_margin, section.bottom_margin = (
+            MARGINS
+        )
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = PAGE
+        section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = (
+            MARGINS
+        )
     section.header_distance = Mm(15)
     section.footer_distance = Mm(21)  # the page number's 一字线 about 7 mm below the 版心
     section.gutter = Mm(0)
@@ -360,6 +370,7 @@ class _Writer:
         self.word = word
         self.width = width
         self.break_before = False
+        self.across = False  # the current section's pages are turned (landscape)
 
     def write(self, document: Document, masthead: bool, title: bool) -> None:
         meta = document.meta
@@ -375,7 +386,8 @@ class _Writer:
         for block in document.body:
             self.block(block)
         self.attachment_list(document.attachments)
-        self.signature(document.signature)
+        if document.signature is not None:
+            self.signature(document.signature)
         if meta.publicity:
             self.para(f"（{meta.publicity.strip('（）()')}）", "附注")
         for number, attachment in enumerate(document.attachments, start=1):
@@ -414,6 +426,8 @@ class _Writer:
     # 版头
 
     def masthead(self, meta: Metadata) -> None:
+        if meta.mark is None:  # a form (汇总表, 进度表, 公示): no 版头
+            return
         self.para(meta.mark, "发文机关标志")
         if meta.issue:
             self.para(meta.issue, "期号")
@@ -469,7 +483,8 @@ class _Writer:
     # after the body
 
     def attachment_list(self, attachments: Sequence[Attachment]) -> None:
-        """附件说明: «附件：1．…», the later names aligned under the first."""
+        """附件说明: «附件：1．…», the later names aligned under the first; the last one is kept
+        with the 落款, which never stands alone on a page (GB/T 9704 7.3.5)."""
         if not attachments:
             return
         self.blank()
@@ -478,6 +493,7 @@ class _Writer:
             paragraph = self.para(f"附件：{title}" if number == 1 else title, "附件说明")
             if number > 1:
                 indent_chars(paragraph._p.get_or_add_pPr(), left=5)
+        paragraph.paragraph_format.keep_with_next = True
 
     def signature(self, signature: Signature) -> None:
         """落款: names centred over the 成文日期 (右空四字), blank lines above for the seal."""
@@ -497,7 +513,10 @@ class _Writer:
         line.add_run("\t" + when)
 
     def attachment(self, attachment: Attachment, number: int | None) -> None:
-        self.break_before = True
+        if attachment.landscape != self.across:
+            self.turn(attachment.landscape)
+        else:
+            self.break_before = True
         self.para("附件" if number is None else f"附件{number}", "附件标识")
         self.blank()
         self.para(attachment.title, "附件标题")
@@ -505,10 +524,32 @@ class _Writer:
         for block in attachment.blocks:
             self.block(block)
 
+    def turn(self, across: bool) -> None:
+        """A new section from a new page, its pages turned across for a wide table (the
+        binding edge's margin on top) or back upright."""
+        section = self.word.add_section(WD_SECTION.NEW_PAGE)
+        width, height = section.page_width or PAGE[0], section.page_height or PAGE[1]
+        if (width > height) != across:
+            top, bottom = section.top_margin, section.bottom_margin
+            left, right = section.left_margin, section.right_margin
+            section.orientation = WD_ORIENT.LANDSCAPE if across else WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = height, width
+            if across:
+                section.top_margin, section.bottom_margin = left, right
+                section.left_margin, section.right_margin = top, bottom
+            else:
+                section.left_margin, section.right_margin = top, bottom
+                section.top_margin, section.bottom_margin = left, right
+        self.across = across
+        self.width = _text_width(section)
+        self.break_before = False
+
     def colophon(self, meta: Metadata) -> None:
         """版记: 抄送 and 印发 between a thick first and last line, a thin one between."""
         if not meta.copies and not meta.printer:
             return
+        if self.across:
+            self.turn(False)
         self.blank()
         thick, thin = ("single", 8), ("single", 6)
         if meta.copies:
@@ -745,7 +786,7 @@ def _core_properties(word: WordDocument, meta: Metadata) -> None:
     props = word.core_properties
     moment = datetime(meta.as_of.year, meta.as_of.month, meta.as_of.day)
     props.title = clean(meta.title)
-    props.subject = clean(meta.mark)
+    props.subject = clean(meta.mark or meta.title)
     props.author = clean("、".join(meta.issuers))
     props.last_modified_by = ""
     props.comments = clean(meta.sample_text or "")

@@ -45,7 +45,7 @@ def placeholders(meta: Metadata) -> dict[str, str]:
         "{标题}": meta.title,
         "{发文字号}": meta.doc_number or "",
         "{发文机关}": "　".join(meta.issuers),
-        "{发文机关标志}": meta.mark,
+        "{发文机关标志}": meta.mark or "",
         "{主送}": meta.recipients or "",
         "{抄送}": "，".join(meta.copies),
         "{印发机关}": meta.printer or "",

@@ -17,7 +17,7 @@ from ..views.duban import (
     SuggestionRow,
 )
 from .jsonout import dumps
-from .layout import Column, FittedTable
+from .tables import Column, FittedTable
 from .terminal import sample_banner, t
 
 

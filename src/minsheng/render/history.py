@@ -12,44 +12,11 @@ from ..history.audit import TEXT, Change, ChangeKind, Scalar
 from ..history.git import Commit
 from ..load.dataset import Dataset, report_due
 from ..text import amounts, fmt
+from ..text.labels import CHANGE_LABELS, CHANGE_TEXT_LABELS
 from .jsonout import stream_object
-from .layout import Column, FittedTable
+from .tables import Column, FittedTable
 from .terminal import sample_banner, t
 
-FIELD_LABELS = {
-    "submitted": "报送日期",
-    "value": "数值",
-    "baseline": "基数",
-    "stage": "阶段",
-    "percent": "形象进度",
-    "self_assessment": "自评完成度",
-    "review": "督查评分",
-    "note": "备注",
-    "text": "文字",
-    "target": "目标",
-    "due": "完成时限",
-    "weight": "权重",
-    "milestones": "节点",
-    # the 督办 ledger
-    "action": "督办方式",
-    "unit": "督办对象",
-    "issued": "下发日期",
-    "deadline": "办结时限",
-    "closed": "办结日期",
-    "follow_up": "回头看日期",
-    "verified": "核实值",
-    "date": "督查日期",
-}
-TEXT_LABELS = {
-    "progress": "进展情况",
-    "problems": "存在问题",
-    "next_steps": "下步打算",
-    "evidence": "佐证链接",
-    "reason": "督办事由",
-    "requirements": "督办要求",
-    "result": "办结情况",
-    "findings": "督查发现",
-}
 _PERCENT_FIELDS = frozenset(("percent", "self_assessment", "review"))
 REGISTRY_LABEL = "项目登记表"
 
@@ -191,11 +158,11 @@ def _change_text(row: Change, ds: Dataset) -> str:
     if row.kind is ChangeKind.UNREADABLE:
         return f"无法读取（{row.detail}），已跳过"
     if row.field == TEXT:
-        parts = [TEXT_LABELS.get(p, p) for p in (row.detail or "").split(",") if p]
+        parts = [CHANGE_TEXT_LABELS.get(p, p) for p in (row.detail or "").split(",") if p]
         return f"修改了{'、'.join(parts)}"
     if row.field == "note":
         return "修改了备注"
-    label = FIELD_LABELS.get(row.field or "", row.field or "")
+    label = CHANGE_LABELS.get(row.field or "", row.field or "")
     return f"{label} {_value(row, row.old, ds)} → {_value(row, row.new, ds)}"
 
 

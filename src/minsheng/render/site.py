@@ -18,7 +18,8 @@ from ..load.dataset import Dataset
 from ..views.bulletin import build_bulletin
 from ..views.duban import duban_view, has_ledger
 from ..views.site import bulletin_link, memo_status, project_pages, site_index
-from . import status_json
+from ..views.tongbao import Options, bulletin_document
+from . import status
 from .duban import as_json as duban_json
 from .templating import one_run, render
 
@@ -51,10 +52,11 @@ def _build(
         if progress is not None:
             progress(done, total)
         bulletin = build_bulletin(ds, period, min(as_of, period.end), status_at)
+        document = bulletin_document(bulletin, Options())
         link = bulletin_link(bulletin)
         for kind in FORMATS:
             files[link.path(kind)] = render(
-                env, f"bulletin.{kind}.j2", b=bulletin, sample=bulletin.sample
+                env, f"bulletin.{kind}.j2", b=bulletin, doc=document, sample=bulletin.sample
             )
         links.append(link)
     index = site_index(report, tuple(links))
@@ -65,7 +67,7 @@ def _build(
             env, "site/project.html.j2", page=page, site=index, sample=report.sample
         )
     files["index.html"] = render(env, "site/index.html.j2", site=index, sample=report.sample)
-    files["status.json"] = status_json.as_json(report, history=True)
+    files["status.json"] = status.as_json(report, history=True)
     if has_ledger(ds):  # 督办台账 as JSON, beside the status
         files["duban.json"] = duban_json(duban_view(report))
     files[WORKBOOK] = workbook(report)

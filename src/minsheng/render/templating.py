@@ -29,7 +29,7 @@ from jinja2.runtime import Context
 
 from ..compute.colours import Palette
 from ..load.dataset import Dataset
-from ..text import amounts, fmt
+from ..text import amounts, fmt, labels
 from ..text.numerals import cn_number
 from ..views import describe
 from . import sandbox
@@ -82,6 +82,7 @@ def environment(folders: Sequence[Path], *, confine_to: Path | None = None) -> E
         auto_reload=False,
     )
     env.filters.update(FILTERS)
+    env.globals.update(SAMPLE_TITLE=labels.SAMPLE_TITLE, SAMPLE_TEXT=labels.SAMPLE_TEXT)
     if user:
         env.guard_filters()
     return env
@@ -187,33 +188,6 @@ def clip(value: object, limit: int) -> str:
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 
-def change(now: float, before: float) -> str:
-    """Percentage points gained or lost: "提高 8.3 个百分点", "下降 1.0 个百分点", "持平"."""
-    diff = now - before
-    if abs(diff) < 0.05:
-        return "持平"
-    return f"提高 {diff:.1f} 个百分点" if diff > 0 else f"下降 {-diff:.1f} 个百分点"
-
-
-def points(delta: float) -> str:
-    """A change in percentage points, signed, for a table cell: "+8.3", "−1.0", "0.0"."""
-    if abs(delta) < 0.05:
-        return "0.0"
-    return f"+{delta:.1f}" if delta > 0 else f"−{-delta:.1f}"
-
-
-def count_change(now: int, before: int, unit: str = "件") -> str:
-    """ "增加 2 件", "减少 1 件", "无变化"."""
-    if now == before:
-        return "无变化"
-    return f"增加 {now - before} {unit}" if now > before else f"减少 {before - now} {unit}"
-
-
-def month_label(month: str) -> str:
-    """ "2022-06" → "6月"."""
-    return f"{int(month[5:7])}月"
-
-
 def fixed(value: float, digits: int = 1) -> str:
     """A coordinate for SVG: fixed decimals, so output is byte-for-byte stable."""
     return f"{value:.{digits}f}"
@@ -243,11 +217,11 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "amount": amounts.amount,
     "cn_date": cn_date,
     "cn_month": fmt.cn_month,
-    "month_label": month_label,
+    "month_label": fmt.month_label,
     "gap": fmt.gap,
-    "change": change,
-    "count_change": count_change,
-    "points": points,
+    "change": fmt.change,
+    "count_change": fmt.count_change,
+    "points": fmt.points,
     "status_label": status_label,
     "report_label": fmt.REPORT_LABELS.__getitem__,
     "kind_label": fmt.KIND_LABELS.__getitem__,

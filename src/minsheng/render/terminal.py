@@ -8,15 +8,16 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ..compute.colours import DEFAULT_PALETTE, SHADES, Palette
+from ..compute.compliance import counts
 from ..compute.duban import ACCEPTANCE_LABELS, Acceptance, Target, acceptance_state
 from ..compute.schedule import Status
 from ..compute.status import ProjectResult, StatusReport
 from ..compute.vocabulary import Categories, Tally, categories, ratio_of
 from ..text import fmt
-from ..text.labels import SAMPLE_BANNER
+from ..text.labels import KIND_LABELS, SAMPLE_BANNER
 from ..views import describe
 from ..views.people import unit_contact
-from .layout import Cell, Column, FittedTable
+from .tables import Cell, Column, FittedTable
 
 Justify = Literal["left", "center", "right"]
 
@@ -104,10 +105,7 @@ def summary_lines(report: StatusReport) -> Text:
     else:
         text.append(f"总体完成率 {fmt.percent(o.completion)}，")
     text.append(f"序时进度 {fmt.percent(o.expected)}，{fmt.gap(o.completion, o.expected)}。\n")
-    tally = {"on_time": 0, "late": 0, "missing": 0}
-    for record in report.records:
-        if record.state.value in tally:
-            tally[record.state.value] += 1
+    tally = counts(list(report.records))
     text.append(
         f"报送情况：按时 {tally['on_time']} 份，逾期 {tally['late']} 份，未报送 {tally['missing']} 份。"
     )
@@ -172,7 +170,7 @@ def indicators_table(
         cells: list[Cell] = [
             t(r.indicator.id),
             t(r.indicator.name),
-            fmt.KIND_LABELS[r.indicator.kind],
+            KIND_LABELS[r.indicator.kind],
             t(describe.target_text(r)),
             t(describe.actual_text(r)),
             fmt.percent(describe.completion_value(r)),

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from ..load.dataset import Dataset, LoadedAcceptance
-from ..load.office import ACCEPTANCE_DIR, DUBAN_DIR
+from ..load.layout import ACCEPTANCE_DIR, DUBAN_DIR
 from ..load.yamlread import Document
 from ..models.acceptance import Acceptance
 from ..views.yaml_text import yaml_text

@@ -518,8 +518,9 @@ async def downloads_page(server: Server, request: Request) -> Response:
     return server.page(
         request,
         "downloads",
-        periods=downloads.periods(ds),
+        periods=[(p, downloads.documents(p)) for p in downloads.periods(ds)],
         kinds=downloads.KINDS,
+        documents=downloads.DOCUMENTS,
         workbook=user.role in OFFICE,
     )
 
@@ -528,15 +529,28 @@ async def download_bulletin(server: Server, request: Request) -> Response:
     _user(request, *READERS)
     ds = await _dataset(server, request)
     period, kind = str(request.path_params["period"]), str(request.path_params["kind"])
-    if kind not in downloads.KINDS or period not in {p.key for p in downloads.periods(ds)}:
+    document = request.query_params.get("kind", "tongbao")
+    found = {p.key: p for p in downloads.periods(ds)}
+    if (
+        kind not in downloads.KINDS
+        or period not in found
+        or document not in downloads.documents(found[period])
+    ):
         raise Refusal(404, "没有这份通报")
     try:
         made = await run_in_threadpool(
-            downloads.bulletin, server.settings.data, ds, period, kind, server.settings.browser
+            downloads.bulletin,
+            server.settings.data,
+            ds,
+            period,
+            kind,
+            server.settings.browser,
+            document,
         )
     except downloads.DownloadError as exc:
         raise Refusal(503, f"未能生成通报：{exc}") from None
-    return _attachment(made, f"通报-{period}.{kind}", downloads.KINDS[kind].media)
+    name = f"{downloads.DOCUMENTS[document]}-{period}.{kind}"
+    return _attachment(made, name, downloads.KINDS[kind].media)
 
 
 async def download_workbook(server: Server, request: Request) -> Response:

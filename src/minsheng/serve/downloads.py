@@ -6,13 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment
-
 from ..compute.status import StatusReport
 from ..dates import Period, PeriodKind, parse_period
 from ..load.dataset import Dataset
 from ..render.templating import environment, packaged_templates, render, scale, search_path
-from ..views.bulletin import Bulletin, build_bulletin
+from ..views.bulletin import build_bulletin
+from ..views.document import Document
 from ..views.export_book import build_book
 from ..views.sheets import Sheet
 
@@ -42,35 +41,48 @@ class DownloadError(Exception):
 
 
 def periods(ds: Dataset) -> list[Period]:
-    """The plan year's bulletin periods: the year, its quarters, its months."""
+    """The plan year's bulletin periods: the year, its first half, its quarters, its months."""
     year = ds.plan.year
-    found = [parse_period(str(year))]
+    found = [parse_period(str(year)), parse_period(f"{year}H1")]
     found += [parse_period(f"{year}Q{q}") for q in range(1, 5)]
     found += [parse_period(f"{year}-{m:02d}") for m in range(1, 13)]
     return found
 
 
-def label(period: Period) -> str:
-    if period.kind is PeriodKind.YEAR:
-        return f"{period.year}年全年"
-    if period.kind is PeriodKind.QUARTER:
-        return f"{period.year}年第{'一二三四'[period.number - 1]}季度"
-    return f"{period.year}年{period.number}月"
+# The kinds of bulletin (``bulletin --kind``), as the download page names them.
+DOCUMENTS = {
+    "tongbao": "通报",
+    "table": "进展汇总表",
+    "progress": "进度表",
+    "public": "公示",
+    "assessment": "年终考核结果",
+}
 
 
-def bulletin(data: Path, ds: Dataset, key: str, kind: str, browser: Path | None) -> bytes:
-    """The bulletin of ``key`` (as at its period's end), as ``minsheng bulletin`` makes it."""
+def documents(period: Period) -> list[str]:
+    """The kinds of bulletin a period has: the assessment only for the year."""
+    return [k for k in DOCUMENTS if k != "assessment" or period.kind is PeriodKind.YEAR]
+
+
+def bulletin(
+    data: Path, ds: Dataset, key: str, kind: str, browser: Path | None, document_kind: str
+) -> bytes:
+    """The bulletin of ``key`` (as at its period's end) of ``document_kind`` in the format
+    ``kind``, as ``minsheng bulletin --kind document_kind`` makes it."""
     from ..render.sandbox import TemplateFailure
+    from ..views.tongbao import Kind as DocumentKind
+    from ..views.tongbao import Options, bulletin_document
 
     period = parse_period(key)
     content = build_bulletin(ds, period, period.end)
+    document = bulletin_document(content, Options(DocumentKind(document_kind)))
     env = environment(search_path(None, data), confine_to=data.resolve().parent)
     scale(env, ds)
     try:
         if kind == "docx":
-            return _docx(env, content, data)
+            return _docx(document, data)
         page = "html" if kind == "pdf" else kind
-        text = render(env, f"bulletin.{page}.j2", b=content, sample=content.sample)
+        text = render(env, f"bulletin.{page}.j2", b=content, doc=document, sample=content.sample)
     except TemplateFailure as exc:
         raise DownloadError(str(exc)) from None
     if kind == "pdf":
@@ -78,8 +90,7 @@ def bulletin(data: Path, ds: Dataset, key: str, kind: str, browser: Path | None)
     return text.encode("utf-8")
 
 
-def _docx(env: Environment, content: Bulletin, data: Path) -> bytes:
-    from ..render.bulletin_document import Wording, bulletin_document
+def _docx(document: Document, data: Path) -> bytes:
     from ..render.docx import as_docx
     from ..render.docx_reference import ReferenceError, read_reference
 
@@ -89,8 +100,7 @@ def _docx(env: Environment, content: Bulletin, data: Path) -> bytes:
         reference = read_reference(found) if found is not None else None
     except ReferenceError as exc:
         raise DownloadError(f"参考文档不可用：{exc}") from None
-    words = Wording.of(env)
-    return as_docx(bulletin_document(content, words), reference).data
+    return as_docx(document, reference).data
 
 
 def _pdf(html: str, browser: Path | None) -> bytes:

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from ..load.dataset import Dataset, LoadedInspection
-from ..load.office import DUBAN_DIR, INSPECTIONS_DIR
+from ..load.layout import INSPECTIONS_PATH
 from ..load.yamlread import Document
 from ..models.common import ID_PATTERN
 from ..models.duban import Inspection
@@ -130,10 +130,7 @@ def check(ds: Dataset, root: Path, values: Mapping[str, str], today: date) -> Ch
     except ValueError:
         day = None
         errors["date"] = ["请填写督查日期（YYYY-MM-DD）"]
-    if day is None:
-        path = root / DUBAN_DIR / INSPECTIONS_DIR / "new.yaml"
-    else:
-        path = inspection_path(root, day)
+    path = root / INSPECTIONS_PATH / "new.yaml" if day is None else inspection_path(root, day)
     return check_record(ds, path, text, where, Inspection, _adding, today, errors)
 
 

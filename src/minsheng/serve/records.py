@@ -10,8 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..load.checks import dataset_checks, dated_checks
 from ..load.dataset import Dataset
-from ..load.folder import dataset_checks, dated_checks, display_path
+from ..load.folder import display_path
 from ..load.validate import validate
 from ..load.yamlread import Document, parse_text
 from ..problems import Problem

@@ -1,4 +1,5 @@
-"""Formatting the Chinese way: 92.0%, 2022年6月30日, status words (amounts: ``text.amounts``)."""
+"""Formatting the Chinese way: 92.0%, 2022年6月30日, a report's state (amounts: ``text.amounts``;
+labels: ``text.labels``)."""
 
 from __future__ import annotations
 
@@ -7,20 +8,9 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
-STATUS_LABELS = {
-    "done": "已完成",
-    "green": "正常推进",
-    "yellow": "轻微滞后",
-    "red": "严重滞后",
-    "blue": "已验收",  # the other keys of the closed set, named by an office's rules
-    "orange": "较大滞后",
-}
-REPORT_LABELS = {
-    "on_time": "按时报送",
-    "late": "逾期报送",
-    "missing": "未报送",
-    "pending": "未到期",
-}
+from .labels import KIND_LABELS as KIND_LABELS  # also read as fmt.* by the bulletin modules
+from .labels import REPORT_LABELS as REPORT_LABELS
+from .labels import STATUS_LABELS as STATUS_LABELS
 
 
 def report_state(state: str, days_late: int = 0) -> str:
@@ -31,16 +21,6 @@ def report_state(state: str, days_late: int = 0) -> str:
         return f"未报送，已逾期{days_late}天"
     return REPORT_LABELS[state]
 
-
-KIND_LABELS = {
-    "quantity": "数量",
-    "threshold": "达标",
-    "stage": "阶段",
-    "checklist": "清单",
-    "trend": "趋势",
-    "qualitative": "定性",
-}
-BASIS_LABELS = {"review": "督查评价", "self": "单位自评"}
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -59,8 +39,9 @@ def percent(value: float | None) -> str:
 
 
 def stage(name: str, percent: float | None = None) -> str:
-    """A stage reached, with its 形象进度 when given: "已启动（形象进度 30%）", "建成"."""
-    return name + (f"（形象进度 {number(percent)}%）" if percent else "")
+    """A stage reached, with its 形象进度 when given: "已启动（形象进度30%）", "建成" (no space
+    before the figure, as 公文 write it)."""
+    return name + (f"（形象进度{number(percent)}%）" if percent else "")
 
 
 def cn_date(day: date) -> str:
@@ -74,7 +55,12 @@ def cn_month(month: str) -> str:
 
 
 def gap(completion: float, expected: float) -> str:
-    """Points behind (or ahead of) 序时进度: "落后 12.5 个百分点" / "超前 3.0 个百分点"."""
+    """Points behind (or ahead of) 序时进度: "落后 12.5 个百分点" / "超前 3.0 个百分点".
+
+    The screen's and the site's wording (spaced, as the tables around it). The 通报 has its
+    own, ``views.tongbao.words.gap_text`` («落后序时进度5.3个百分点»): 公文 write figures
+    without spaces and subtract the figures as printed; merging the two would change every
+    page of one or the other, so both stay, each for its kind of output."""
     diff = expected - completion
     if abs(diff) < 0.05:
         return "与序时进度持平"
@@ -170,3 +156,31 @@ def same_looking(name: str, known: Iterable[str]) -> str:
                 "（常见于从 macOS、网页或 PDF 复制的文字）：请删除后重新输入"
             )
     return ""
+
+
+# ---- changes between two dates, for the pages (the Jinja2 filters of the same names) ----
+def change(now: float, before: float) -> str:
+    """Percentage points gained or lost: "提高 8.3 个百分点", "下降 1.0 个百分点", "持平"."""
+    diff = now - before
+    if abs(diff) < 0.05:
+        return "持平"
+    return f"提高 {diff:.1f} 个百分点" if diff > 0 else f"下降 {-diff:.1f} 个百分点"
+
+
+def points(delta: float) -> str:
+    """A change in percentage points, signed, for a table cell: "+8.3", "−1.0", "0.0"."""
+    if abs(delta) < 0.05:
+        return "0.0"
+    return f"+{delta:.1f}" if delta > 0 else f"−{-delta:.1f}"
+
+
+def count_change(now: int, before: int, unit: str = "件") -> str:
+    """ "增加 2 件", "减少 1 件", "无变化"."""
+    if now == before:
+        return "无变化"
+    return f"增加 {now - before} {unit}" if now > before else f"减少 {before - now} {unit}"
+
+
+def month_label(month: str) -> str:
+    """ "2022-06" → "6月"."""
+    return f"{int(month[5:7])}月"

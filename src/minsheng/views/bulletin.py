@@ -1,7 +1,11 @@
 """通报: the plain facts a bulletin shows for a period, built from the status at its end.
 
-Everything here is data (dataclasses of numbers, dates and strings); the wording and
-layout live in the templates (``templates/bulletin.*.j2``).
+Everything here is data (dataclasses of numbers, dates and strings). The words are built
+from these facts once, in ``views.tongbao`` (as a ``views.document.Document``); the
+templates and the Word writer only lay that out.
+
+Who is named follows the office rules' vocabulary (``compute.vocabulary``, 5 points'
+tolerance by default): an item is 滞后 or 严重滞后 there, or it is not named at all.
 """
 
 from __future__ import annotations
@@ -13,32 +17,49 @@ from datetime import date
 
 from ..compute.assess import YearAssessment, assess, assessment_day
 from ..compute.changes import ProjectChange, Turn, by_gain, by_turn, project_changes
-from ..compute.colours import DEFAULT_PALETTE, Palette
+from ..compute.colours import DEFAULT_PALETTE, Palette, shown
 from ..compute.compliance import ReportRecord, ReportState
-from ..compute.deadlines import deadlines
+from ..compute.deadlines import Deadline, deadlines, milestone_text
 from ..compute.evaluate import IndicatorResult, ItemResult
 from ..compute.forecast import Risk, risks
 from ..compute.groups import facilities
 from ..compute.schedule import Status
 from ..compute.state import ProjectNote
 from ..compute.status import ProjectResult, StatusReport, build_status
-from ..compute.vocabulary import Categories, Category, Tally, categories, ratio_of
-from ..dates import Period, PeriodKind, month_start, previous_end
+from ..compute.vocabulary import (
+    NAMED,
+    Categories,
+    Category,
+    Tally,
+    categories,
+    item_category,
+    ratio_of,
+)
+from ..dates import Period, PeriodKind, month_of, month_start, previous_end
 from ..load.dataset import Dataset, Ladder, plan_due, plan_start
 from ..load.reporting import Schedule
-from ..models import Plan
+from ..models import Plan, Quantity, Threshold
+from ..models.office import BulletinSettings
+from ..models.progress import MilestoneMark
 from . import describe
 from .dimensions import BulletinDimensions, bulletin_dimensions, dimensions_of
 from .duban import DubanSection, duban_section, has_ledger
+from .people import PersonView, unit_contact
 from .words import DEFAULT_WORDS, Words, words_of
 
 StatusAt = Callable[[date], StatusReport]
+NO_SETTINGS = BulletinSettings()
 LAGGING = (Status.YELLOW, Status.ORANGE, Status.RED)
 
 
 @dataclass(frozen=True, slots=True)
 class Overview:
-    """总体情况 at one date: project counts by status, 完成率, 序时进度 and 开工率."""
+    """总体情况 at one date: project counts by status, 完成率, 序时进度 and 开工率.
+
+    The bulletin's view of ``compute.status.Overall`` (the status picture's totals), with
+    what only bulletins say: 开工率 and the projects by the vocabulary's categories, for this
+    period's end and the previous one's (``PreviousPeriod``). Not named ``Overall`` because
+    it is not the same set of facts."""
 
     as_of: date
     projects: int
@@ -52,10 +73,30 @@ class Overview:
     started: int
     orange: int = 0
     counts: tuple[tuple[str, int], ...] = ()  # (state key, projects) in the palette's order
+    tally: Tally | None = None  # the projects by the vocabulary's categories (件)
 
     @property
     def lagging(self) -> int:
         return self.yellow + self.orange + self.red
+
+    def of(self, *wanted: Category) -> int:
+        """Projects in any of ``wanted`` categories (0 without a tally)."""
+        return sum(self.tally.of(c) for c in wanted) if self.tally is not None else 0
+
+    @property
+    def behind(self) -> int:
+        """Projects 滞后 or 严重滞后 under the vocabulary: the ones a 通报 names."""
+        return self.of(*NAMED)
+
+    @property
+    def finished(self) -> int:
+        """Projects done (超额完成, 提前完成, 已完成)."""
+        return self.of(Category.EXCEEDED, Category.EARLY, Category.DONE)
+
+    @property
+    def on_track(self) -> int:
+        """Projects at or ahead of 序时进度, not yet done (超序时, 按序时)."""
+        return self.of(Category.AHEAD, Category.ON_SCHEDULE)
 
     @property
     def start_rate(self) -> float | None:
@@ -64,7 +105,7 @@ class Overview:
 
 
 @dataclass(frozen=True, slots=True)
-class Comparison:
+class PreviousPeriod:
     """The previous period's end ("上月末", "上季度末", "三季度末"): its overview, and the
     projects that moved or changed colour since."""
 
@@ -73,6 +114,7 @@ class Comparison:
     changes: tuple[ProjectChange, ...]
     lagging_in: tuple[int, ...] = ()  # projects lagging now that were not then
     lagging_out: tuple[int, ...] = ()  # projects lagging then that are not now
+    found: Categories | None = None  # the categories at the previous end
 
     @property
     def lagging_changed(self) -> bool:
@@ -100,11 +142,29 @@ class ProjectRow:
     progress_month: str | None
     last_month: str | None
     category: str | None = None  # 提前完成, 滞后 … (shown under an office's rules)
+    text: str = ""  # the notice's words for the project (年度目标)
+
+
+# A checklist item's own name reads whole from this length on (南大街城区菜市场标准化改造);
+# a shorter one is a place or a school and is said with its indicator (护眼灯工程建设（庙坝中学）).
+WHOLE_ITEM_NAME = 9
+_TRAILING_NOTE = re.compile(r"（[^（）]*）$")
+
+
+def item_name(indicator: str, item: str | None) -> str:
+    """What a bulletin calls an indicator or one of its checklist items, in words."""
+    if item is None:
+        return indicator
+    if len(item) >= WHOLE_ITEM_NAME:
+        return item
+    return f"{_TRAILING_NOTE.sub('', indicator) or indicator}（{item}）"
 
 
 @dataclass(frozen=True, slots=True)
 class LagItem:
-    """滞后事项: an indicator or checklist item behind 序时进度, or past due and unfinished."""
+    """滞后事项: an indicator or checklist item behind 序时进度, or past due and unfinished,
+    with its category under the vocabulary (滞后, 严重滞后 — or 按序时 when within the
+    tolerance)."""
 
     project_id: int
     project: str
@@ -118,10 +178,22 @@ class LagItem:
     status: str
     due: date
     overdue: bool
+    category: Category = Category.BEHIND
+    label: str = "滞后"
+    kind: str = "quantity"  # the indicator's kind; "item" for a checklist item
 
     @property
     def name(self) -> str:
-        return self.indicator if self.item is None else f"{self.indicator}·{self.item}"
+        return item_name(self.indicator, self.item)
+
+    @property
+    def gap(self) -> float:
+        """Points behind 序时进度, as shown (one decimal)."""
+        return shown(self.expected - self.completion)
+
+    @property
+    def serious(self) -> bool:
+        return self.category is Category.FAR_BEHIND
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +207,21 @@ class OverdueMilestone:
     due: date
     completion: float
     planned: float
+    subject: str = ""  # the indicator or item, in words
+    wanted: str = ""  # what the milestone asked for: "6月底前累计完成60公里"
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """进展情况 / 存在问题 / 下步打算: what one unit last said of a project in the period."""
+
+    project_id: int
+    project: str
+    unit: str
+    month: str
+    progress: str | None
+    problems: str | None
+    next_steps: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +271,7 @@ class Bulletin:
     issue_number: int | None
     issuers: tuple[str, ...]
     overview: Overview
-    previous: Comparison | None
+    previous: PreviousPeriod | None
     projects: tuple[ProjectRow, ...]
     lagging: tuple[LagItem, ...]
     overdue: tuple[OverdueMilestone, ...]
@@ -197,6 +284,16 @@ class Bulletin:
     duban: DubanSection | None = None  # 挂牌督办及销号情况, where the folder keeps a 督办 ledger
     # the list's other dimensions (levels, money, areas, people), when the registry has them
     dimensions: BulletinDimensions[ProjectRow] | None = None
+    found: Categories | None = None  # every project's and indicator's category
+    slight: tuple[LagItem, ...] = ()  # behind 序时进度 within the tolerance: not named
+    notes: tuple[Note, ...] = ()  # each unit's latest word on each project in the period
+    risks: tuple[RiskItem, ...] = ()  # 逾期风险
+    indicators: int = 0  # 项: the indicators counted (monitor-only left out)
+    settings: BulletinSettings = NO_SETTINGS  # office.yaml ``bulletin``
+    full_names: tuple[str, ...] = ()  # the issuers' full names, when known for all of them
+    rows: tuple[IndicatorRow, ...] = ()  # every indicator, for the forms
+    # the 联系人 of the units answering for named items, where the registry gives them
+    contacts: tuple[tuple[str, PersonView], ...] = ()
 
     @property
     def partial(self) -> bool:
@@ -216,6 +313,28 @@ class Bulletin:
         """The lagging items already past their due date (逾期未完成), listed in 滞后事项."""
         return tuple(x for x in self.lagging if x.overdue)
 
+    @property
+    def year_end(self) -> bool:
+        return self.period.kind is PeriodKind.YEAR
+
+    @property
+    def lagging_projects(self) -> tuple[int, ...]:
+        """The projects with a named item, in registry order."""
+        return tuple(dict.fromkeys(x.project_id for x in self.lagging))
+
+    def notes_of(self, project_id: int, units: tuple[str, ...] = ()) -> tuple[Note, ...]:
+        """The period's notes on a project, from ``units`` only when given."""
+        return tuple(
+            n for n in self.notes if n.project_id == project_id and (not units or n.unit in units)
+        )
+
+
+def lag_contacts(ds: Dataset, named: tuple[LagItem, ...]) -> tuple[tuple[str, PersonView], ...]:
+    """The 联系人 of each unit answering for a named item, in the order they are named."""
+    units = dict.fromkeys(u for x in named for u in x.units)
+    found = ((u, unit_contact(ds.registry, u)) for u in units)
+    return tuple((u, c) for u, c in found if c is not None)
+
 
 def build_bulletin(
     ds: Dataset, period: Period, as_of: date, status_at: StatusAt | None = None
@@ -225,33 +344,43 @@ def build_bulletin(
     report = status_of(as_of)
     subject = subject_for(ds)
     year_end = period.kind is PeriodKind.YEAR
-    found = categories(report) if ds.office_rules is not None else None
+    found = categories(report)
     rows = project_rows(report, found)
-    lags = lagging(report)
+    behind = lagging(report, found)
+    named = tuple(x for x in behind if x.category in NAMED)
     return Bulletin(
         period=period,
         as_of=as_of,
         sample=report.sample,
         plan=ds.plan,
         subject=subject,
-        title=title_of(subject, period),
+        title=title_of(subject, period, as_of),
         issue_number=issue_number(ds.plan, period),
         issuers=issuers(ds.plan, period),
-        overview=overview(report),
+        overview=overview(report, found),
         previous=comparison(ds, period, report, status_of),
         projects=rows,
-        lagging=lags,
+        lagging=named,
+        contacts=lag_contacts(ds, named),
         overdue=overdue_milestones(report),
         units=unit_reports(report),
         totals=report_totals(report),
         assessment=year_assessment(ds, report) if year_end else None,
         words=words_of(ds),
         palette=report.palette,
-        extras=extras(report, found) if found is not None else None,
+        extras=extras(report, found) if ds.office_rules is not None else None,
         duban=duban_section(ds, period.start, as_of) if has_ledger(ds) else None,
         dimensions=bulletin_dimensions(
-            dimensions_of(report), rows, (x.project_id for x in lags), words_of(ds).list_name
+            dimensions_of(report), rows, (x.project_id for x in named), words_of(ds).list_name
         ),
+        found=found,
+        slight=tuple(x for x in behind if x.category not in NAMED),
+        notes=period_notes(report, period),
+        risks=tuple(risk_item(r) for r in risks(report)),
+        indicators=found.by_indicator.total,
+        settings=ds.office.bulletin if ds.office is not None else NO_SETTINGS,
+        full_names=full_names(ds, issuers(ds.plan, period)),
+        rows=indicator_rows(report, found, period),
     )
 
 
@@ -305,12 +434,11 @@ class RiskItem:
 @dataclass(frozen=True, slots=True)
 class Extras:
     """What a bulletin adds under the office's rules: the projects counted by colour, the
-    categories with 占比 (件 and 项), and the items at risk of missing their due date."""
+    categories with 占比 (件 and 项), and what was exceeded by how much."""
 
     colours: tuple[ColourCount, ...]
     by_project: Tally
     by_indicator: Tally
-    risks: tuple[RiskItem, ...]
     exceeded: tuple[tuple[str, float], ...] = ()  # 超额完成: (indicator, uncapped ratio)
 
 
@@ -327,7 +455,6 @@ def extras(report: StatusReport, found: Categories) -> Extras:
         tuple(ColourCount(k, palette.name(k), counts.get(k, 0)) for k in palette.keys),
         found.by_project,
         found.by_indicator,
-        tuple(risk_item(r) for r in risks(report)),
         tuple(exceeded),
     )
 
@@ -348,12 +475,22 @@ def risk_item(risk: Risk) -> RiskItem:
     )
 
 
-def title_of(subject: str, period: Period) -> str:
+def period_words(period: Period, as_of: date) -> str:
+    """The period as a title names it: «1—6月», «上半年», «全年»; one still running at
+    ``as_of``: «截至8月15日»."""
+    if as_of < period.end:
+        return f"截至{as_of.month}月{as_of.day}日"
+    return period.cumulative
+
+
+def title_of(subject: str, period: Period, as_of: date | None = None) -> str:
+    """«关于2022年城口县重点民生实事1—6月推进情况的通报»; a month's 调度情况; the year's 完成情况."""
+    words = period_words(period, as_of or period.end)
     if period.kind is PeriodKind.MONTH:
-        return f"{subject}{period.label}调度情况"
-    if period.kind is PeriodKind.QUARTER:
-        return f"关于{subject}{period.label}推进情况的通报"
-    return f"关于{subject}年度完成情况的通报"
+        return f"{subject}{words}调度情况"
+    if period.kind is PeriodKind.YEAR and words == period.cumulative:
+        return f"关于{subject}{words}完成情况的通报"
+    return f"关于{subject}{words}推进情况的通报"
 
 
 def issue_number(plan: Plan, period: Period) -> int | None:
@@ -375,7 +512,7 @@ def issuers(plan: Plan, period: Period) -> tuple[str, ...]:
     return (plan.supervisor, plan.coordinator)
 
 
-def overview(report: StatusReport) -> Overview:
+def overview(report: StatusReport, found: Categories | None = None) -> Overview:
     o = report.overall
     total, started = facilities(report)
     return Overview(
@@ -391,31 +528,34 @@ def overview(report: StatusReport) -> Overview:
         started,
         o.counts.get("orange", 0),
         tuple(o.counts.items()),
+        found.by_project if found is not None else None,
     )
 
 
 def comparison(
     ds: Dataset, period: Period, now: StatusReport, status_of: StatusAt
-) -> Comparison | None:
+) -> PreviousPeriod | None:
     """The previous period's end compared with ``now``, unless no report could have come in
     by that end."""
     label, day = previous_end(period)
     if day < max(plan_start(ds.plan), month_start(ds.plan.reporting.first_month)):
         return None
     then = status_of(day)
-    before, after = lagging_ids(then), lagging_ids(now)
-    return Comparison(
+    then_found = categories(then)
+    before, after = lagging_ids(then, then_found), lagging_ids(now, categories(now))
+    return PreviousPeriod(
         label,
-        overview(then),
+        overview(then, then_found),
         by_gain(project_changes(then, now)),
         tuple(i for i in after if i not in before),
         tuple(i for i in before if i not in after),
+        then_found,
     )
 
 
-def lagging_ids(report: StatusReport) -> tuple[int, ...]:
-    """The projects behind schedule (yellow or red), in registry order."""
-    return tuple(p.project.id for p in report.projects if p.status in LAGGING)
+def lagging_ids(report: StatusReport, found: Categories) -> tuple[int, ...]:
+    """The projects 滞后 or 严重滞后 under the vocabulary, in registry order."""
+    return tuple(p.project.id for p in report.projects if found.projects[p.project.id] in NAMED)
 
 
 def has_started(ladder: Ladder, stage: str | None) -> bool:
@@ -443,6 +583,7 @@ def project_rows(report: StatusReport, found: Categories | None = None) -> tuple
                 note.month if note else None,
                 p.last_month,
                 found.label(category) if found is not None and category is not None else None,
+                p.project.text,
             )
         )
     return tuple(rows)
@@ -457,19 +598,30 @@ def latest_progress(project: ProjectResult) -> ProjectNote | None:
     return max(notes, key=lambda n: (n.month, -order.get(n.unit, len(order))))
 
 
-def lagging(report: StatusReport) -> tuple[LagItem, ...]:
-    """Lagging checklist items, or the indicator itself when none of its items is listed."""
-    found: list[LagItem] = []
+def lagging(report: StatusReport, found: Categories) -> tuple[LagItem, ...]:
+    """Everything behind 序时进度 (or overdue) and unfinished: each checklist item on its own,
+    each other indicator whole, with its category; monitor-only indicators are never behind."""
+    s = found.settings
+    behind: list[LagItem] = []
     for project in report.projects:
         for result in project.indicators:
-            items = [_item_lag(result, i) for i in result.items if i.status in LAGGING]
-            found += items
-            if not items and result.status in LAGGING:
-                found.append(_indicator_lag(result))
-    return tuple(found)
+            if result.monitor or result.done:
+                continue
+            if result.items:
+                for item in result.items:
+                    category = item_category(result, item, s)
+                    lag = _item_lag(result, item, category, s.label(category))
+                    if not item.done and (lag.gap > 0 or lag.overdue):
+                        behind.append(lag)
+            else:
+                lag = _indicator_lag(result, found)
+                if lag.gap > 0 or lag.overdue:
+                    behind.append(lag)
+    return tuple(behind)
 
 
-def _indicator_lag(result: IndicatorResult) -> LagItem:
+def _indicator_lag(result: IndicatorResult, found: Categories) -> LagItem:
+    category = found.indicators[result.ref.id]
     ref = result.ref
     return LagItem(
         ref.project.id,
@@ -484,10 +636,13 @@ def _indicator_lag(result: IndicatorResult) -> LagItem:
         result.status.value,
         result.due,
         result.overdue,
+        category,
+        found.label(category),
+        ref.indicator.kind,
     )
 
 
-def _item_lag(result: IndicatorResult, item: ItemResult) -> LagItem:
+def _item_lag(result: IndicatorResult, item: ItemResult, category: Category, label: str) -> LagItem:
     ref = result.ref
     return LagItem(
         ref.project.id,
@@ -502,6 +657,9 @@ def _item_lag(result: IndicatorResult, item: ItemResult) -> LagItem:
         item.status.value,
         result.due,
         result.overdue and not item.done,
+        category,
+        label,
+        "item",
     )
 
 
@@ -517,10 +675,48 @@ def overdue_milestones(report: StatusReport) -> tuple[OverdueMilestone, ...]:
             d.due,
             d.completion or 0.0,
             d.planned or 0.0,
+            _subject(report, d),
+            d.wanted or "",
         )
         for d in deadlines(report, within=0, risk=False).overdue
         if d.kind == "milestone"
     )
+
+
+def _subject(report: StatusReport, d: Deadline) -> str:
+    """A milestone's indicator or item in words; a money milestone's: the project's 投资."""
+    ref = report.dataset.indicators.get(d.indicator or "")
+    if ref is not None:
+        return item_name(ref.indicator.name, d.item)
+    project = report.dataset.projects.get(d.project or 0)
+    return f"{project.name}投资" if project is not None else ""
+
+
+def period_notes(report: StatusReport, period: Period) -> tuple[Note, ...]:
+    """Each unit's latest report on each project among those for the period's months (and
+    arrived by the statistics date as the arrival rule has it), in registry order."""
+    first, last = month_of(period.start), month_of(report.as_of)
+    found = []
+    for p in report.projects:
+        order = {unit: i for i, unit in enumerate(p.project.units)}
+        latest: dict[str, ProjectNote] = {}
+        for note in report.timeline.notes(p.project.id):
+            if first <= note.month <= last:
+                latest[note.unit] = note
+        for note in sorted(latest.values(), key=lambda n: order.get(n.unit, len(order))):
+            r = note.report
+            found.append(
+                Note(
+                    p.project.id,
+                    p.project.name,
+                    note.unit,
+                    note.month,
+                    r.progress,
+                    r.problems,
+                    r.next_steps,
+                )
+            )
+    return tuple(found)
 
 
 def unit_reports(report: StatusReport) -> tuple[UnitReports, ...]:
@@ -559,3 +755,119 @@ def _tally(unit: str, records: list[ReportRecord], schedule: Schedule) -> UnitRe
         count(ReportState.PENDING),
         issues,
     )
+
+
+def full_names(ds: Dataset, short: tuple[str, ...]) -> tuple[str, ...]:
+    """The issuers' full names (版头, 落款): the office's (office.yaml ``bulletin.full_names``),
+    else the registry's units' own; only when every issuer has one, else none."""
+    given = ds.office.bulletin.full_names if ds.office is not None else {}
+    units = {u.name: u.full_name for u in ds.registry.units if u.full_name}
+    found = tuple(given.get(name) or units.get(name) for name in short)
+    return tuple(n for n in found if n) if all(found) else ()
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodMilestone:
+    """A 节点 whose date falls in the period: what it asks for in its own words (the
+    registry's ``note``, else worded from its figure), and a report's word on whether it
+    was met."""
+
+    due: date
+    text: str
+    item: str | None = None
+    met: bool | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    """One indicator (目标任务) as the forms show it: 进展汇总表 and 进度表."""
+
+    project_id: int
+    project: str
+    id: str
+    name: str
+    units: tuple[str, ...]
+    measure: str | None  # 计量单位
+    target: str  # 工作目标, in words
+    target_value: float | None
+    actual: str  # 已完成, in words
+    actual_value: float | None
+    ratio: float | None  # 占年任务之比 (uncapped), where the indicator has a figure
+    completion: float
+    expected: float
+    monitor: bool
+    category: Category
+    label: str
+    milestones: tuple[PeriodMilestone, ...] = ()
+
+
+def indicator_rows(
+    report: StatusReport, found: Categories, period: Period
+) -> tuple[IndicatorRow, ...]:
+    marks = milestone_marks(report, period)
+    rows = []
+    for p in report.projects:
+        for r in p.indicators:
+            ind = r.indicator
+            value = r.state.value if isinstance(ind, Quantity | Threshold) else None
+            target = ind.target if isinstance(ind, Quantity | Threshold) else None
+            category = found.indicators[r.ref.id]
+            rows.append(
+                IndicatorRow(
+                    p.project.id,
+                    p.project.name,
+                    r.ref.id,
+                    ind.name,
+                    r.ref.owners,
+                    getattr(ind, "unit", None),
+                    describe.target_text(r),
+                    target,
+                    describe.actual_text(r),
+                    value,
+                    ratio_of(r),
+                    r.completion,
+                    r.expected,
+                    r.monitor,
+                    category,
+                    found.label(category),
+                    period_milestones(r, period, marks.get(r.ref.id)),
+                )
+            )
+    return tuple(rows)
+
+
+def period_milestones(
+    result: IndicatorResult, period: Period, mark: MilestoneMark | None
+) -> tuple[PeriodMilestone, ...]:
+    """The indicator's and its items' 节点 dated within the period; the report's mark goes
+    with the indicator's own (the last of them)."""
+    found: list[PeriodMilestone] = []
+    owners: list[tuple[str | None, object]] = [(None, result.indicator)]
+    owners += [(item.item.name, item.item) for item in result.items]
+    for item, owner in owners:
+        for m in getattr(owner, "milestones", ()):
+            if period.start <= m.by <= period.end:
+                text = m.note or milestone_text(m, owner)  # type: ignore[arg-type]
+                found.append(PeriodMilestone(m.by, text, item))
+    own = [i for i, m in enumerate(found) if m.item is None]
+    if mark is not None and own:
+        last = found[own[-1]]
+        found[own[-1]] = PeriodMilestone(last.due, last.text, None, mark.met, mark.note)
+    return tuple(found)
+
+
+def milestone_marks(report: StatusReport, period: Period) -> dict[str, MilestoneMark]:
+    """Each indicator's latest 节点 mark among the period's reports."""
+    first, last = month_of(period.start), month_of(report.as_of)
+    marks: dict[str, tuple[str, MilestoneMark]] = {}
+    for p in report.projects:
+        for note in report.timeline.notes(p.project.id):
+            if not first <= note.month <= last:
+                continue
+            for entry in note.report.indicators:
+                if entry.milestone is not None:
+                    seen = marks.get(entry.id)
+                    if seen is None or seen[0] <= note.month:
+                        marks[entry.id] = (note.month, entry.milestone)
+    return {key: mark for key, (_, mark) in marks.items()}

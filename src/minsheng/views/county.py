@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import __version__
+from ..load.layout import PROGRESS_DIR, REGISTRY_FILE
 from ..load.table import UNCHECKED_UNIT, Candidate, NoticeTable, TableRow, candidates
 from ..models.schema import SCHEMA_FILES, json_schema
 from .yaml_text import document
@@ -41,8 +42,8 @@ class RepoFile:
 def repository(projects_yaml: str, year: int, county: str) -> tuple[RepoFile, ...]:
     """Every file of a new county repository, ``projects_yaml`` as its registry."""
     files = [
-        RepoFile(f"{DATA_DIR}/projects.yaml", projects_yaml),
-        RepoFile(f"{DATA_DIR}/progress/.gitkeep", ""),
+        RepoFile(f"{DATA_DIR}/{REGISTRY_FILE}", projects_yaml),
+        RepoFile(f"{DATA_DIR}/{PROGRESS_DIR}/.gitkeep", ""),
         *(
             RepoFile(f"{SCHEMA_DIR}/{name}", json_schema(kind))
             for kind, name in SCHEMA_FILES.items()

@@ -8,6 +8,7 @@ from ..compute.evaluate import IndicatorResult, ItemResult
 from ..compute.forecast import Forecast
 from ..models import Checklist, Qualitative, Quantity, StageIndicator, Threshold, Trend
 from ..text import amounts, fmt
+from ..text.labels import BASIS_LABELS
 
 JsonValue = float | int | str | None
 
@@ -57,7 +58,7 @@ def _actual_text(result: IndicatorResult) -> str:
     score = given_score(result)
     if score is None or result.basis is None:
         return "未评价"
-    return f"{fmt.number(score)}分（{fmt.BASIS_LABELS[result.basis]}）"
+    return f"{fmt.number(score)}分（{BASIS_LABELS[result.basis]}）"
 
 
 def given_score(result: IndicatorResult) -> float | None:
@@ -70,7 +71,7 @@ def given_score(result: IndicatorResult) -> float | None:
 
 
 def item_actual_text(item: ItemResult) -> str:
-    """What a checklist item has reached: "已启动（形象进度 30%）", "建成", or 未报送."""
+    """What a checklist item has reached: "已启动（形象进度30%）", "建成", or 未报送."""
     return "未报送" if item.state is None else fmt.stage(item.state.stage, item.state.percent)
 
 

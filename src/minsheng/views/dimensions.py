@@ -171,13 +171,21 @@ class GroupFacts:
         return self.title or self.name
 
     def sentence(self, list_name: str) -> str:
-        """«省级重点民生实事3件5项：已完成1件，正常推进2件，进度滞后0件；完成率…，序时进度…。»"""
+        """«省级重点民生实事3件5项：已完成1件，正常推进2件；完成率…，序时进度…。» (a count of
+        none goes unsaid; lagging ones with how many are serious)."""
         m = self.measures
         head = self.title or f"{self.name}{list_name}"
+        counts = [
+            f"已完成{self.done}件" if self.done else "",
+            f"正常推进{self.green}件" if self.green else "",
+        ]
+        if self.lagging:
+            serious = f"（其中严重滞后{self.red}件）" if self.red else ""
+            counts.append(f"进度滞后{self.lagging}件{serious}")
+        shown = "，".join(c for c in counts if c)
         text = (
-            f"{head}{m.projects}件{m.items}项：已完成{self.done}件，正常推进{self.green}件，"
-            f"进度滞后{self.lagging}件（其中严重滞后{self.red}件）；完成率{fmt.percent(self.completion)}，"
-            f"序时进度{fmt.percent(self.expected)}"
+            f"{head}{m.projects}件{m.items}项：{shown + '；' if shown else ''}"
+            f"完成率{fmt.percent(self.completion)}，序时进度{fmt.percent(self.expected)}"
         )
         if self.start_rate is not None:
             text += f"，开工率{fmt.percent(self.start_rate)}"

@@ -35,6 +35,11 @@ class Paragraph:
     def text(self) -> str:
         return "".join(r.text for r in self.runs)
 
+    @property
+    def kind(self) -> str:
+        """What a template tells blocks apart by: paragraph, heading, table, page_break."""
+        return "paragraph"
+
 
 @dataclass(frozen=True, slots=True)
 class Heading:
@@ -46,6 +51,10 @@ class Heading:
     def __post_init__(self) -> None:
         if self.level not in (1, 2, 3):
             raise ValueError(f"heading level {self.level} is not 1, 2 or 3")
+
+    @property
+    def kind(self) -> str:
+        return "heading"
 
 
 class Align(StrEnum):
@@ -87,10 +96,18 @@ class Table:
         if any(r.category and len(r.cells) != 1 for r in self.rows):
             raise ValueError("a category row has exactly one cell")
 
+    @property
+    def kind(self) -> str:
+        return "table"
+
 
 @dataclass(frozen=True, slots=True)
 class PageBreak:
     """Start the next block on a new page."""
+
+    @property
+    def kind(self) -> str:
+        return "page_break"
 
 
 Block = Heading | Paragraph | Table | PageBreak
@@ -98,10 +115,12 @@ Block = Heading | Paragraph | Table | PageBreak
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
-    """附件: set on its own pages after the 落款, marked «附件1», with its own title."""
+    """附件: set on its own pages after the 落款, marked «附件1», with its own title;
+    ``landscape``: on pages turned across, for a wide table."""
 
     title: str
     blocks: tuple[Block, ...]
+    landscape: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +137,8 @@ class Metadata:
     """What the 版头, the title block and the 版记 say; ``dated`` is the 成文日期, ``as_of`` the
     statistics date (the file's own dates are set from it).
 
-    ``mark`` is the 发文机关标志 («重点民生实事工作通报»), ``issue`` the 期号 line
+    ``mark`` is the 发文机关标志 («重点民生实事工作通报»; none for a form such as the
+    进展汇总表, which has no 版头), ``issue`` the 期号 line
     («2022年第2期»), ``doc_number`` the 发文字号; ``recipients`` is the 主送 line,
     ``copies`` the 抄送 list, ``printer`` and ``printed`` the 印发机关 and 印发日期;
     ``publicity`` the 公开属性 («此件公开发布»). ``sample_text`` («【样例数据】…») marks a
@@ -126,7 +146,7 @@ class Metadata:
     """
 
     title: str
-    mark: str
+    mark: str | None
     issuers: tuple[str, ...]
     dated: date
     as_of: date
@@ -146,9 +166,19 @@ class Metadata:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A whole 公文: 版头 and title (from ``meta``), body, 落款, 附件, 版记."""
+    """A whole 公文: 版头 and title (from ``meta``), body, 落款, 附件, 版记.
+
+    ``kind`` names what it is (tongbao, table, progress, public, assessment) for a layout
+    that wants to tell them apart; ``landscape`` sets the pages across (a wide form)."""
 
     meta: Metadata
     body: tuple[Block, ...]
-    signature: Signature
+    signature: Signature | None
     attachments: tuple[Attachment, ...] = ()
+    kind: str = "tongbao"
+    landscape: bool = False
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """The body and every attachment's blocks, in order (what a reader reads)."""
+        return (*self.body, *(b for a in self.attachments for b in a.blocks))

@@ -11,7 +11,7 @@ from ..compute.evaluate import IndicatorResult, ItemResult
 from ..compute.status import ProjectResult, StatusReport
 from ..compute.vocabulary import Categories, Category, categories, ratio_of
 from ..text import fmt
-from ..text.labels import SAMPLE_BANNER
+from ..text.labels import KIND_LABELS, REPORT_CELL_WORDS, SAMPLE_BANNER
 from . import describe
 from .bulletin import period_label, project_rows, subject_for
 from .dimension_sheets import dimension_sheets
@@ -183,7 +183,7 @@ def _indicator_row(
         r.indicator.id,
         r.indicator.name,
         None,
-        fmt.KIND_LABELS[r.indicator.kind],
+        KIND_LABELS[r.indicator.kind],
         "、".join(r.ref.owners),
         describe.target_text(r),
         describe.actual_text(r),
@@ -226,18 +226,12 @@ def _item_row(
     return (*row[:10], None, *row[10:12], None, row[12])
 
 
-REPORT_WORDS = {
-    ReportState.ON_TIME: "按时",
-    ReportState.LATE: "逾期",
-    ReportState.MISSING: "未报",
-    ReportState.PENDING: "未到期",
-}
 TALLIES = ("应报", "按时", "逾期", "未报")
 
 
 def report_cell(record: ReportRecord) -> Tagged:
     """按时 / 逾期N天 / 未报 / 未到期, coloured by the state."""
-    text = REPORT_WORDS[record.state]
+    text = REPORT_CELL_WORDS[record.state]
     if record.state is ReportState.LATE and record.submitted is not None:
         text += f"{(record.submitted - record.due).days}天"
     return Tagged(text, record.state.value)

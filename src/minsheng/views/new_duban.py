@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
 from ..load.dataset import Dataset
-from ..load.duban import INSPECTION_NAME, ladder
-from ..load.office import ACTIONS_DIR, DUBAN_DIR, INSPECTIONS_DIR
+from ..load.duban import ladder
+from ..load.layout import ACTION_NAME, ACTIONS_PATH, INSPECTION_NAME, INSPECTIONS_PATH, action_id
 from .duban import SuggestionRow, issuer, person_for
 from .yaml_text import yaml_text
-
-_NUMBER = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)-([1-9]\d{0,3})\.yaml$")
 
 
 class NewDubanError(Exception):
@@ -22,23 +19,23 @@ class NewDubanError(Exception):
 def action_path(root: Path, unit: str, issued: date) -> Path:
     """duban/actions/<issued>-<unit>-<n>.yaml with the next free number for that day and unit
     (two staff on two branches give different days or numbers, never the same file)."""
-    folder = root / DUBAN_DIR / ACTIONS_DIR
+    folder = root / ACTIONS_PATH
     used = [0]
     if folder.is_dir():
         for entry in folder.iterdir():
-            match = _NUMBER.match(entry.name)
+            match = ACTION_NAME.match(entry.stem) if entry.suffix == ".yaml" else None
             if match and match[1] == issued.isoformat() and match[2] == unit:
                 used.append(int(match[3]))
-    return folder / f"{issued.isoformat()}-{unit}-{max(used) + 1}.yaml"
+    return folder / f"{action_id(issued, unit, max(used) + 1)}.yaml"
 
 
 def inspection_path(root: Path, day: date) -> Path:
     """duban/inspections/<day>-<n>.yaml with the next free number for that day."""
-    folder = root / DUBAN_DIR / INSPECTIONS_DIR
+    folder = root / INSPECTIONS_PATH
     used = [0]
     if folder.is_dir():
         for entry in folder.iterdir():
-            match = INSPECTION_NAME.match(entry.name.removesuffix(".yaml"))
+            match = INSPECTION_NAME.match(entry.stem) if entry.suffix == ".yaml" else None
             if match and match[1] == day.isoformat():
                 used.append(int(match[2]))
     return folder / f"{day.isoformat()}-{max(used) + 1}.yaml"

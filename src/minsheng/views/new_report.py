@@ -66,8 +66,9 @@ def month_of_period(ds: Dataset, unit: str, text: str) -> str:
         period = parse_period(text)
     except ValueError as exc:
         raise NewReportError(str(exc)) from None
-    if period.kind is PeriodKind.YEAR:
-        raise NewReportError(f"「{text}」是全年；请写月份 YYYY-MM 或季度 YYYYQn")
+    if period.kind in (PeriodKind.YEAR, PeriodKind.HALF):
+        whole = "全年" if period.kind is PeriodKind.YEAR else "上半年"
+        raise NewReportError(f"「{text}」是{whole}；请写月份 YYYY-MM 或季度 YYYYQn")
     month = period.end.strftime("%Y-%m")
     owed = ds.schedule.find(unit, month)
     if period.kind is PeriodKind.QUARTER and (owed is None or owed.period.kind != period.kind):

@@ -9,7 +9,8 @@ from typing import Any
 
 from ..compute.carry import CarriedIndicator, CarriedProject, carry_over
 from ..load.dataset import Dataset
-from ..text import amounts, fmt
+from ..text import amounts
+from ..text.labels import KIND_LABELS
 from ..views import describe
 from .yaml_text import document
 
@@ -109,7 +110,7 @@ def _restated(project: CarriedProject) -> str | None:
     if not project.restated:
         return None
     parts = [
-        f"{r.ref.id} {r.indicator.name}（{fmt.KIND_LABELS[r.indicator.kind]}，目标 "
+        f"{r.ref.id} {r.indicator.name}（{KIND_LABELS[r.indicator.kind]}，目标 "
         f"{describe.target_text(r)}，上年末 {describe.actual_text(r)}）"
         for r in project.restated
     ]

@@ -27,8 +27,8 @@ from enum import StrEnum
 from ..compute.duban import ActionAt, ActionState, ledger
 from ..compute.money import SourceMoney, money_milestones, project_money
 from ..compute.state import IndicatorState, ItemState, Timeline
-from ..dates import PeriodKind
-from ..load.checks import stage_words
+from ..dates import PeriodKind, previous_month
+from ..load.checks.common import stage_words
 from ..load.dataset import Dataset, IndicatorRef, plan_due
 from ..models import (
     Checklist,
@@ -342,13 +342,8 @@ def prior_states(
 ) -> dict[str, IndicatorState]:
     """Each of the unit's indicators as reported before ``month`` (late reports included)."""
     timeline = timeline or Timeline(ds, date.max)
-    upto = _previous(month)
+    upto = previous_month(month)
     return {ref.id: timeline.state(ref.id, upto=upto) for ref in ds.indicators_of(unit)}
-
-
-def _previous(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year - 1:04d}-12" if mon == 1 else f"{year:04d}-{mon - 1:02d}"
 
 
 # Everything reported so far, and the period's month: what a project's money is prefilled from.
@@ -512,7 +507,7 @@ def _investment_row(ds: Dataset, project: Project, known: Known) -> FormRow:
     plan = project.investment
     assert plan is not None
     timeline, month = known
-    found = project_money(ds, project, timeline, plan_due(ds.plan), _previous(month))
+    found = project_money(ds, project, timeline, plan_due(ds.plan), previous_month(month))
     assert found is not None
     planned = amounts.amount(found.plan, plan.unit)
     completed = _number(

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from ..load.checks import dataset_checks, dated_checks
 from ..load.dataset import Dataset, LoadedReport
-from ..load.folder import dataset_checks, dated_checks, display_path
-from ..load.validate import FIELD_NAMES, validate
+from ..load.folder import display_path
+from ..load.validate import validate
 from ..load.workbook import Book, Cell
 from ..load.yamlread import parse_text
 from ..models import ProgressReport
 from ..problems import CellProblem, Problem, Severity
+from ..text.labels import FIELD_NAMES
 from . import report_sheet as sheet
 from .new_report import (
     HEADER,

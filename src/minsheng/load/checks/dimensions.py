@@ -1,5 +1,5 @@
 """Checks of the list's other dimensions: levels and categories, declared counts, money, areas,
-several years. Each is a small function ``check_x(dataset) -> problems``, like ``checks.py``."""
+several years."""
 
 from __future__ import annotations
 
@@ -8,25 +8,21 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import date
 
-from ..models import Checklist, Indicator, Project, Quantity
-from ..models.dimensions import AREA_KINDS, AreaShare, Declared, InvestmentReport, MoneyMilestone
-from ..models.progress import IndicatorReport
-from ..problems import Problem, error, warning
-from ..text.fmt import number
-from .dataset import Dataset, IndicatorRef, LoadedReport, plan_due, plan_start
-from .yamlread import Document
-
-Loc = tuple[str | int, ...]
-
-
-def _at(doc: Document, loc: Loc, code: str, message: str) -> Problem:
-    line, col = doc.locate(loc)
-    return error(doc.path, line, col, code, message)
-
-
-def _warn(doc: Document, loc: Loc, code: str, message: str) -> Problem:
-    line, col = doc.locate(loc)
-    return warning(doc.path, line, col, code, message)
+from ...models import Checklist, Indicator, Project, Quantity
+from ...models.dimensions import (
+    AREA_KINDS,
+    AreaShare,
+    Declared,
+    InvestmentReport,
+    MoneyMilestone,
+    money_rate,
+)
+from ...models.progress import IndicatorReport
+from ...problems import Problem
+from ...text.fmt import number
+from ..dataset import Dataset, IndicatorRef, LoadedReport, item_count, plan_due, plan_start
+from ..yamlread import Document
+from .common import Loc, at, indicator_entries, warning_at
 
 
 def same_amount(a: float, b: float) -> bool:
@@ -40,7 +36,7 @@ def _indicators(ds: Dataset) -> Iterator[tuple[Loc, Project, Indicator]]:
             yield ("projects", p, "indicators", i), project, indicator
 
 
-# ---- levels, categories, declared counts ------------------------------------------------
+# ---- levels, categories, declared counts -------------------------------------------------
 
 
 def check_levels_and_categories(ds: Dataset) -> list[Problem]:
@@ -56,7 +52,7 @@ def check_levels_and_categories(ds: Dataset) -> list[Problem]:
         for n, name in enumerate(project.level):
             if name not in levels:
                 problems.append(
-                    _at(
+                    at(
                         doc,
                         ("projects", p, "level", n),
                         "unknown-level",
@@ -70,7 +66,7 @@ def check_levels_and_categories(ds: Dataset) -> list[Problem]:
                 )
         if project.category is not None and project.category not in categories:
             problems.append(
-                _at(
+                at(
                     doc,
                     ("projects", p, "category"),
                     "unknown-category",
@@ -90,18 +86,9 @@ def _unique_names(doc: Document, loc: Loc, names: list[str], what: str) -> list[
     problems = []
     for n, name in enumerate(names):
         if name in seen:
-            problems.append(_at(doc, (*loc, n, "name"), "duplicate-id", f"{what}「{name}」重复"))
+            problems.append(at(doc, (*loc, n, "name"), "duplicate-id", f"{what}「{name}」重复"))
         seen.add(name)
     return problems
-
-
-def item_count(ds: Dataset, projects: list[Project]) -> int:
-    """项: indicators, or with ``count_items: subitems`` a checklist's items instead of itself."""
-    if ds.plan.count_items == "subitems":
-        return sum(
-            len(i.items) if isinstance(i, Checklist) else 1 for p in projects for i in p.indicators
-        )
-    return sum(len(p.indicators) for p in projects)
 
 
 def check_declared_counts(ds: Dataset) -> list[Problem]:
@@ -134,7 +121,7 @@ def _declared(
         if count is not None and count != registered[key]:
             measure = words[key]
             problems.append(
-                _warn(
+                warning_at(
                     ds.doc,
                     (*loc, key),
                     "count-mismatch",
@@ -145,7 +132,7 @@ def _declared(
     return problems
 
 
-# ---- money ------------------------------------------------------------------------------
+# ---- money -------------------------------------------------------------------------------
 
 
 def check_investment(ds: Dataset) -> list[Problem]:
@@ -172,7 +159,7 @@ def _money_milestones(
         where: Loc = (*loc, m, "by")
         if not start <= milestone.by <= due:
             problems.append(
-                _at(
+                at(
                     ds.doc,
                     where,
                     "invalid-date",
@@ -182,7 +169,7 @@ def _money_milestones(
         rate = money_rate(milestone)
         if rate in previous and milestone.by <= previous[rate]:
             problems.append(
-                _at(
+                at(
                     ds.doc,
                     where,
                     "invalid-date",
@@ -193,14 +180,7 @@ def _money_milestones(
     return problems
 
 
-def money_rate(milestone: MoneyMilestone) -> str:
-    """Which rate a money milestone sets: completed, allocated or paid."""
-    if milestone.completed is not None:
-        return "completed"
-    return "allocated" if milestone.allocated is not None else "paid"
-
-
-# ---- areas ------------------------------------------------------------------------------
+# ---- areas -------------------------------------------------------------------------------
 
 
 def check_splits(ds: Dataset) -> list[Problem]:
@@ -216,7 +196,7 @@ def check_splits(ds: Dataset) -> list[Problem]:
         sloc: Loc = (*loc, "split")
         if not isinstance(indicator, Quantity | Checklist):
             problems.append(
-                _at(
+                at(
                     ds.doc,
                     sloc,
                     "kind-mismatch",
@@ -236,12 +216,12 @@ def _shares(ds: Dataset, loc: Loc, indicator: Indicator, owners: tuple[str, ...]
         problems += _area_known(ds, (*loc, n, "area"), share.area)
         if share.area in seen:
             problems.append(
-                _at(ds.doc, (*loc, n, "area"), "duplicate-id", f"地区「{share.area}」重复")
+                at(ds.doc, (*loc, n, "area"), "duplicate-id", f"地区「{share.area}」重复")
             )
         seen.add(share.area)
         if share.unit is not None and share.unit not in owners:
             problems.append(
-                _at(
+                at(
                     ds.doc,
                     (*loc, n, "unit"),
                     "not-responsible",
@@ -256,7 +236,7 @@ def _area_known(ds: Dataset, loc: Loc, area: str) -> list[Problem]:
     unit = next((u for u in ds.registry.units if u.name == area), None)
     if unit is None:
         return [
-            _at(
+            at(
                 ds.doc,
                 loc,
                 "unknown-unit",
@@ -265,7 +245,7 @@ def _area_known(ds: Dataset, loc: Loc, area: str) -> list[Problem]:
         ]
     if unit.kind is not None and unit.kind not in AREA_KINDS:
         return [
-            _at(
+            at(
                 ds.doc,
                 loc,
                 "invalid-value",
@@ -281,7 +261,7 @@ def _split_sum(ds: Dataset, loc: Loc, indicator: Quantity | Checklist) -> list[P
     if isinstance(indicator, Quantity):
         if indicator.target is None:
             return [
-                _at(
+                at(
                     ds.doc,
                     loc,
                     "kind-mismatch",
@@ -290,7 +270,7 @@ def _split_sum(ds: Dataset, loc: Loc, indicator: Quantity | Checklist) -> list[P
             ]
         if not same_amount(total, indicator.target):
             return [
-                _at(
+                at(
                     ds.doc,
                     loc,
                     "split-sum",
@@ -303,7 +283,7 @@ def _split_sum(ds: Dataset, loc: Loc, indicator: Quantity | Checklist) -> list[P
     unplaced = [k for k, item in enumerate(indicator.items) if item.area is None]
     if unplaced:
         problems.append(
-            _at(
+            at(
                 ds.doc,
                 (*loc[:-1], "items", unplaced[0], "name"),
                 "missing-area",
@@ -313,7 +293,7 @@ def _split_sum(ds: Dataset, loc: Loc, indicator: Quantity | Checklist) -> list[P
         )
     if not same_amount(total, len(indicator.items)):
         problems.append(
-            _at(
+            at(
                 ds.doc,
                 loc,
                 "split-sum",
@@ -324,7 +304,7 @@ def _split_sum(ds: Dataset, loc: Loc, indicator: Quantity | Checklist) -> list[P
     for n, share in enumerate(indicator.split):
         if not unplaced and not same_amount(placed[share.area], share.target):
             problems.append(
-                _at(
+                at(
                     ds.doc,
                     (*loc, n, "target"),
                     "split-sum",
@@ -343,7 +323,7 @@ def _item_areas(ds: Dataset, loc: Loc, indicator: Checklist) -> list[Problem]:
         iloc: Loc = (*loc, "items", k, "area")
         if split and item.area not in split:
             problems.append(
-                _at(
+                at(
                     ds.doc,
                     iloc,
                     "unknown-area",
@@ -359,7 +339,7 @@ def shares_of(indicator: Indicator) -> Mapping[str, AreaShare]:
     return {s.area: s for s in indicator.split}
 
 
-# ---- several years, 待核对 ---------------------------------------------------------------
+# ---- several years, 待核对 ------------------------------------------------------------------
 
 
 def check_years(ds: Dataset) -> list[Problem]:
@@ -371,7 +351,7 @@ def check_years(ds: Dataset) -> list[Problem]:
         loc: Loc = ("projects", p)
         if project.years is not None and not project.years.first <= year <= project.years.last:
             problems.append(
-                _at(
+                at(
                     ds.doc,
                     (*loc, "years"),
                     "invalid-value",
@@ -380,7 +360,7 @@ def check_years(ds: Dataset) -> list[Problem]:
             )
         if project.continues is not None and project.continues.year >= year:
             problems.append(
-                _at(
+                at(
                     ds.doc,
                     (*loc, "continues", "year"),
                     "invalid-value",
@@ -392,7 +372,7 @@ def check_years(ds: Dataset) -> list[Problem]:
             continue
         if indicator.total is not None and indicator.total < indicator.target:
             problems.append(
-                _at(
+                at(
                     ds.doc,
                     (*loc, "total"),
                     "invalid-value",
@@ -401,7 +381,7 @@ def check_years(ds: Dataset) -> list[Problem]:
             )
         if indicator.carried is not None and indicator.carried > indicator.target:
             problems.append(
-                _at(
+                at(
                     ds.doc,
                     (*loc, "carried"),
                     "invalid-value",
@@ -414,7 +394,7 @@ def check_years(ds: Dataset) -> list[Problem]:
 def check_unverified(ds: Dataset) -> list[Problem]:
     """待核对: a candidate indicator made from the notice's table, not yet confirmed."""
     return [
-        _warn(
+        warning_at(
             ds.doc,
             (*loc, "unverified"),
             "unverified",
@@ -426,7 +406,7 @@ def check_unverified(ds: Dataset) -> list[Problem]:
     ]
 
 
-# ---- reports ----------------------------------------------------------------------------
+# ---- reports -----------------------------------------------------------------------------
 
 
 def check_report_investment(ds: Dataset) -> list[Problem]:
@@ -449,7 +429,7 @@ def _investment_entry(
     money = project.investment
     if money is None:
         return [
-            _at(
+            at(
                 doc,
                 loc,
                 "unknown-fund",
@@ -458,7 +438,7 @@ def _investment_entry(
         ]
     if unit != project.units[0]:
         return [
-            _at(
+            at(
                 doc,
                 loc,
                 "not-responsible",
@@ -473,7 +453,7 @@ def _investment_entry(
         if source.name not in planned:
             options = f"应为：{'、'.join(planned)}" if planned else "登记表没有写资金来源"
             problems.append(
-                _at(
+                at(
                     doc,
                     sloc,
                     "unknown-fund",
@@ -481,7 +461,7 @@ def _investment_entry(
                 )
             )
         elif source.name in seen:
-            problems.append(_at(doc, sloc, "duplicate-id", f"资金来源「{source.name}」重复填报"))
+            problems.append(at(doc, sloc, "duplicate-id", f"资金来源「{source.name}」重复填报"))
         seen.add(source.name)
         if (
             source.allocated is not None
@@ -489,7 +469,7 @@ def _investment_entry(
             and source.paid > source.allocated
         ):
             problems.append(
-                _warn(
+                warning_at(
                     doc,
                     (*loc, "sources", n, "paid"),
                     "paid-over-allocated",
@@ -499,17 +479,11 @@ def _investment_entry(
     return problems
 
 
-def _entries(loaded: LoadedReport) -> Iterator[tuple[Loc, IndicatorReport]]:
-    for p, entry in enumerate(loaded.report.projects):
-        for i, ind in enumerate(entry.indicators):
-            yield ("projects", p, "indicators", i), ind
-
-
 def check_report_areas(ds: Dataset) -> list[Problem]:
     """Area figures belong to a split indicator's areas, each from the unit that reports it."""
     problems: list[Problem] = []
     for loaded in ds.reports:
-        for loc, entry in _entries(loaded):
+        for loc, entry in indicator_entries(loaded):
             ref = ds.indicators.get(entry.id)
             if ref is None or entry.areas is None:
                 continue
@@ -524,7 +498,7 @@ def _area_entry(
     shares = shares_of(ref.indicator)
     if not shares:
         return [
-            _at(
+            at(
                 doc,
                 (*loc, "areas"),
                 "kind-mismatch",
@@ -538,7 +512,7 @@ def _area_entry(
         share = shares.get(area.area)
         if share is None:
             problems.append(
-                _at(
+                at(
                     doc,
                     aloc,
                     "unknown-area",
@@ -547,12 +521,12 @@ def _area_entry(
             )
             continue
         if area.area in seen:
-            problems.append(_at(doc, aloc, "duplicate-id", f"地区「{area.area}」重复填报"))
+            problems.append(at(doc, aloc, "duplicate-id", f"地区「{area.area}」重复填报"))
         seen.add(area.area)
         reporter = share.unit or ref.owners[0]
         if unit != reporter:
             problems.append(
-                _at(
+                at(
                     doc,
                     aloc,
                     "not-responsible",
@@ -563,7 +537,7 @@ def _area_entry(
         total = sum(a.value for a in entry.areas or () if a.area in shares)
         if not same_amount(total, entry.value):
             problems.append(
-                _warn(
+                warning_at(
                     doc,
                     (*loc, "value"),
                     "area-sum",
@@ -579,7 +553,7 @@ def check_area_regressions(ds: Dataset) -> list[Problem]:
     last: dict[tuple[str, str], tuple[float, str]] = {}
     for loaded in sorted(ds.reports, key=lambda r: (r.report.month, r.report.unit)):
         month = loaded.report.month
-        for loc, entry in _entries(loaded):
+        for loc, entry in indicator_entries(loaded):
             for n, area in enumerate(entry.areas or ()):
                 key = (entry.id, area.area)
                 previous = last.get(key)
@@ -590,7 +564,7 @@ def check_area_regressions(ds: Dataset) -> list[Problem]:
                     and entry.correction is None
                 ):
                     problems.append(
-                        _at(
+                        at(
                             loaded.doc,
                             (*loc, "areas", n, "value"),
                             "regression",
@@ -603,20 +577,7 @@ def check_area_regressions(ds: Dataset) -> list[Problem]:
     return problems
 
 
-DIMENSION_CHECKS = (
-    check_levels_and_categories,
-    check_declared_counts,
-    check_investment,
-    check_splits,
-    check_years,
-    check_unverified,
-    check_report_investment,
-    check_report_areas,
-    check_area_regressions,
-)
-
-
-# ---- earlier years (--previous) ---------------------------------------------------------
+# ---- earlier years (--previous) ----------------------------------------------------------
 
 
 def check_continued(ds: Dataset, earlier: Mapping[int, Dataset]) -> list[Problem]:
@@ -632,7 +593,7 @@ def check_continued(ds: Dataset, earlier: Mapping[int, Dataset]) -> list[Problem
         if then is None:
             if given:
                 problems.append(
-                    _warn(
+                    warning_at(
                         ds.doc,
                         (*loc, "year"),
                         "previous-missing",
@@ -644,7 +605,7 @@ def check_continued(ds: Dataset, earlier: Mapping[int, Dataset]) -> list[Problem
         old = then.projects.get(link.id)
         if old is None:
             problems.append(
-                _at(
+                at(
                     ds.doc,
                     (*loc, "id"),
                     "unknown-previous",
@@ -658,7 +619,7 @@ def check_continued(ds: Dataset, earlier: Mapping[int, Dataset]) -> list[Problem
             earlier_id = indicator.previous_id
             if earlier_id is not None and earlier_id not in old_ids:
                 problems.append(
-                    _at(
+                    at(
                         ds.doc,
                         ("projects", p, "indicators", i, "previous_id"),
                         "unknown-previous",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +15,7 @@ from ..compute.status import ProjectResult, StatusReport
 from ..compute.vocabulary import COUNTED as CATEGORY_KEYS
 from ..compute.vocabulary import Categories, Tally, categories, ratio_of
 from ..views import describe
-from .csv import csv_cell
+from . import csv
 from .jsonout import dumps
 
 FINISHED = (Status.DONE, Status.BLUE)
@@ -66,8 +64,8 @@ def payload(
             "red": overall.red,
             "counts": overall.counts,
             "categories": {
-                "projects": _tally(found.by_project),
-                "indicators": _tally(found.by_indicator),
+                "projects": category_counts(found.by_project),
+                "indicators": category_counts(found.by_indicator),
             },
             **more.overall_keys(dims),
         },
@@ -94,7 +92,7 @@ def payload(
     }
 
 
-def _tally(t: Tally) -> dict[str, int]:
+def category_counts(t: Tally) -> dict[str, int]:
     """Items by category key (every key, 0 when none; monitor-only ones under "monitor")."""
     return {**{c.value: t.of(c) for c in CATEGORY_KEYS}, "monitor": t.monitor}
 
@@ -214,25 +212,23 @@ def as_json(
     return dumps(payload(report, history=history, earlier=earlier), pretty=pretty)
 
 
+_CSV_HEADER = (
+    "序号",
+    "项目",
+    "牵头单位",
+    "责任单位",
+    "完成率",
+    "序时进度",
+    "状态",
+    "状态说明",
+    "最近报送月份",
+)
+
+
 def as_csv(report: StatusReport) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "序号",
-            "项目",
-            "牵头单位",
-            "责任单位",
-            "完成率",
-            "序时进度",
-            "状态",
-            "状态说明",
-            "最近报送月份",
-            "样例数据",
-        ]
-    )
-    for p in report.projects:
-        row = [
+    """A row per project, for scripts: the state's key (``green``) beside its name."""
+    rows = (
+        (
             p.project.id,
             p.project.name,
             p.lead,
@@ -242,7 +238,7 @@ def as_csv(report: StatusReport) -> str:
             p.status.value,
             report.palette.name(p.status.value),
             p.last_month or "",
-            "是" if report.sample else "否",
-        ]
-        writer.writerow([csv_cell(c) for c in row])
-    return out.getvalue()
+        )
+        for p in report.projects
+    )
+    return csv.write(_CSV_HEADER, rows, report.sample, excel=False)
