@@ -32,6 +32,7 @@ OFFICE_PAGES = (
     "/reports",
     "/duban",
     "/acceptance",
+    "/inspections",
     "/problems",
     "/download/workbook.xlsx",
 )
@@ -696,6 +697,189 @@ def test_the_office_records_an_acceptance_in_its_own_folder(served, cli):
     assert again.status_code == 422
     assert "同一事项" in again.text
     assert served.client("jw").post("/acceptance", data=values).status_code == 403
+
+
+INSPECTIONS = Path("duban") / "inspections"
+RECORDED = """# yaml-language-server: $schema=../../../schema/inspection.schema.json
+date: 2022-12-20
+title: 第四季度“双减”工作督查
+team:
+  - 县政府督查室
+  - 县发展改革委
+methods:
+  - 现场查看
+  - 查阅资料
+findings:
+  - project: 9
+    indicator: 9-1
+    text: "抽查3所学校和2家培训机构：隐形变异培训仍有发现，处置不够及时。"
+    score: 50
+    requirements: "12月底前完成整改。"
+"""
+
+
+def inspection_values(client: TestClient, **more: str) -> dict[str, str]:
+    """The inspection form as opened, filled in with a score for 9-1 (a qualitative one)."""
+    page = client.get("/inspections")
+    assert page.status_code == 200, page.text
+    return {
+        **form_values(page.text, "/inspections"),
+        "date": "2022-12-20",
+        "title": "第四季度“双减”工作督查",
+        "team": "县政府督查室、县发展改革委",
+        "methods": "现场查看、查阅资料",
+        "p9-indicator": "9-1",
+        "p9-text": "抽查3所学校和2家培训机构：隐形变异培训仍有发现，处置不够及时。",
+        "p9-score": "50",
+        "p9-requirements": "12月底前完成整改。",
+        **more,
+    }
+
+
+def project_row(page: str, project: int) -> str:
+    return page.split(f'id="project-{project}"')[1].split("</tr>")[0]
+
+
+def indicator_9_1(cli, data: Path) -> tuple[object, object]:
+    result = cli("status", "--format", "json", "--as-of", TODAY.isoformat(), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    project = next(p for p in json.loads(result.output)["projects"] if p["id"] == 9)
+    indicator = next(i for i in project["indicators"] if i["id"] == "9-1")
+    return indicator["actual"], indicator["basis"]
+
+
+@pytest.mark.parametrize("login", ("dcs", "fgw"))
+def test_the_office_records_an_inspection_with_a_score_in_its_own_folder(served, cli, login):
+    office = served.client(login)
+    assert indicator_9_1(cli, served.data) == (88, "review")  # a report's review, before
+    before = project_row(office.get("/status").text, 9)
+    reports = git(served.data.parent, "status", "--porcelain", "--", "progress")
+    answer = office.post("/inspections", data=inspection_values(office))
+    assert answer.status_code == 200, answer.text
+    assert "已记录督查：duban/inspections/2022-12-20-1.yaml" in answer.text
+    path = served.data / INSPECTIONS / "2022-12-20-1.yaml"
+    assert path.read_text(encoding="utf-8") == RECORDED
+    name = PEOPLE[login][2]
+    assert commits(served.data)[0] == (
+        f"{name} <>|督查记录 duban/inspections/2022-12-20-1.yaml（网页录入）"
+    )
+    assert (
+        git(
+            served.data.parent, "-c", "core.quotepath=off", "show", "--name-only", "--format="
+        ).strip()
+        == "data/duban/inspections/2022-12-20-1.yaml"
+    )
+    assert git(served.data.parent, "status", "--porcelain", "--", "progress") == reports
+    assert cli("check", "--data", str(served.data), "--as-of", TODAY.isoformat()).exit_code == 0
+    # The figure: 9-1's 督查评分 is the inspection's now, on the page as in minsheng status.
+    assert indicator_9_1(cli, served.data) == (50, "review")
+    after = project_row(office.get("/status").text, 9)
+    assert after != before
+    result = cli(
+        "status", "--format", "json", "--as-of", TODAY.isoformat(), "--data", str(served.data)
+    )
+    project = next(p for p in json.loads(result.output)["projects"] if p["id"] == 9)
+    assert f'completion">{project["completion"]:.1f}%' in after
+    # The same day again: the next free number, never over the first.
+    again = office.post("/inspections", data=inspection_values(office, **{"p9-score": "60"}))
+    assert again.status_code == 200, again.text
+    assert "2022-12-20-2.yaml" in again.text
+    assert path.read_text(encoding="utf-8") == RECORDED
+    assert "score: 60" in (served.data / INSPECTIONS / "2022-12-20-2.yaml").read_text(
+        encoding="utf-8"
+    )
+
+
+def _nothing_recorded(served: Served, commits_before: list[str]) -> None:
+    assert not list((served.data / INSPECTIONS).glob("2022-12-*.yaml"))
+    assert commits(served.data) == commits_before
+
+
+def test_an_invalid_score_is_told_beside_its_field_and_nothing_is_written(served):
+    office = served.client("dcs")
+    before = commits(served.data)
+    answer = office.post("/inspections", data=inspection_values(office, **{"p9-score": "120"}))
+    assert answer.status_code == 422
+    assert (
+        '<p class="field-error" id="i-p9-score-error">「score」（评分）取值 120 不能大于 100</p>'
+        in answer.text
+    )
+    assert 'class="row has-error" id="project-9"' in answer.text
+    assert form_values(answer.text, "/inspections")["p9-score"] == "120"  # kept as typed
+    _nothing_recorded(served, before)
+
+
+def test_a_score_on_an_indicator_with_figures_is_refused_beside_it(served):
+    office = served.client("dcs")
+    before = commits(served.data)
+    values = inspection_values(
+        office,
+        **{"p9-indicator": "", "p10-indicator": "10-1", "p10-text": "现场查看", "p10-score": "80"},
+    )
+    del values["p9-text"], values["p9-score"], values["p9-requirements"]
+    answer = office.post("/inspections", data=values)
+    assert answer.status_code == 422
+    assert (
+        '<p class="field-error" id="i-p10-score-error">指标「10-1」是数量类指标，不能写 score；'
+        "督查评分（score）只用于定性类指标；核实值应写 value</p>"
+    ) in answer.text
+    _nothing_recorded(served, before)
+
+
+def test_an_inspection_needs_its_date_team_and_a_finding(served):
+    office = served.client("dcs")
+    before = commits(served.data)
+    page = office.get("/inspections")
+    values = {**form_values(page.text, "/inspections"), "date": "2022-12-31", "team": ""}
+    answer = office.post("/inspections", data=values)
+    assert answer.status_code == 422
+    assert (
+        '<p class="field-error" id="i-team-error">「team」（督查组）至少要有 1 项</p>'
+        in answer.text
+    )
+    assert "<li>「findings」（督查发现）至少要有 1 项</li>" in answer.text
+    assert 'id="i-date-error"' not in answer.text
+    later = office.post("/inspections", data=inspection_values(office, date="2022-12-31"))
+    assert later.status_code == 422
+    assert (
+        '<p class="field-error" id="i-date-error">督查日期 2022-12-31 晚于统计日期 2022-12-28，'
+        "请检查日期</p>"
+    ) in later.text
+    _nothing_recorded(served, before)
+
+
+@pytest.mark.parametrize("login", (None, "jw", "ld"))
+def test_only_the_office_records_an_inspection(served, login):
+    before = commits(served.data)
+    client = served.client(login)
+    token = csrf(
+        client.get(
+            "/login" if login is None else "/status" if login == "ld" else f"/unit/{UNIT}"
+        ).text
+    )
+    values = {
+        "csrf": token,
+        "date": "2022-12-20",
+        "team": "县政府督查室",
+        "p9-indicator": "9-1",
+        "p9-text": "抽查",
+        "p9-score": "50",
+    }
+    answer = client.post("/inspections", data=values)
+    assert answer.status_code == 403
+    assert ("请先登录" if login is None else "无权") in answer.text
+    _nothing_recorded(served, before)
+
+
+def test_an_inspection_without_the_csrf_token_is_refused(served):
+    office = served.client("dcs")
+    before = commits(served.data)
+    values = inspection_values(office)
+    del values["csrf"]
+    answer = office.post("/inspections", data=values)
+    assert answer.status_code == 403
+    assert "缺少校验码" in answer.text
+    _nothing_recorded(served, before)
 
 
 def test_a_broken_accounts_file_is_a_page_not_a_crash(served, tmp_path):

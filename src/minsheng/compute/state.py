@@ -74,11 +74,10 @@ def _apply(
     fields: dict[str, object], month: str, entry: IndicatorReport, verified: date | None = None
 ) -> None:
     fields["month"], fields["note"], fields["correction"] = month, entry.note, entry.correction
-    # An inspection's figures stand until a report gives figures of its own.
-    if verified is not None:
+    # An inspection's figures stand until a report gives figures of its own; its 督查评分
+    # (a review, no figure) is the reviewer's score and leaves that mark as it was.
+    if any(x is not None for x in (entry.value, entry.stage, entry.items, entry.areas)):
         fields["verified"] = verified
-    elif any(x is not None for x in (entry.value, entry.stage, entry.items, entry.areas)):
-        fields["verified"] = None
     if entry.value is not None:
         fields["value"] = entry.value
     if entry.baseline is not None:
@@ -136,7 +135,7 @@ def counts_at(report: ProgressReport, as_of: date) -> bool:
 class Timeline:
     """Every report that counts at ``as_of`` (see :func:`counts_at`), and the figures
     inspections verified by then (督查核实: they stand from the inspection's day until the
-    unit's next report)."""
+    unit's next report) and the 督查评分 they gave (until the next review)."""
 
     def __init__(self, ds: Dataset, as_of: date) -> None:
         self.as_of = as_of

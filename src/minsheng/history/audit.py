@@ -340,6 +340,8 @@ def _inspection_figures(i: Inspection) -> dict[Key, Scalar]:
         value: Scalar = f.value if f.value is not None else f.stage
         if value is not None:
             found.setdefault((f.project, f.indicator, None, "verified"), value)
+        if f.score is not None:
+            found.setdefault((f.project, f.indicator, None, "review"), f.score)
         for item in f.items or ():
             found.setdefault((f.project, f.indicator, item.name, "verified"), item.stage)
     for project, parts in texts.items():

@@ -1,5 +1,5 @@
 """The 督办 ledger as the later stages read it: the ladder of 督办方式, and the inspections'
-verified figures (督查核实) as report entries. Its checks are in :mod:`minsheng.load.checks.duban`."""
+verified figures (督查核实) and 督查评分 as report entries. Its checks are in :mod:`minsheng.load.checks.duban`."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..dates import month_of
-from ..models import IndicatorReport, ItemReport
-from ..models.duban import LADDER, Finding
-from .dataset import Dataset, LoadedInspection, LoadedReport
+from ..models import IndicatorReport, ItemReport, Review
+from ..models.duban import LADDER, Finding, Inspection
+from .dataset import Dataset, IndicatorRef, LoadedInspection, LoadedReport
 
 
 def ladder(ds: Dataset) -> tuple[str, ...]:
@@ -50,18 +50,35 @@ class Verified:
         return r.month > self.month or (r.month == self.month and r.submitted > self.day)
 
 
+def gives(finding: Finding) -> bool:
+    """Whether a finding gives its indicator something: a verified figure or a 督查评分."""
+    return finding.verifies or finding.score is not None
+
+
 def verified(ds: Dataset) -> list[Verified]:
-    """Every verified figure of the inspections that fits its indicator, by date."""
+    """Every verified figure of the inspections that fits its indicator, and every 督查评分
+    of a qualitative one, by date."""
     found = []
     for loaded in sorted(ds.inspections, key=lambda i: (i.record.date, i.id)):
         for n, finding in enumerate(loaded.record.findings):
             ref = ds.indicators.get(finding.indicator or "")
-            if ref is None or not finding.verifies:
-                continue
-            if VERIFIED_BY_KIND.get(ref.indicator.kind) is None:
-                continue
-            found.append(Verified(loaded, n, verified_entry(finding)))
+            entry = _fitting_entry(ref, finding, loaded.record) if ref is not None else None
+            if entry is not None:
+                found.append(Verified(loaded, n, entry))
     return found
+
+
+def _fitting_entry(
+    ref: IndicatorRef, finding: Finding, inspection: Inspection
+) -> IndicatorReport | None:
+    kind = ref.indicator.kind
+    if kind == "qualitative" and finding.score is not None:
+        # Applied as a reviewer's score in a unit's report is: the team's first unit rates.
+        review = Review(score=finding.score, reviewer=inspection.team[0])
+        return IndicatorReport(id=ref.id, review=review)
+    if kind not in VERIFIED_BY_KIND or not finding.verifies:
+        return None
+    return verified_entry(finding)
 
 
 def verified_entry(finding: Finding) -> IndicatorReport:

@@ -234,7 +234,8 @@ class VerifiedItem:
 
 @record
 class Finding:
-    """督查发现 on one project, with the figure the team verified, if any."""
+    """督查发现 on one project, with the figure the team verified (or, on a qualitative
+    indicator, its 督查评分), if any."""
 
     project: ProjectId = Field(description="项目序号")
     indicator: IndicatorId | None = Field(default=None, description="指标编号（写核实值时必填）")
@@ -247,6 +248,10 @@ class Finding:
     items: tuple[VerifiedItem, ...] | None = Field(
         default=None, description="核实的清单项阶段（清单类）"
     )
+    score: Percent | None = Field(
+        default=None,
+        description="定性类：督查评分 0–100（选填），自督查日期起作为该指标的督查评分",
+    )
     requirements: Text | None = Field(default=None, description="整改要求（选填）")
 
     @property
@@ -256,6 +261,8 @@ class Finding:
     def __post_init__(self) -> None:
         if self.verifies and self.indicator is None:
             raise ValueError("写了核实值（value、stage 或 items）时须同时写 indicator（指标编号）")
+        if self.score is not None and self.indicator is None:
+            raise ValueError("写了督查评分（score）时须同时写 indicator（指标编号）")
 
 
 @record

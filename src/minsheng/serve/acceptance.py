@@ -9,16 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..load.checks.dated import check_acceptance_dates
-from ..load.checks.office import check_acceptance
 from ..load.dataset import Dataset, LoadedAcceptance
-from ..load.folder import display_path
 from ..load.layout import ACCEPTANCE_DIR, DUBAN_DIR
-from ..load.validate import validate
-from ..load.yamlread import parse_text
+from ..load.yamlread import Document
 from ..models.acceptance import Acceptance
-from ..text.fmt import printable
 from ..views.yaml_text import yaml_text
+from .records import Checked, check_record
 
 SCHEMA = "# yaml-language-server: $schema=../../../schema/acceptance.schema.json"
 
@@ -42,17 +38,6 @@ INPUTS = (
     Input("closed_by", "销号单位（选填）", "text"),
     Input("note", "备注（选填）", "text"),
 )
-
-
-@dataclass
-class Checked:
-    path: Path
-    text: str
-    errors: dict[str, list[str]]  # by input key; "" for the record as a whole
-
-    @property
-    def ok(self) -> bool:
-        return not any(self.errors.values())
 
 
 def record_text(values: Mapping[str, str]) -> tuple[str, dict[int, str]]:
@@ -81,9 +66,9 @@ def record_path(root: Path, values: Mapping[str, str]) -> Path:
 
 
 def check(ds: Dataset, root: Path, values: Mapping[str, str], today: date) -> Checked:
-    """The record validated by the model and by the loader's checks of such records."""
+    """The record validated by the model and by the data folder's checks."""
     text, where = record_text(values)
-    errors: dict[str, list[str]] = {"": []}
+    errors: dict[str, list[str]] = {}
     project = values.get("project", "").strip()
     accepted = values.get("accepted", "").strip()
     if not project.isdigit() or int(project) not in ds.projects:
@@ -93,24 +78,10 @@ def check(ds: Dataset, root: Path, values: Mapping[str, str], today: date) -> Ch
     except ValueError:
         errors.setdefault("accepted", []).append("请填写验收日期（YYYY-MM-DD）")
     path = root / DUBAN_DIR / ACCEPTANCE_DIR / "new.yaml"
-    if not any(errors.values()):
+    if not errors:
         path = record_path(root, {k: v.strip() for k, v in values.items()})
-    shown = display_path(path)
-    doc, problems = parse_text(text, shown)
-    if doc is not None:
-        record, found = validate(doc, Acceptance)
-        problems += found
-        if record is not None:
-            trial = dataclasses.replace(
-                ds, acceptance=[*ds.acceptance, LoadedAcceptance(record, doc)]
-            )
-            problems += [
-                p
-                for p in check_acceptance(trial) + check_acceptance_dates(trial, today)
-                if p.path == shown
-            ]
-    for problem in problems:
-        if problem.is_error:
-            key = where.get(problem.line, "")
-            errors.setdefault(key, []).append(printable(problem.message))
-    return Checked(path, text, errors)
+    return check_record(ds, path, text, where, Acceptance, _adding, today, errors)
+
+
+def _adding(ds: Dataset, record: Acceptance, doc: Document) -> Dataset:
+    return dataclasses.replace(ds, acceptance=[*ds.acceptance, LoadedAcceptance(record, doc)])

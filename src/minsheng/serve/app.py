@@ -37,10 +37,10 @@ from ..views.new_report import NewReportError, report_path
 from ..views.people import unit_contact
 from ..views.report_form import ReportForm, build_form
 from ..views.report_import import Importer, lost_message
-from . import acceptance, downloads, webform
+from . import acceptance, downloads, inspection, webform
 from .accounts import Account, AccountError, Accounts, Role, check_password
 from .guard import AccessLog, SizeLimit, Throttle, csrf_ok, csrf_token
-from .store import NEW, Author, Conflict, Refused, Store, version_of
+from .store import NEW, Author, Conflict, Refused, Store, Written, version_of
 
 LOG = logging.getLogger("minsheng.serve")
 SESSION_COOKIE = "minsheng_session"
@@ -170,6 +170,8 @@ def build_app(settings: Settings) -> Starlette:
         route("/duban/new", issue_action, ("POST",)),
         route("/acceptance", acceptance_page),
         route("/acceptance", record_acceptance, ("POST",)),
+        route("/inspections", inspections_page),
+        route("/inspections", record_inspection, ("POST",)),
         route("/problems", problems_page),
     ]
     middleware = [
@@ -591,16 +593,9 @@ async def issue_action(server: Server, request: Request) -> Response:
     text = new_duban.render(ds, found, action_id, today)
     subject = f"督办事项 {action_id}：{found.action}（网页下发）"
     try:
-        written = await run_in_threadpool(
-            server.store.write, path, text, NEW, Author(user.shown_name, user.email), subject
-        )
+        written = await _write_office(server, user, path, text, subject, f"督办事项 {action_id}")
     except Conflict:
         raise Refusal(409, "同一时间另有人下发了这一督办事项；请返回督办台账刷新后再看") from None
-    except Refused as exc:
-        server.settings.tell(f"督办事项 {action_id}：{exc}")
-        raise Refusal(503, str(exc)) from None
-    if written.git_problem:
-        server.settings.tell(f"督办事项 {action_id}：{written.git_problem}")
     return server.page(
         request,
         "issued",
@@ -649,20 +644,96 @@ async def record_acceptance(server: Server, request: Request) -> Response:
         return _acceptance_form(server, request, ds, values, checked.errors, 422)
     where = checked.path.relative_to(server.settings.data).as_posix()
     subject = f"验收记录 {where}（网页录入）"
-    author = Author(user.shown_name, user.email)
     try:
-        written = await run_in_threadpool(
-            server.store.write, checked.path, checked.text, NEW, author, subject
+        written = await _write_office(
+            server, user, checked.path, checked.text, subject, f"验收记录 {where}"
         )
     except Conflict:
         errors = {"": [f"已有验收记录 {where}；如需修改，请编辑该文件"]}
         return _acceptance_form(server, request, ds, values, errors, 409)
+    return server.page(
+        request,
+        "recorded",
+        what="验收",
+        back=("/acceptance", "验收和销号"),
+        path=where,
+        written=written,
+    )
+
+
+async def _write_office(
+    server: Server, user: Account, path: Path, text: str, subject: str, what: str
+) -> Written:
+    """One of the office's own files (督办事项, 验收记录, 督查记录), new — never over another
+    (:class:`Conflict`) — and committed like a report, authored by the account; a refusal or
+    a failed commit is kept for the coordinator."""
+    author = Author(user.shown_name, user.email)
+    try:
+        written = await run_in_threadpool(server.store.write, path, text, NEW, author, subject)
     except Refused as exc:
-        server.settings.tell(f"验收记录 {where}：{exc}")
+        server.settings.tell(f"{what}：{exc}")
         raise Refusal(503, str(exc)) from None
     if written.git_problem:
-        server.settings.tell(f"验收记录 {where}：{written.git_problem}")
-    return server.page(request, "recorded", path=where, written=written)
+        server.settings.tell(f"{what}：{written.git_problem}")
+    return written
+
+
+async def inspections_page(server: Server, request: Request) -> Response:
+    _user(request, *OFFICE)
+    ds = await _dataset(server, request)
+    values = {"date": server.settings.today().isoformat(), "team": issuer(ds)}
+    return _inspection_form(server, request, ds, values, {})
+
+
+def _inspection_form(
+    server: Server,
+    request: Request,
+    ds: Dataset,
+    values: dict[str, str],
+    errors: dict[str, list[str]],
+    status: int = 200,
+) -> Response:
+    return server.page(
+        request,
+        "inspections",
+        status,
+        ds=ds,
+        inputs=inspection.INPUTS,
+        finding=inspection.FINDING,
+        key=inspection.finding_key,
+        flagged=inspection.flagged(errors),
+        values=values,
+        errors=errors,
+        records=sorted(ds.inspections, key=lambda i: (i.record.date, i.id)),
+    )
+
+
+async def record_inspection(server: Server, request: Request) -> Response:
+    """督查记录 recorded: a new file duban/inspections/<date>-<n>.yaml, the next free number."""
+    user = _user(request, *OFFICE)
+    posted = await _form(request)
+    ds = await _dataset(server, request)
+    values = {k: str(posted.get(k, ""))[:2000] for k in inspection.keys(ds)}
+    checked = inspection.check(ds, server.settings.data, values, server.settings.today())
+    if not checked.ok:
+        return _inspection_form(server, request, ds, values, checked.errors, 422)
+    where = checked.path.relative_to(server.settings.data).as_posix()
+    subject = f"督查记录 {where}（网页录入）"
+    try:
+        written = await _write_office(
+            server, user, checked.path, checked.text, subject, f"督查记录 {where}"
+        )
+    except Conflict:
+        errors = {"": [f"同一时间另有人记录了 {where}；请再提交一次（将写成下一个序号）"]}
+        return _inspection_form(server, request, ds, values, errors, 409)
+    return server.page(
+        request,
+        "recorded",
+        what="督查",
+        back=("/inspections", "督查记录"),
+        path=where,
+        written=written,
+    )
 
 
 async def problems_page(server: Server, request: Request) -> Response:

@@ -276,7 +276,10 @@ def draft_row(ds: Dataset, s: SuggestionRow, action_id: str, issued: date) -> Ac
 
 
 def verified_text(ds: Dataset, finding: Finding) -> str | None:
-    """A finding's verified figure: "3200平方米", "建成", "庙坝中学：建成；…"."""
+    """A finding's verified figure: "3200平方米", "建成", "庙坝中学：建成；…"; or its
+    督查评分: "督查评分 85分"."""
+    if finding.score is not None and not finding.verifies:
+        return f"督查评分 {fmt.number(finding.score)}分"
     if not finding.verifies:
         return None
     ref = ds.indicators.get(finding.indicator or "")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..load.dataset import Dataset
 from ..load.duban import ladder
-from ..load.layout import ACTION_NAME, ACTIONS_PATH, action_id
+from ..load.layout import ACTION_NAME, ACTIONS_PATH, INSPECTION_NAME, INSPECTIONS_PATH, action_id
 from .duban import SuggestionRow, issuer, person_for
 from .yaml_text import yaml_text
 
@@ -27,6 +27,18 @@ def action_path(root: Path, unit: str, issued: date) -> Path:
             if match and match[1] == issued.isoformat() and match[2] == unit:
                 used.append(int(match[3]))
     return folder / f"{action_id(issued, unit, max(used) + 1)}.yaml"
+
+
+def inspection_path(root: Path, day: date) -> Path:
+    """duban/inspections/<day>-<n>.yaml with the next free number for that day."""
+    folder = root / INSPECTIONS_PATH
+    used = [0]
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            match = INSPECTION_NAME.match(entry.stem) if entry.suffix == ".yaml" else None
+            if match and match[1] == day.isoformat():
+                used.append(int(match[2]))
+    return folder / f"{day.isoformat()}-{max(used) + 1}.yaml"
 
 
 def render(ds: Dataset, s: SuggestionRow, action_id: str, issued: date) -> str:

@@ -11,7 +11,7 @@ from ...problems import Problem
 from ...text import amounts, fmt
 from ...text.labels import KIND_LABELS
 from ..dataset import Dataset, IndicatorRef, LoadedAction, LoadedReport
-from ..duban import VERIFIED_BY_KIND, Verified, ladder, verified
+from ..duban import VERIFIED_BY_KIND, Verified, gives, ladder, verified
 from ..layout import ACTION_NAME, INSPECTION_NAME
 from ..yamlread import Document
 from .common import Loc, at, warning_at
@@ -238,7 +238,7 @@ def check_inspections(ds: Dataset) -> list[Problem]:
             loc: Loc = ("findings", n)
             found = reference(ds, doc, loc, finding.project, finding.indicator, None)
             problems += found
-            if not found and finding.verifies and finding.indicator is not None:
+            if not found and gives(finding) and finding.indicator is not None:
                 problems += _verified_fits(ds, doc, loc, finding)
     return problems
 
@@ -247,10 +247,13 @@ def _verified_fits(ds: Dataset, doc: Document, loc: Loc, finding: Finding) -> li
     ref = ds.indicators[finding.indicator or ""]
     kind = ref.indicator.kind
     wanted = VERIFIED_BY_KIND.get(kind)
-    given = [n for n in ("value", "stage", "items") if getattr(finding, n) is not None]
-    wrong = [n for n in given if n != wanted]
+    given = [n for n in ("value", "stage", "items", "score") if getattr(finding, n) is not None]
+    # A qualitative indicator has no verified figure, only a 督查评分 (score).
+    wrong = [n for n in given if n != (wanted or "score")]
     if wrong:
         hint = f"应写 {wanted}" if wanted else "定性类指标没有核实值"
+        if wrong[0] == "score":
+            hint = f"督查评分（score）只用于定性类指标；核实值{hint}"
         return [
             at(
                 doc,
