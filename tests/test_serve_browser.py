@@ -43,25 +43,33 @@ def test_a_clerk_fills_in_the_form_in_a_browser(tmp_path, update_golden):
 
 def _walk_through(driver, url: str, mine: str, theirs: str, data: Path, shots: Path) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def click(by: str, what: str) -> None:
+        """Click and wait for the next page: a busy machine must not find the old one."""
+        page = driver.find_element(By.TAG_NAME, "html")
+        driver.find_element(by, what).click()
+        WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
 
     def log_in(login: str, password: str) -> None:
         driver.get(f"{url}/login")
         driver.find_element(By.ID, "login").send_keys(login)
         driver.find_element(By.ID, "password").send_keys(password)
-        driver.find_element(By.ID, "login-button").click()
+        click(By.ID, "login-button")
 
     driver.get(f"{url}/login")
     driver.save_screenshot(str(shots / "web-login.png"))
     log_in("jw", mine)
     assert "县教委 · 应报送的报告" in driver.find_element(By.TAG_NAME, "h1").text
-    driver.find_element(By.CSS_SELECTOR, f'a[href$="/{NEW_MONTH}"]').click()
+    click(By.CSS_SELECTOR, f'a[href$="/{NEW_MONTH}"]')
 
     reporter = driver.find_element(By.NAME, "header|reporter")
     reporter.send_keys("张老师")
     value = driver.find_element(By.NAME, "indicator:3-2|value")
     value.clear()
     value.send_keys("八十")
-    driver.find_element(By.ID, "submit").click()
+    click(By.ID, "submit")
 
     value = driver.find_element(By.NAME, "indicator:3-2|value")
     beside = driver.find_element(By.ID, f"{value.get_attribute('id')}-error")
@@ -73,7 +81,7 @@ def _walk_through(driver, url: str, mine: str, theirs: str, data: Path, shots: P
 
     value.clear()
     value.send_keys("1.46")
-    driver.find_element(By.ID, "submit").click()
+    click(By.ID, "submit")
     done = driver.find_element(By.ID, "done").text
     assert done.startswith("已保存")
     driver.save_screenshot(str(shots / "web-submitted.png"))
@@ -84,7 +92,7 @@ def _walk_through(driver, url: str, mine: str, theirs: str, data: Path, shots: P
     assert head == f"张老师 <zhang@example.cn>|{UNIT} 2022年12月进展报告（网页填报）"
     assert git(data.parent, "show", "--stat", "--format=", "HEAD").count("|") == 1
 
-    driver.find_element(By.CSS_SELECTOR, "header form button").click()
+    click(By.CSS_SELECTOR, "header form button")
     log_in("jt", theirs)
     driver.get(f"{url}/unit/{UNIT}/{NEW_MONTH}")
     assert "只能查看和填报本单位的报告" in driver.find_element(By.ID, "refused").text
