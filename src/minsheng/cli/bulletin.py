@@ -129,7 +129,7 @@ def bulletin(
 ) -> int:
     """生成通报：总体情况、存在问题、下步工作要求，附件为各表（Markdown、HTML、Word 或 PDF）；
     也可生成进展汇总表、进度表、公示和年终考核结果。"""
-    from ..dates import PeriodError, PeriodKind, check_as_of, check_in_plan
+    from ..dates import PeriodError, check_as_of, check_in_plan
     from ..render.templating import render, scale
     from ..views.bulletin import build_bulletin
     from ..views.tongbao import Kind, Options, bulletin_document
@@ -140,7 +140,7 @@ def bulletin(
         check_as_of(chosen, day)
     except PeriodError as exc:
         raise usage_error(str(exc)) from None
-    if kind is BulletinKind.assessment and chosen.kind is not PeriodKind.YEAR:
+    if not Kind(kind.value).made_for(chosen.kind):
         raise usage_error(f"年终考核结果（--kind assessment）只对全年，请用 --period {chosen.year}")
     signed = parse_date(dated, "--date") if dated else None
     fmt = output_format or _format_of(output)

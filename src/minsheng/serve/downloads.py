@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..compute.status import StatusReport
-from ..dates import Period, PeriodKind, parse_period
+from ..dates import Period, parse_period
 from ..load.dataset import Dataset
 from ..render.templating import environment, packaged_templates, render, scale, search_path
 from ..views.bulletin import build_bulletin
 from ..views.document import Document
 from ..views.export_book import build_book
 from ..views.sheets import Sheet
+from ..views.tongbao import Kind as DocumentKind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REFERENCE = "reference.docx"
@@ -50,18 +51,12 @@ def periods(ds: Dataset) -> list[Period]:
 
 
 # The kinds of bulletin (``bulletin --kind``), as the download page names them.
-DOCUMENTS = {
-    "tongbao": "通报",
-    "table": "进展汇总表",
-    "progress": "进度表",
-    "public": "公示",
-    "assessment": "年终考核结果",
-}
+DOCUMENTS = {kind.value: kind.label for kind in DocumentKind}
 
 
 def documents(period: Period) -> list[str]:
     """The kinds of bulletin a period has: the assessment only for the year."""
-    return [k for k in DOCUMENTS if k != "assessment" or period.kind is PeriodKind.YEAR]
+    return [kind.value for kind in DocumentKind if kind.made_for(period.kind)]
 
 
 def bulletin(
@@ -70,7 +65,6 @@ def bulletin(
     """The bulletin of ``key`` (as at its period's end) of ``document_kind`` in the format
     ``kind``, as ``minsheng bulletin --kind document_kind`` makes it."""
     from ..render.sandbox import TemplateFailure
-    from ..views.tongbao import Kind as DocumentKind
     from ..views.tongbao import Options, bulletin_document
 
     period = parse_period(key)

@@ -30,6 +30,24 @@ class Kind(StrEnum):
     PUBLIC = "public"  # 公示
     ASSESSMENT = "assessment"  # 年终考核结果
 
+    @property
+    def label(self) -> str:
+        """The kind's Chinese name: 通报, 进展汇总表 …"""
+        return KIND_NAMES[self]
+
+    def made_for(self, period: PeriodKind) -> bool:
+        """Whether a period has this kind: the 年终考核结果 only the year."""
+        return self is not Kind.ASSESSMENT or period is PeriodKind.YEAR
+
+
+KIND_NAMES = {
+    Kind.TONGBAO: "通报",
+    Kind.TABLE: "进展汇总表",
+    Kind.PROGRESS: "进度表",
+    Kind.PUBLIC: "公示",
+    Kind.ASSESSMENT: "年终考核结果",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Options:
