@@ -17,7 +17,6 @@ kept, the others deleted.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -36,6 +35,12 @@ from ..records import frozen
 from ..write.files import TooLarge, chunks, open_regular
 from .document import MAX_FILE_BYTES
 from .plain import DECODE_ERRORS, decoder, to_data
+
+try:  # where hashlib takes BLAKE2 from, without loading OpenSSL as hashlib does (about 3 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - CPython always builds it
+    from hashlib import blake2b
+
 
 _FORMAT = "6"
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -75,7 +80,7 @@ class Entry:
 
 def content_token(raw: bytes) -> str:
     """What the key knows of a file that was read: its size and content."""
-    return f"{len(raw)}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
+    return f"{len(raw)}:{blake2b(raw, digest_size=16).hexdigest()}"
 
 
 def file_token(path: Path) -> str:
@@ -91,7 +96,7 @@ def file_token(path: Path) -> str:
         size = os.fstat(fd).st_size
         if size > MAX_FILE_BYTES:
             return too_large_token(size)
-        hasher = hashlib.blake2b(digest_size=16)
+        hasher = blake2b(digest_size=16)
         read = 0
         for piece in chunks(fd, MAX_FILE_BYTES + 1):
             hasher.update(piece)
@@ -109,9 +114,7 @@ def too_large_token(size: int) -> str:
 
 def key(files: Iterable[tuple[str, str]]) -> str:
     """The key of (path relative to the data folder, token) pairs and of the tool's code."""
-    digest = hashlib.blake2b(
-        f"{_FORMAT}\0{__version__}\0{_code_stamp()}\n".encode(), digest_size=32
-    )
+    digest = blake2b(f"{_FORMAT}\0{__version__}\0{_code_stamp()}\n".encode(), digest_size=32)
     for relative, token in files:
         digest.update(os.fsencode(relative) + b"\0" + token.encode("ascii") + b"\n")
     return digest.hexdigest()
@@ -124,7 +127,7 @@ def _code_stamp() -> str:
     """The content of the tool's own source files: a changed model or check never reads an
     old entry (whatever the source files' timestamps say)."""
     if not _CODE:
-        digest = hashlib.blake2b()
+        digest = blake2b()
         sources = [p for part in _CODE_PARTS for p in (_PACKAGE / part).glob("**/*.py")]
         sources += [_PACKAGE / part for part in _CODE_PARTS if part.endswith(".py")]
         for path in sorted(sources):
@@ -135,7 +138,7 @@ def _code_stamp() -> str:
 
 
 def entry_path(cache_dir: Path, root: Path) -> Path:
-    name = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:24]
+    name = blake2b(os.fsencode(root.resolve()), digest_size=12).hexdigest()
     return cache_dir / f"{name}.jsonl"
 
 
