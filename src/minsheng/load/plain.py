@@ -184,9 +184,20 @@ def _union(members: tuple[Any, ...]) -> Convert:
 
 
 def _dataclass(cls: type[Any]) -> Convert:
-    parts = {name: decoder(kind) for name, kind in field_types(cls).items()}
+    # A field's decoder is made when data first holds the field: most optional parts of the
+    # models (and the classes they lead to) never appear in a county's data.
+    parts: dict[str, Convert] = {}
 
     def build(data: dict[str, Any]) -> Any:
-        return cls(**{k: v if (p := parts[k]) is _same else p(v) for k, v in data.items()})
+        try:
+            return cls(**{k: v if (p := parts[k]) is _same else p(v) for k, v in data.items()})
+        except KeyError:
+            kinds = field_types(cls)
+            new = [k for k in data if k not in parts]
+            if not new:
+                raise
+            for k in new:
+                parts[k] = decoder(kinds[k])  # an unknown field: KeyError, a foreign entry
+            return build(data)
 
     return build
