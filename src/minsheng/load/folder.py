@@ -181,6 +181,12 @@ def _stem(path: Path) -> str:
 
 
 def _relative(path: Path, root: Path) -> str:
+    # The paths were made by joining names to root: their text starts with it (pathlib's
+    # relative_to parses both paths again, for every file of a large data folder).
+    inside, base = str(path), str(root)
+    if inside.startswith(base) and inside[len(base) : len(base) + 1] == os.sep:
+        rest = inside[len(base) + 1 :]
+        return rest if os.sep == "/" else rest.replace(os.sep, "/")
     return path.relative_to(root).as_posix()
 
 
