@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from minsheng.load.document import MAX_DEPTH, MAX_FILE_BYTES
 from minsheng.load.folder import load
-from minsheng.load.yamlread import MAX_DEPTH, MAX_FILE_BYTES
 
 CASES = Path(__file__).resolve().parent / "cases"
 BASE = CASES / "base"

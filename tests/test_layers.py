@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "minsheng"
 
 # Lowest first. Modules at the top of the package belong to the base layer.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("problems", "dates", "text", "write"),
+    ("problems", "dates", "records", "text", "write"),
     ("models",),
     ("load",),
     ("compute",),
@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("cli", "serve"),  # the entry points: the command line and the web form
 )
 SHARED_CLI = {"app", "common", "output", "git", "progress"}
-TOP_LEVEL_MODULES = {"__init__", "__main__", "problems", "dates"}
+TOP_LEVEL_MODULES = {"__init__", "__main__", "problems", "dates", "records"}
 
 
 def layer_of(part: str) -> int:

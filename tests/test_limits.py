@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from minsheng.load.document import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 from minsheng.load.folder import MAX_REPORT_FILES
-from minsheng.load.yamlread import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 from tests.conftest import ROOT, Run
 from tests.test_status import MINI
 

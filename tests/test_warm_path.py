@@ -40,6 +40,7 @@ except SystemExit as exit_:
 else:
     code = 0
 sys.stdout.flush()
+print("YAML-LOADED" if "yaml" in sys.modules else "NO-YAML", file=sys.stderr)
 print("PYDANTIC-LOADED" if any(m.split(".")[0] == "pydantic" for m in sys.modules) else "NO-PYDANTIC", file=sys.stderr)
 sys.exit(code)
 """
@@ -68,6 +69,50 @@ def test_a_warm_status_imports_no_pydantic(tmp_path: Path) -> None:
     assert warm.stdout == cold.stdout and b'"projects"' in warm.stdout
 
 
+def test_a_warm_status_reads_no_yaml(tmp_path: Path) -> None:
+    """Not even for the late report's warning (the shipped data has one): the top-level
+    positions the checks of every load point at come from the cache."""
+    cache = tmp_path / "cache"
+    args = ("status", "--as-of", "2022-06-30", "--format", "json")
+    cold = run(DATA, cache, *args)
+    assert cold.returncode == 0 and b"YAML-LOADED" in cold.stderr, cold.stderr.decode()
+    warm = run(DATA, cache, *args)
+    assert warm.returncode == 0, warm.stderr.decode()
+    assert b"NO-YAML" in warm.stderr and warm.stdout == cold.stdout
+    checked = run(DATA, cache, "check", "--as-of", "2026-12-02")
+    assert checked.returncode == 0 and b"NO-YAML" in checked.stderr, checked.stderr.decode()
+    assert b"late-report" in checked.stdout  # the warning, at its line and column
+    validated = run(DATA, None, "check", "--as-of", "2026-12-02")
+    assert checked.stdout == validated.stdout
+
+
+def test_field_types_are_those_typing_finds() -> None:
+    """The decoder's reading of the annotations equals ``typing.get_type_hints`` for every
+    dataclass of the tool."""
+    import dataclasses
+    import importlib
+    import pkgutil
+    import typing
+
+    import minsheng
+    from minsheng.load.plain import field_types
+
+    compared = 0
+    for info in pkgutil.walk_packages(minsheng.__path__, "minsheng."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for obj in vars(module).values():
+            if isinstance(obj, type) and dataclasses.is_dataclass(obj):
+                if obj.__module__ != module.__name__:
+                    continue
+                hints = typing.get_type_hints(obj)
+                expected = {f.name: hints[f.name] for f in dataclasses.fields(obj)}
+                assert field_types(obj) == expected, obj
+                compared += 1
+    assert compared > 200
+
+
 def same_everywhere(data: Path, cache: Path) -> None:
     for args in COMMANDS:
         validated = run(data, None, *args)
@@ -77,8 +122,7 @@ def same_everywhere(data: Path, cache: Path) -> None:
         assert fast.returncode == validated.returncode, args
         assert fast.stdout == validated.stdout, args
         assert fast.stdout.strip(), args
-        strip = [line for line in fast.stderr.splitlines() if b"PYDANTIC" not in line]
-        assert strip == [line for line in validated.stderr.splitlines() if b"PYDANTIC" not in line]
+        assert _told(fast.stderr) == _told(validated.stderr), args
 
 
 def test_the_fast_path_gives_the_validated_output_on_the_shipped_data(tmp_path: Path) -> None:
@@ -91,3 +135,8 @@ def test_the_fast_path_gives_the_validated_output_on_150_generated_projects(
 ) -> None:
     data = generate(tmp_path / "data", "--projects", "150", "--seed", "1")
     same_everywhere(data, tmp_path / "cache")
+
+
+def _told(stderr: bytes) -> list[bytes]:
+    """What a run told on stderr, without the probe's own lines."""
+    return [line for line in stderr.splitlines() if b"PYDANTIC" not in line and b"YAML" not in line]

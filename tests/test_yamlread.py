@@ -11,9 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from minsheng.load.document import Document
 from minsheng.load.validate import validate
-from minsheng.load.yamlread import Document, parse_bytes, parse_text
+from minsheng.load.yamlread import parse_bytes, parse_text
 from minsheng.models import ProgressReport, Registry
+from tests.conftest import DATA
 
 BASE = Path(__file__).resolve().parent / "cases" / "base"
 AS_OF = ("--as-of", "2022-12-31")
@@ -509,3 +511,36 @@ def test_bad_format_is_usage_error(cli, case):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "选项 --format 的取值「xml」无效" in result.stderr
+
+
+def test_top_level_positions_are_kept_without_the_other_marks():
+    """The root mapping's keys are marked on every read (``Document.top``), at the same
+    places a full read with marks finds, so the checks run on every load never parse again."""
+    from minsheng.load.yamlread import parse_bytes
+
+    files = [DATA / "projects.yaml", *sorted((DATA / "progress").rglob("*.yaml"))]
+    files += sorted((DATA / "duban").rglob("*.yaml"))
+    compared = 0
+    for path in files:
+        doc, problems = parse_bytes(path.read_bytes(), str(path))
+        assert doc is not None and problems == [], path
+        assert doc.marks is None and doc.top
+        again, _ = parse_bytes(path.read_bytes(), str(path))
+        assert again is not None
+        assert again._load_marks()
+        for key in doc.top:
+            assert doc.locate((key,)) == again.locate((key,)), (path, key)
+            assert doc.locate((key,), key=True) == again.locate((key,), key=True), (path, key)
+            compared += 1
+    assert compared > 400
+
+
+def test_a_key_not_at_the_top_is_found_by_reading_again():
+    from minsheng.load.yamlread import parse_text
+
+    doc, _ = parse_text("a: 1\nb:\n  c: 2\n", "x.yaml")
+    assert doc is not None and doc.marks is None
+    assert doc.locate(("b",)) == (3, 3)
+    assert doc.marks is None  # answered from the top-level marks
+    assert doc.locate(("b", "c")) == (3, 6)
+    assert doc.marks is not None  # that one needed the full marks

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+
+from .records import frozen
 
 # A month as the data writes it: YYYY-MM, 01–12 (a report's month, a folder of progress/).
 MONTH = r"\d{4}-(0[1-9]|1[0-2])"
@@ -73,7 +74,7 @@ class PeriodKind(StrEnum):
     YEAR = "year"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Period:
     """A bulletin period; ``number`` is the month (1–12), the quarter (1–4), the half (1) or 0
     for a year."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from .records import frozen
 
 
 class Severity(StrEnum):
@@ -11,7 +12,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Problem:
     """A finding about one place in one file; line and column are 1-based (0 = unknown)."""
 
@@ -48,7 +49,7 @@ def has_errors(problems: list[Problem]) -> bool:
     return any(p.is_error for p in problems)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CellProblem:
     """A finding about a workbook, one of its sheets or one cell ("县教委-2022-06.xlsx 填报!F7")."""
 

@@ -13,9 +13,9 @@ its completion, the area ranking with ties, and the slowest areas of each indica
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ..models import Checklist, Quantity
+from ..records import frozen
 from . import completion as rules
 from .assess import ranking
 from .evaluate import IndicatorResult
@@ -23,7 +23,7 @@ from .schedule import DONE_AT
 from .status import StatusReport
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AreaCell:
     """One area's part of one indicator."""
 
@@ -38,7 +38,7 @@ class AreaCell:
         return rules.ratio(self.value, self.target) if self.target else None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AreaIndicator:
     """A split indicator and its areas, in registry order."""
 
@@ -60,7 +60,7 @@ class AreaIndicator:
         return tuple(sorted(counted, key=lambda c: round(c.completion, 1))[:count])
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AreaRank:
     """An area's place: its completion over its split indicators, and its rank."""
 
@@ -70,7 +70,7 @@ class AreaRank:
     rank: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Areas:
     """Everything split across areas in a status picture."""
 

@@ -27,13 +27,14 @@ as shown (to 0.1 point) share a rank (1, 2, 2, 4). Projects are ranked the same 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TypeVar
 
 from ..load.dataset import Dataset, plan_due, report_due, report_months
 from ..models import Qualitative
 from ..models.registry import Assessment
+from ..records import frozen
 from . import completion as rules
 from .compliance import ReportRecord, counts, report_records
 from .duban import ClosedCounts, closed_counts
@@ -43,7 +44,7 @@ from .status import ProjectResult, StatusReport, UnitResult
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Points:
     """得分构成: completion points, review adjustment, report deduction, and the total."""
 
@@ -54,7 +55,7 @@ class Points:
     closure: float = 0.0  # 销号加分, where office.yaml gives 销号 points
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ProjectScore:
     result: ProjectResult
     review: float | None
@@ -67,7 +68,7 @@ class ProjectScore:
         return self.points.total
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class UnitScore:
     result: UnitResult
     review: float | None
@@ -97,7 +98,7 @@ class UnitScore:
         return self.reports.get("missing", 0)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class YearAssessment:
     """The year-end assessment: completion at ``as_of``, reports counted at ``reports_as_of``
     (考核日); projects in registry order, units by rank."""
@@ -136,7 +137,7 @@ def points(
     return Points(base, bonus, deduction, total, closure)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClosureBonus:
     """销号加分 as office.yaml sets it: ``per`` point per 销号, at most ``cap``."""
 

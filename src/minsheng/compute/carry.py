@@ -11,15 +11,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..load.dataset import Dataset, plan_due
 from ..models import Checklist, Quantity, StageIndicator
+from ..records import frozen
 from .evaluate import IndicatorResult
 from .status import ProjectResult, build_status
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CarriedIndicator:
     result: IndicatorResult
     remainder: float | None = None  # 数量
@@ -27,7 +26,7 @@ class CarriedIndicator:
     items: tuple[str, ...] = ()  # 清单: the unfinished items' names
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CarriedProject:
     result: ProjectResult
     indicators: tuple[CarriedIndicator, ...]

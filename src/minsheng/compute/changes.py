@@ -9,9 +9,9 @@ may also exist in only one of them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
 
+from ..records import frozen
 from .schedule import Status
 from .status import ProjectResult, StatusReport
 
@@ -27,13 +27,13 @@ class Turn(StrEnum):
     REOPENED = "reopened"  # no longer done (a correction lowered a figure)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Standing:
     completion: float
     status: Status
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ProjectChange:
     """A project whose completion as shown (to 0.1%) or colour differs; ``None``: the project
     is not in that version of the registry."""

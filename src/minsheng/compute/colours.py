@@ -9,17 +9,18 @@ always did; every other rule compares gaps and completion as shown, to one decim
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
 from ..dates import Period, add_months
 from ..models import Plan
 from ..models.conditions import Conditions
 from ..models.office import Aggregate, ColourRule, Office, StateStyle
+from ..records import frozen
 from .schedule import STATUS_ORDER, Status
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Facts:
     """What the rules look at: one indicator, item, project or unit at one date."""
 
@@ -82,7 +83,7 @@ def matches(rule: Conditions, f: Facts, exact: bool = False) -> bool:
 # ---- display: names and colours ------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Shade:
     """One colour as every output draws it."""
 
@@ -142,7 +143,7 @@ def _mix(hex6: str, other: str, share: float) -> str:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Palette:
     """The colours a rule set can give, in display order, with their names and colours."""
 
@@ -176,7 +177,7 @@ def _rule(colour: str, **conditions: object) -> ColourRule:
     return ColourRule(colour=colour, **conditions)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Preset:
     """A named practice: its rules, how groups aggregate, what its colours are called."""
 
@@ -250,7 +251,7 @@ def preset(name: str, plan: Plan) -> Preset:
 # ---- a rule set ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RuleSet:
     """The rules in force: (rule, exact) in order, the aggregation, the palette."""
 
@@ -334,7 +335,7 @@ def _palette(
     return Palette(tuple(shades))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ColourHistory:
     """颜色历史: each indicator's, checklist item's, project's and unit's colour at every
     period end up to the statistics date, as known at that date (earlier colours revised)."""

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ..problems import Problem
+from ..records import frozen
 from .changes import ProjectChange, project_changes
 from .compliance import ReportState
 from .deadlines import deadlines
 from .status import Overall, StatusReport
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Finding:
     """A check problem, a late or missing report, or overdue work; ``detail`` is not compared."""
 
@@ -26,7 +26,7 @@ class Finding:
         return (self.kind, self.where, self.subject)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Comparison:
     before: Overall
     after: Overall

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from ..load.dataset import Dataset
+from ..records import frozen
 from .state import counts_at
 
 
@@ -18,7 +18,7 @@ class ReportState(StrEnum):
     PENDING = "pending"  # not yet due and not yet in: not a finding
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReportRecord:
     """One (unit, month) owed: its due date, when it arrived, and how that went.
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..load.reporting import Schedule
 from ..models import ChecklistItem, Indicator, Milestone, Quantity
+from ..records import frozen
 from ..text import amounts
 from .compliance import ReportRecord, ReportState
 from .duban import ActionAt, ActionState, ledger
@@ -17,7 +17,7 @@ from .schedule import DONE_AT
 from .status import StatusReport
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Deadline:
     """An indicator, checklist item, milestone or report with a date, and how far along it is."""
 
@@ -33,7 +33,7 @@ class Deadline:
     wanted: str | None = None  # what a milestone asks for: "6月底前累计完成60公里"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Deadlines:
     as_of: date
     within: int

@@ -10,7 +10,6 @@ for ``unanswered``), with the figures, facts and colours of the warning rules
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -18,6 +17,7 @@ from ..dates import Period, PeriodKind, month_of, period_of
 from ..load.dataset import Dataset, LoadedAction
 from ..load.reporting import main_stream
 from ..models.duban import Action, EscalationRule, escalation_rules
+from ..records import frozen
 from ..text import fmt
 from .colours import Facts, matches, rule_set
 from .compliance import ReportState, report_records
@@ -42,7 +42,7 @@ STATE_LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Reply:
     """A unit's reply to an action, from its report."""
 
@@ -90,7 +90,7 @@ def state_at(action: Action, replies: Sequence[Reply], day: date) -> ActionState
     return ActionState.OPEN
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ActionAt:
     """One action as it stands at ``as_of``: replies known by then, and its state."""
 
@@ -126,7 +126,7 @@ class ActionAt:
         return self.review_due is not None and self.review_due <= self.as_of and not self.reviewed
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Ledger:
     """督办台账 at ``as_of``: every action issued by then, in issue order."""
 
@@ -204,7 +204,7 @@ def period_of_day(ds: Dataset, day: date) -> Period:
 # ---- escalation: suggestions -------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Subject:
     """What a rule is judged on: a project, an indicator or a unit, and whom it addresses."""
 
@@ -216,7 +216,7 @@ class Subject:
     indicator: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Suggestion:
     """建议: a rule that has triggered for a subject with no action recorded since."""
 
@@ -256,7 +256,7 @@ def subjects(report: StatusReport, scope: str) -> list[Subject]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Judge:
     """What the rules look at on each day: the painted picture, the missing reports, the
     overdue actions."""
@@ -372,7 +372,7 @@ def _concerns(a: Action, subject: Subject) -> bool:
     return a.project == subject.project
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Run:
     """Consecutive judged days on which a rule held: from ``start``; ``after`` is the last
     judged day before it on which it did not (None: it held from the first)."""
@@ -566,7 +566,7 @@ def closed_in(ds: Dataset, start: date, end: date) -> list[Target]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClosedCounts:
     """销号 by ``as_of``: how many projects, indicators and items each project and each
     unit had closed (the year-end assessment's column)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from ..load.dataset import Dataset, IndicatorRef, plan_start
@@ -17,12 +16,13 @@ from ..models import (
     Threshold,
     Trend,
 )
+from ..records import frozen
 from . import completion as rules
 from .schedule import DONE_AT, Status, expected, status
 from .state import IndicatorState, ItemState
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ItemResult:
     """One checklist item: target stage, reached stage, completion, 序时进度, status."""
 
@@ -37,7 +37,7 @@ class ItemResult:
         return self.completion >= DONE_AT
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class IndicatorResult:
     ref: IndicatorRef
     state: IndicatorState

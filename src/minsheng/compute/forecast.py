@@ -9,13 +9,13 @@ least, each at the end of its month) and carried to the due date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from ..dates import month_end
 from ..load.dataset import Dataset
 from ..models import Quantity, StageIndicator, Threshold
 from ..models.progress import Forecast as Reported
+from ..records import frozen
 from .colours import shown
 from .evaluate import IndicatorResult
 from .state import Timeline
@@ -24,7 +24,7 @@ from .status import StatusReport
 TREND_POINTS = 3
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Forecast:
     """What is expected of one indicator, and on what basis ("report" or "trend")."""
 
@@ -37,7 +37,7 @@ class Forecast:
     risk: bool = False  # 逾期风险
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Risk:
     """An indicator whose forecast does not reach its target by its due date."""
 

@@ -9,11 +9,11 @@ A project of two levels counts in each; the whole plan counts it once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ..load.dataset import item_count
 from ..models import Checklist, Project, StageIndicator
 from ..models.dimensions import Declared
+from ..records import frozen
 from .money import MoneySummary, moneys, summary
 from .schedule import Status
 from .status import StatusReport, replace_report
@@ -54,7 +54,7 @@ def facilities(report: StatusReport) -> tuple[int, int]:
     return total, started
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Measures:
     """件 and 项: projects and items (indicators, or 子项 when the plan counts checklist items),
     how many of each meet their schedule (达到时间进度要求), and what a document declared."""
@@ -96,7 +96,7 @@ def measures(report: StatusReport, declared: Declared | None = None) -> Measures
     )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Group:
     """One level or category: its narrowed picture and every summary of it."""
 

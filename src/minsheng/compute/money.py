@@ -14,13 +14,13 @@ Sums over several projects are in 万元, shown in the unit every project shares
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from ..dates import month_of
 from ..load.dataset import Dataset, plan_due, plan_start
 from ..models import Project
 from ..models.dimensions import Investment, MoneyMilestone, money_rate
+from ..records import frozen
 from ..text.amounts import by_day
 from ..text.fmt import number
 from . import completion as rules
@@ -38,7 +38,7 @@ def ratio(part: float | None, whole: float | None) -> float | None:
     return part / whole * 100
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SourceMoney:
     """One fund source of one project: planned, and so far 下达 and 拨付."""
 
@@ -48,7 +48,7 @@ class SourceMoney:
     paid: float | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ProjectMoney:
     """A project's money at the statistics date, in the unit of its registry entry."""
 
@@ -164,7 +164,7 @@ def moneys(ds: Dataset, projects: Iterable[Project], timeline: Timeline) -> list
 # ---- folded into completion (opt-in) -------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Part:
     """A part of a project's completion that is not an indicator: the investment, opted in."""
 
@@ -196,7 +196,7 @@ def completion_part(
 # ---- sums -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MoneySummary:
     """Investment and funds over several projects, in 万元; ``unit`` is how to show them."""
 
@@ -269,7 +269,7 @@ def by_source(found: Sequence[ProjectMoney]) -> list[tuple[str, float, float | N
 # ---- money milestones -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MoneyMilestoneResult:
     """A money milestone at the statistics date: the rate it asks for and the rate reached."""
 

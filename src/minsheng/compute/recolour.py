@@ -9,13 +9,14 @@ turns such a month yellow).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from ..dates import month_of
 from ..load.dataset import Dataset
 from ..models import ChecklistItem, Indicator, StageIndicator
 from ..models.office import JustifiedDelay
+from ..records import frozen
 from .colours import ColourHistory, Facts, RuleSet, behind, rule_set
 from .evaluate import IndicatorResult, ItemResult, evaluate, milestone_percent
 from .money import Part, completion_part
@@ -24,7 +25,7 @@ from .state import EMPTY
 from .status import ProjectResult, StatusReport, replace_report, rollup
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Point:
     """One thing's figures at one date: a period end, or the statistics date."""
 
@@ -154,7 +155,7 @@ def _earlier(
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Track:
     """An indicator at each point (period ends, then the statistics date)."""
 
@@ -201,7 +202,7 @@ def _item_points(ctx: Context, track: Track, index: int) -> list[Point]:
     return points
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Coloured:
     """An indicator's colours at each point, and its items' (by position)."""
 
@@ -236,7 +237,7 @@ def _colour_indicator(ctx: Context, rules: RuleSet | None, track: Track) -> Colo
     return Coloured(colours, items)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Group:
     """A project's or unit's colour and facts at each point."""
 
@@ -308,7 +309,7 @@ def _project_flag(
 # ---- recolouring a picture ---------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Painted:
     """Every indicator, project and unit at each of a run of days: figures, facts, colours."""
 

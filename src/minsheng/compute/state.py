@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
 from ..dates import month_end, month_start
@@ -12,15 +13,16 @@ from ..load.dataset import Dataset, LoadedReport
 from ..load.duban import verified as verified_figures
 from ..models import IndicatorReport, ItemReport, ProgressReport, ProjectReport
 from ..models.progress import Forecast
+from ..records import frozen
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ItemState:
     stage: str
     percent: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class IndicatorState:
     """An indicator's year-to-date state, merged from all reports so far (later wins)."""
 
@@ -64,7 +66,7 @@ def fold(entries: Iterable[tuple[str, IndicatorReport, date | None]]) -> Indicat
 
 
 def _fields(state: IndicatorState) -> dict[str, object]:
-    return {name: getattr(state, name) for name in IndicatorState.__slots__}
+    return {f.name: getattr(state, f.name) for f in dataclasses.fields(state)}
 
 
 _EMPTY_FIELDS = _fields(EMPTY)
@@ -106,7 +108,7 @@ def _item(item: ItemReport) -> ItemState:
     return ItemState(item.stage, item.percent)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ProjectNote:
     """进展情况 / 存在问题 / 下步打算 of one unit for one project in one month."""
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date
 
 from ..load.dataset import Dataset, plan_due, plan_start
 from ..models import Project
+from ..records import frozen
 from . import completion as rules
 from .colours import DEFAULT_KEYS, DEFAULT_PALETTE, ColourHistory, Palette, RuleSet
 from .compliance import ReportRecord, counts, report_records
@@ -18,7 +19,7 @@ from .schedule import DONE_AT, Status, status
 from .state import ProjectNote, Timeline
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ProjectResult:
     project: Project
     indicators: tuple[IndicatorResult, ...]
@@ -38,7 +39,7 @@ class ProjectResult:
         return self.timeline.latest_notes(self.project.id)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class UnitResult:
     name: str
     completion: float
@@ -49,7 +50,7 @@ class UnitResult:
     lead_of: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Overall:
     completion: float
     expected: float
@@ -61,7 +62,7 @@ class Overall:
     counts: dict[str, int] = field(default_factory=dict)  # projects by state key
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StatusReport:
     as_of: date
     sample: bool

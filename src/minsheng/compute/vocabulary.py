@@ -11,13 +11,14 @@ and stay out of the counts' denominators.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from enum import StrEnum
 
 from ..dates import month_end
 from ..load.dataset import Dataset
 from ..models import Quantity, Threshold
+from ..records import frozen
 from . import completion as rules
 from .colours import shown
 from .evaluate import IndicatorResult, ItemResult, monthly
@@ -53,7 +54,7 @@ COUNTED = tuple(c for c in Category if c is not Category.MONITOR)
 NAMED = (Category.BEHIND, Category.FAR_BEHIND)  # bulletins name these items
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Settings:
     """The thresholds (office.yaml ``vocabulary``; defaults when there is none)."""
 
@@ -166,7 +167,7 @@ def project_category(
     return _by_gap(project.completion, project.expected, overdue, project.completion > 0, s)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Count:
     """One category: how many, the share of those counted (占比), and which."""
 
@@ -177,7 +178,7 @@ class Count:
     names: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Tally:
     """The categories of one level: projects (件) or indicators (项)."""
 
@@ -203,7 +204,7 @@ def tally(found: Iterable[tuple[Category, str]], measure: str, s: Settings) -> T
     return Tally(measure, total, tuple(counts), monitor)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Categories:
     """Every project's and indicator's category at the statistics date, and their tallies."""
 

@@ -13,16 +13,16 @@ cumulative (年初至今) values, so the years add up:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from ..load.dataset import Dataset, plan_due
 from ..models import Quantity
+from ..records import frozen
 from . import completion as rules
 from .evaluate import IndicatorResult
 from .status import ProjectResult, StatusReport, build_status
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class YearFigure:
     """One year's figure of a multi-year indicator."""
 
@@ -33,7 +33,7 @@ class YearFigure:
     value: float | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MultiYear:
     """A quantity indicator followed over the years it runs."""
 

@@ -9,9 +9,10 @@ from enum import StrEnum
 
 from ..compute.deadlines import milestone_text
 from ..load.dataset import report_due
+from ..load.document import MAX_FILE_BYTES
 from ..load.layout import LEDGER_PATH, REGISTRY_FILE, REPORT_PATH, WATCHED
 from ..load.validate import validate
-from ..load.yamlread import MAX_FILE_BYTES, parse_bytes
+from ..load.yamlread import parse_bytes
 from ..models import (
     Checklist,
     ChecklistItem,
@@ -28,6 +29,7 @@ from ..models import (
 )
 from ..models.duban import Action, Inspection
 from ..problems import Problem
+from ..records import frozen
 from ..text import amounts
 from .git import Blob, Commit, FileChange, LogEntry, Oversize, Repo, has_commits, log, read_blobs
 
@@ -46,7 +48,7 @@ class ChangeKind(StrEnum):
     UNREADABLE = "unreadable"  # a committed version that does not parse or validate
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Change:
     """One row of the audit trail: a figure (or a whole file) changed by one commit."""
 

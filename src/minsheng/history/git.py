@@ -8,11 +8,11 @@ import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from ..records import frozen
 from ..write.files import reason
 
 # Global options for every call: literal pathspecs (a file named "*.yaml" means that file),
@@ -58,7 +58,7 @@ def scratch() -> Iterator[None]:
         raise ScratchError(exc) from exc
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Repo:
     """A work tree and where the data folder sits in it (``prefix``: "" or "data/")."""
 
@@ -71,7 +71,7 @@ class Repo:
         return f"{self.prefix}{relative}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Commit:
     sha: str
     short: str
@@ -80,7 +80,7 @@ class Commit:
     subject: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FileChange:
     """One file touched by a commit: blob ids before and after (None: absent), paths in the data folder."""
 
@@ -91,7 +91,7 @@ class FileChange:
     new_path: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LogEntry:
     commit: Commit
     changes: tuple[FileChange, ...]
@@ -235,7 +235,7 @@ def _parse_header(text: str) -> Commit:
     return Commit(sha, sha[:7], datetime.fromisoformat(when), author, subject)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Oversize:
     """A blob larger than the reader's limit: its size, its content skipped unread."""
 

@@ -11,9 +11,9 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from ..load.document import MAX_FILE_BYTES
 from ..load.folder import LoadResult, load
 from ..load.layout import OFFICE_FILES, REGISTRY_FILE, WATCHED
-from ..load.yamlread import MAX_FILE_BYTES
 from ..problems import Problem
 from .git import Commit, Repo, materialise
 

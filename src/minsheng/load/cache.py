@@ -17,12 +17,11 @@ kept, the others deleted.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,12 +31,18 @@ from ..models.acceptance import Acceptance
 from ..models.duban import Action, Inspection
 from ..models.office import Office
 from ..problems import Problem, Severity
-from ..write.atomic import WriteRefused, atomic_write, make_folder
+from ..records import frozen
 from ..write.files import TooLarge, chunks, open_regular
+from .document import MAX_FILE_BYTES
 from .plain import DECODE_ERRORS, decoder, to_data
-from .yamlread import MAX_FILE_BYTES
 
-_FORMAT = "5"
+try:  # where hashlib takes BLAKE2 from, without loading OpenSSL as hashlib does (about 3 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - CPython always builds it
+    from hashlib import blake2b
+
+
+_FORMAT = "6"
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code whose change can change a cached result: the models, the loading and its checks.
 _CODE_PARTS = ("models", "load", "problems.py", "dates.py", "text")
@@ -47,7 +52,10 @@ MAX_LINE = 2 * MAX_FILE_BYTES + (1 << 20)
 _ENTRY_NAME = re.compile(r"^[0-9a-f]{24}\.jsonl$")
 
 
-@dataclass(frozen=True, slots=True)
+Places = dict[str, dict[str, tuple[int, int, int, int]]]
+
+
+@frozen
 class Entry:
     """What a load produced: the registry, each report with its file, the problems.
 
@@ -62,6 +70,9 @@ class Entry:
     acceptance: list[tuple[str, Acceptance]] = field(default_factory=list)
     actions: list[tuple[str, Action]] = field(default_factory=list)  # the 督办 ledger
     inspections: list[tuple[str, Inspection]] = field(default_factory=list)
+    # Where each file's top-level keys are (relative path -> Document.top): the checks run on
+    # every load point at them, and a warm run then finds them without parsing the file again.
+    places: Places = field(default_factory=dict)
 
 
 # ---- the key ----------------------------------------------------------------------------
@@ -69,7 +80,7 @@ class Entry:
 
 def content_token(raw: bytes) -> str:
     """What the key knows of a file that was read: its size and content."""
-    return f"{len(raw)}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
+    return f"{len(raw)}:{blake2b(raw, digest_size=16).hexdigest()}"
 
 
 def file_token(path: Path) -> str:
@@ -85,7 +96,7 @@ def file_token(path: Path) -> str:
         size = os.fstat(fd).st_size
         if size > MAX_FILE_BYTES:
             return too_large_token(size)
-        hasher = hashlib.blake2b(digest_size=16)
+        hasher = blake2b(digest_size=16)
         read = 0
         for piece in chunks(fd, MAX_FILE_BYTES + 1):
             hasher.update(piece)
@@ -103,9 +114,7 @@ def too_large_token(size: int) -> str:
 
 def key(files: Iterable[tuple[str, str]]) -> str:
     """The key of (path relative to the data folder, token) pairs and of the tool's code."""
-    digest = hashlib.blake2b(
-        f"{_FORMAT}\0{__version__}\0{_code_stamp()}\n".encode(), digest_size=32
-    )
+    digest = blake2b(f"{_FORMAT}\0{__version__}\0{_code_stamp()}\n".encode(), digest_size=32)
     for relative, token in files:
         digest.update(os.fsencode(relative) + b"\0" + token.encode("ascii") + b"\n")
     return digest.hexdigest()
@@ -118,7 +127,7 @@ def _code_stamp() -> str:
     """The content of the tool's own source files: a changed model or check never reads an
     old entry (whatever the source files' timestamps say)."""
     if not _CODE:
-        digest = hashlib.blake2b()
+        digest = blake2b()
         sources = [p for part in _CODE_PARTS for p in (_PACKAGE / part).glob("**/*.py")]
         sources += [_PACKAGE / part for part in _CODE_PARTS if part.endswith(".py")]
         for path in sorted(sources):
@@ -129,7 +138,7 @@ def _code_stamp() -> str:
 
 
 def entry_path(cache_dir: Path, root: Path) -> Path:
-    name = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:24]
+    name = blake2b(os.fsencode(root.resolve()), digest_size=12).hexdigest()
     return cache_dir / f"{name}.jsonl"
 
 
@@ -164,10 +173,15 @@ def _read_entry(handle: IO[bytes], wanted: str) -> Entry | None:
     problems = [_problem(json.loads(_line(handle))) for _ in range(head["problems"])]
     # One line at a time: never the whole file in memory next to the models.
     report = decoder(ProgressReport)
+    marks = decoder(Places)
+    places = marks(head["places"])
     reports = []
     for _ in range(head["reports"]):
         line = json.loads(_line(handle))
-        reports.append((_text(line["path"]), report(line["report"])))
+        relative = _text(line["path"])
+        reports.append((relative, report(line["report"])))
+        if "top" in line:
+            places[relative] = marks({relative: line["top"]})[relative]
     if handle.read(1):  # more than the head announced: not an entry to trust
         return None
     office = head.get("office")
@@ -180,6 +194,7 @@ def _read_entry(handle: IO[bytes], wanted: str) -> Entry | None:
         [_named(row, Acceptance) for row in head.get("acceptance", ())],
         [_named(row, Action) for row in head.get("actions", ())],
         [_named(row, Inspection) for row in head.get("inspections", ())],
+        places,
     )
 
 
@@ -218,6 +233,8 @@ def _problem(row: Any) -> Problem:
 def write(path: Path, key_: str, entry: Entry) -> None:
     """Store the entry (mode 0600, in a folder of mode 0700) and forget the oldest entries;
     a cache that cannot be written is skipped, never an error."""
+    from ..write.atomic import WriteRefused, atomic_write, make_folder  # cold runs only
+
     try:
         make_folder(path.parent, mode=0o700)
         atomic_write(path, _lines(key_, entry), force=True, mode=0o600)
@@ -229,6 +246,7 @@ def write(path: Path, key_: str, entry: Entry) -> None:
 def _lines(key_: str, entry: Entry) -> Iterator[bytes]:
     # Serialised straight to bytes, line by line: no str copy of tens of megabytes.
     yield key_.encode("ascii") + b"\n"
+    in_reports = {relative for relative, _ in entry.reports}
     head = {
         "registry": to_data(entry.registry),
         "problems": len(entry.problems),
@@ -238,12 +256,17 @@ def _lines(key_: str, entry: Entry) -> Iterator[bytes]:
         "acceptance": [[path, to_data(a)] for path, a in entry.acceptance],
         "actions": [[path, to_data(a)] for path, a in entry.actions],
         "inspections": [[path, to_data(i)] for path, i in entry.inspections],
+        "places": {path: top for path, top in entry.places.items() if path not in in_reports},
     }
     yield _json(head)
     for p in entry.problems:
         yield _json([p.path, p.line, p.column, p.code, p.message, p.severity.value, p.hidden])
     for relative, report in entry.reports:
-        yield _json({"path": relative, "report": to_data(report)})
+        line = {"path": relative, "report": to_data(report)}
+        top = entry.places.get(relative)
+        if top is not None:
+            line["top"] = top
+        yield _json(line)
 
 
 def _json(data: Any) -> bytes:

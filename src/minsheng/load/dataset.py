@@ -11,8 +11,9 @@ from ..models import Checklist, Indicator, Milestone, Plan, ProgressReport, Proj
 from ..models.acceptance import Acceptance
 from ..models.duban import Action, Inspection
 from ..models.office import Office, sets_policy
+from ..records import frozen
+from .document import Document
 from .reporting import Schedule, due_in
-from .yamlread import Document
 
 
 def plan_start(plan: Plan) -> date:
@@ -81,7 +82,7 @@ class Ladder:
         return name is not None and self.knows(name) and self.step(name) >= self.started_step()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class IndicatorRef:
     """An indicator with its project and the units that answer for it (first = lead)."""
 
@@ -96,19 +97,19 @@ class IndicatorRef:
         return self.indicator.id
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LoadedReport:
     report: ProgressReport
     doc: Document
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LoadedAcceptance:
     record: Acceptance
     doc: Document
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LoadedAction:
     record: Action
     doc: Document
@@ -119,7 +120,7 @@ class LoadedAction:
         return _stem(self.doc.path)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LoadedInspection:
     record: Inspection
     doc: Document

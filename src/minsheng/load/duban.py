@@ -3,12 +3,12 @@ verified figures (督查核实) and 督查评分 as report entries. Its checks a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from ..dates import month_of
 from ..models import IndicatorReport, ItemReport, Review
 from ..models.duban import LADDER, Finding, Inspection
+from ..records import frozen
 from .dataset import Dataset, IndicatorRef, LoadedInspection, LoadedReport
 
 
@@ -27,7 +27,7 @@ VERIFIED_BY_KIND = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Verified:
     """督查核实: an inspection's verified figure for one indicator, as a report entry."""
 

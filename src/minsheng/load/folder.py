@@ -17,12 +17,10 @@ from ..write.files import kind, reason
 from . import cache
 from . import office as office_files
 from .caps import MAX_LISTED, capped
-from .checks import dataset_checks, dated_checks
 from .dataset import Dataset, LoadedReport
+from .document import Document
 from .layout import PROGRESS_DIR as PROGRESS_DIR  # also read from here by views.new_report
 from .layout import REGISTRY_FILE, report_path
-from .validate import validate
-from .yamlread import Document, parse_file, read_file, read_raw, vanished
 
 MAX_REPORT_FILES = 20_000
 
@@ -120,6 +118,8 @@ def load(
         result = _read_cached(cache_dir, root, registry_path, paths, progress, extras)
     result.problems[:0] = misplaced
     if result.dataset is not None:
+        from .checks import dated_checks
+
         result.problems += dated_checks(result.dataset, as_of)
     result.problems = capped(result.problems)
     return result
@@ -150,6 +150,10 @@ def _read_cached(
         relative.update((shown, _relative(path, root)) for path, shown in extras.listed)
         reports = [(relative[r.doc.path], r.report) for r in ds.reports]
         ledger = office_files.to_cache(ds, lambda doc: relative[doc.path])
+        docs: list[Document | None] = [ds.doc, *(r.doc for r in ds.reports), ds.office_doc]
+        docs += [a.doc for a in ds.acceptance] + [a.doc for a in ds.actions]
+        docs += [i.doc for i in ds.inspections]
+        places = {relative[d.path]: d.top for d in docs if d is not None and d.top}
         problems = [
             _with_path(p, relative.get(p.path) or _outside_path(p.path, root))
             for p in result.problems
@@ -166,6 +170,7 @@ def _read_cached(
                 ledger.acceptance,
                 ledger.actions,
                 ledger.inspections,
+                places,
             ),
         )
     return result
@@ -176,6 +181,12 @@ def _stem(path: Path) -> str:
 
 
 def _relative(path: Path, root: Path) -> str:
+    # The paths were made by joining names to root: their text starts with it (pathlib's
+    # relative_to parses both paths again, for every file of a large data folder).
+    inside, base = str(path), str(root)
+    if inside.startswith(base) and inside[len(base) : len(base) + 1] == os.sep:
+        rest = inside[len(base) + 1 :]
+        return rest if os.sep == "/" else rest.replace(os.sep, "/")
     return path.relative_to(root).as_posix()
 
 
@@ -202,17 +213,17 @@ def _from_entry(
     def named(relative: str) -> str:
         return shown.get(relative) or display_path(root / relative)
 
-    doc = Document(shown[REGISTRY_FILE], None, registry_path)
-    reports = [
-        LoadedReport(report, Document(named(relative), None, root / relative))
-        for relative, report in entry.reports
-    ]
+    def document(relative: str) -> Document:
+        return Document(named(relative), None, root / relative, top=entry.places.get(relative))
+
+    doc = Document(shown[REGISTRY_FILE], None, registry_path, top=entry.places.get(REGISTRY_FILE))
+    reports = [LoadedReport(report, document(relative)) for relative, report in entry.reports]
     problems = [_with_path(p, named(p.path)) for p in entry.problems]
     ds = Dataset(entry.registry, doc, reports)
     ledger = office_files.CachedLedger(
         entry.office, entry.acceptance, entry.actions, entry.inspections
     )
-    office_files.from_cache(ds, ledger, lambda relative: (named(relative), root / relative))
+    office_files.from_cache(ds, ledger, document)
     return LoadResult(ds, problems, entry.files)
 
 
@@ -220,6 +231,8 @@ Tokens = dict[Path, str]  # what the cache key knows of each file read: its size
 
 
 def _read(path: Path, shown: str, tokens: Tokens | None) -> tuple[Document | None, list[Problem]]:
+    from .yamlread import parse_file, read_raw
+
     raw, problem = read_raw(path, shown)
     if raw is None:
         return None, [problem] if problem is not None else []
@@ -232,6 +245,8 @@ def load_registry(
     registry_path: Path, tokens: Tokens | None = None
 ) -> tuple[Dataset | None, list[Problem]]:
     """The registry alone, parsed and validated (no reports, no cross-checks)."""
+    from .validate import validate
+
     doc, problems = _read(registry_path, display_path(registry_path), tokens)
     if doc is None:
         return None, problems
@@ -248,6 +263,8 @@ def _read_all(
     tokens: Tokens | None = None,
 ) -> LoadResult:
     """Parse, validate and cross-check everything (but the checks that depend on as-of)."""
+    from .checks import dataset_checks
+
     registry, problems = load_registry(registry_path, tokens)
     reports, found = read_reports(paths, progress, tokens)
     problems += found
@@ -276,6 +293,8 @@ def read_reports(
     paths: list[tuple[Path, str]], progress: Progress = _no_progress, tokens: Tokens | None = None
 ) -> tuple[list[LoadedReport], list[Problem]]:
     """Every progress report that parses and validates, and the problems found."""
+    from .validate import validate
+
     problems: list[Problem] = []
     reports: list[LoadedReport] = []
     for done, (path, shown) in enumerate(paths, 1):
@@ -419,6 +438,8 @@ def _folders_up_to_progress(path: Path) -> list[str]:
 
 def _said_in(path: Path) -> tuple[str | None, str | None]:
     """The unit and month a file says it reports, when it is readable YAML that says so."""
+    from .yamlread import read_file
+
     doc, _ = read_file(path)
     data = doc.data if doc is not None else None
     if not isinstance(data, dict):
@@ -479,6 +500,8 @@ def _listing(folder: Path) -> tuple[list[os.DirEntry[str]], list[Problem]]:
     try:
         return _entries(folder), []
     except FileNotFoundError:
+        from .yamlread import vanished
+
         return [], [vanished(display_path(folder))]
     except OSError as exc:
         message = f"无法读取此文件夹：{reason(exc, reading=True)}"

@@ -14,10 +14,10 @@ from ..models.acceptance import Acceptance
 from ..models.duban import Action, Inspection
 from ..models.office import Office
 from ..problems import Problem, error, warning
+from ..records import frozen
 from .dataset import Dataset, LoadedAcceptance, LoadedAction, LoadedInspection
+from .document import Document
 from .layout import ACCEPTANCE_DIR, ACTIONS_DIR, DUBAN_DIR, INSPECTIONS_DIR, OFFICE_FILE
-from .validate import validate
-from .yamlread import Document, read_file
 
 MAX_ACCEPTANCE_FILES = 20_000
 MAX_LEDGER_FILES = MAX_ACCEPTANCE_FILES  # per folder of duban/
@@ -118,9 +118,13 @@ def _refused(shown: str) -> Problem:
 Reader = Callable[[Path, str], tuple[Document | None, list[Problem]]]
 
 
-def read(files: OfficeFiles, reader: Reader = read_file) -> OfficeData:
+def read(files: OfficeFiles, reader: Reader | None = None) -> OfficeData:
     """Parse and validate the office's files (each through ``reader``, which the loader uses
     to note what the cache key knows of it); problems are collected, never raised."""
+    from .validate import validate  # the parsed path only: a warm run reads the cache
+    from .yamlread import read_file
+
+    reader = reader or read_file
     data = OfficeData(problems=list(files.problems))
     if files.office is not None:
         doc, found = reader(*files.office)
@@ -145,6 +149,8 @@ def _records(
     paths: Found, model: type[M], problems: list[Problem], reader: Reader
 ) -> list[tuple[M, Document]]:
     """Every file of ``paths`` that parses and validates as ``model``."""
+    from .validate import validate
+
     records = []
     for path, shown in paths:
         doc, found = reader(path, shown)
@@ -165,7 +171,7 @@ CachedActions = list[tuple[str, Action]]
 CachedInspections = list[tuple[str, Inspection]]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CachedLedger:
     """The office's files as the cache stores them, beside the registry and the reports."""
 
@@ -187,16 +193,9 @@ def to_cache(ds: Dataset, relative: Callable[[Document], str]) -> CachedLedger:
     )
 
 
-def from_cache(
-    ds: Dataset, cached: CachedLedger, locate: Callable[[str], tuple[str, Path]]
-) -> None:
-    """Put the cached office files back, each named and found by ``locate`` from its path
-    relative to the data folder; positions are found from the files if ever needed."""
-
-    def document(relative: str) -> Document:
-        shown, path = locate(relative)
-        return Document(shown, None, path)
-
+def from_cache(ds: Dataset, cached: CachedLedger, document: Callable[[str], Document]) -> None:
+    """Put the cached office files back, each file's document made by ``document`` from its
+    path relative to the data folder."""
     if cached.office is not None:
         relative, ds.office = cached.office
         ds.office_doc = document(relative)

@@ -14,19 +14,19 @@ whether it was on time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..dates import Period, PeriodKind, month_end, parse_period, period_months, period_of
 from ..models import Plan
 from ..models.office import Calendar, Office
+from ..records import frozen
 
 NAMES = {"monthly": "月度进展报告", "quarterly": "季度进展报告"}
 SHORT_NAMES = {"monthly": "月度报告", "quarterly": "季度报告"}
 CADENCE_WORDS = {"monthly": "每月", "quarterly": "每季度"}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Stream:
     """One reporting requirement as it applies to a unit."""
 
@@ -38,7 +38,7 @@ class Stream:
     rule: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Owed:
     """One report a unit owes: its folder month, its period, when it is due and why."""
 

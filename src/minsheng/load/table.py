@@ -11,8 +11,9 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from ..records import frozen
 
 MAX_TABLE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 5000
@@ -32,7 +33,7 @@ class TableError(Exception):
     """The file cannot be read as the notice's table (told in Chinese)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TableRow:
     """One project of the table, as written there."""
 
@@ -44,7 +45,7 @@ class TableRow:
     line: int  # the row's number in the file (1-based), for messages
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoticeTable:
     rows: tuple[TableRow, ...]
     year: int | None  # from a header such as «2022年工作目标任务»
@@ -307,7 +308,7 @@ _CLAUSE_END = re.compile(r"[，。；;！？\n]")
 _AT_MOST = ("以下", "以内", "不超过", "控制在", "低于")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Candidate:
     """A figure of a target text, as the indicator it may be (to be confirmed: 待核对)."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar, get_args
 
 from ..dates import MONTH_PATTERN
@@ -13,11 +12,13 @@ from ..models.duban import RULE_KEY_PATTERN
 from ..models.office import HEX_PATTERN
 from ..models.registry import INDICATOR_KINDS
 from ..problems import Problem, error
+from ..records import frozen
 from ..text.labels import FIELD_NAMES
 from .caps import MAX_PER_FILE, more
+from .document import Document
 from .plain import field_types
 from .windows import window_errors
-from .yamlread import Document, fullwidth_hint
+from .yamlread import fullwidth_hint
 
 M = TypeVar("M")
 
@@ -182,7 +183,7 @@ def _label(loc: tuple[Any, ...]) -> str:
     return "此处"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Error:
     """What a message says about one pydantic error: the field, the value, pydantic's details."""
 

@@ -14,10 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..records import frozen
+
 WINDOW_NODES = 30_000  # values validated at once
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Cut:
     """One level of cutting: the container at ``path`` (data keys and indices) now holds a
     run of its children; for a list, the first one is child ``offset`` of the original."""

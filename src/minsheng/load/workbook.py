@@ -21,6 +21,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError
 from defusedxml.ElementTree import fromstring as parse_xml
 
+from ..records import frozen
 from ..write.atomic import reason
 
 MAX_BYTES = 10 * 1024 * 1024  # a unit's workbook is tens of kilobytes
@@ -43,7 +44,7 @@ class WorkbookError(Exception):
     """The file cannot be read as a workbook; the message says why, in Chinese."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Cell:
     value: CellValue  # a formula's saved result when ``formula`` is set (None if none saved)
     formula: str | None = None  # what was typed, when the cell holds a formula

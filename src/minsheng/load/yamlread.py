@@ -10,8 +10,6 @@ tags, multiple documents and duplicate keys are refused: data files need none of
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +17,12 @@ import yaml
 
 from ..problems import Problem, error
 from ..write.files import NotRegular, TooLarge, read_regular, reason
+from .document import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, Document, ItemMarks, KeyMarks
 
 try:  # libyaml's C parser; the pure-Python one is a slow but correct fallback
     from yaml import CSafeLoader as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Parser  # type: ignore[assignment]
-
-MAX_FILE_BYTES = 32 * 1024 * 1024
-MAX_DEPTH = 64
-# Values (scalars, lists and mappings) in one file. A generated 5 000-project registry has
-# 320 000; a file of this many values, every one of them wrong, is still checked within the
-# memory the documentation states (docs/security.md).
-MAX_NODES = 500_000
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 # YAML's printable set (spec 5.1): tab, line breaks, and everything visible.
@@ -42,76 +34,6 @@ _MappingStart = yaml.MappingStartEvent
 _MappingEnd = yaml.MappingEndEvent
 _SequenceStart = yaml.SequenceStartEvent
 _SequenceEnd = yaml.SequenceEndEvent
-
-# Where a container's children are: a mapping keeps key -> (key line, key col, value line,
-# value col); a sequence keeps one (line, col) per item. Lines and columns are 0-based here.
-KeyMarks = dict[str, tuple[int, int, int, int]]
-ItemMarks = list[tuple[int, int]]
-
-
-@dataclass(slots=True)
-class Document:
-    """One YAML file as plain data, and where each node came from.
-
-    Positions are worked out only when first asked for (by reading the source again):
-    most files have no problem to report, and skipping the marks makes reading faster.
-    """
-
-    path: str
-    data: Any
-    source: str | Path | None = None
-    marks: dict[int, KeyMarks | ItemMarks] | None = None
-    start: tuple[int, int] = (0, 0)
-    nodes: int = 0  # values in the file (scalars, lists and mappings)
-    lines: int = 0  # lines of the file
-
-    def locate(self, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
-        """1-based (line, column) of the node at ``loc``; the key itself if ``key``.
-
-        Path elements that are not in the data (pydantic's union tags, a missing field)
-        are skipped, so the answer is the deepest node that exists.
-        """
-        if self.marks is None and not self._load_marks():
-            return 1, 1
-        marks = self.marks or {}
-        node: Any = self.data
-        line, col = self.start
-        last = len(loc) - 1
-        for i, part in enumerate(loc):
-            child_marks = marks.get(id(node))
-            if isinstance(node, dict) and isinstance(part, str) and part in node:
-                assert isinstance(child_marks, dict)
-                kline, kcol, vline, vcol = child_marks[part]
-                line, col = (kline, kcol) if key and i == last else (vline, vcol)
-                node = node[part]
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                assert isinstance(child_marks, list)
-                line, col = child_marks[part]
-                node = node[part]
-        return line + 1, col + 1
-
-    def release(self) -> None:
-        """Forget the plain data (the models hold it now); positions can still be found."""
-        if self.marks is None and self.source is not None:
-            self.data = None
-
-    def _load_marks(self) -> bool:
-        """Parse the source again, this time keeping every node's position."""
-        text = self.source
-        if isinstance(text, Path):
-            try:
-                text = decode(read_regular(text, MAX_FILE_BYTES), self.path)[0]
-            except OSError:
-                text = None
-        if text is None:
-            return False
-        try:
-            again = _build(text, self.path, with_marks=True)
-        except yaml.YAMLError:  # the file changed since it was read
-            return False
-        self.data, self.marks, self.start = again.data, again.marks, again.start
-        self.nodes = again.nodes
-        return True
 
 
 class _Refused(Exception):
@@ -278,6 +200,7 @@ def _build_events(parser: Any, name: str, with_marks: bool) -> Document:
     # Each frame: [container, child marks, pending key or None, key line, key col]
     stack: list[list[Any]] = []
     root: Any = None
+    top: KeyMarks | None = None
     start = (0, 0)
     nodes = 0
     while True:
@@ -313,7 +236,7 @@ def _build_events(parser: Any, name: str, with_marks: bool) -> Document:
             )
         else:  # DocumentEnd
             _expect_end(get)
-            return Document(name, root, None, marks, start, nodes)
+            return Document(name, root, None, marks, start, nodes, top=top)
 
         if not stack:
             root = node
@@ -324,19 +247,19 @@ def _build_events(parser: Any, name: str, with_marks: bool) -> Document:
             parent = frame[0]
             if type(parent) is list:
                 parent.append(node)
-                if with_marks:
+                if frame[1] is not None:
                     frame[1].append((event.start_mark.line, event.start_mark.column))
             elif frame[2] is None:
                 if is_container or node is None or node == "<<" or node in parent:
                     _refuse_key(frame, node, is_container, event.start_mark)
                 frame[2] = node
-                if with_marks:
+                if frame[1] is not None:
                     frame[3], frame[4] = event.start_mark.line, event.start_mark.column
                 continue
             else:
                 key = frame[2]
                 parent[key] = node
-                if with_marks:
+                if frame[1] is not None:
                     mark = event.start_mark
                     frame[1][key] = (frame[3], frame[4], mark.line, mark.column)
                 frame[2] = None
@@ -345,6 +268,10 @@ def _build_events(parser: Any, name: str, with_marks: bool) -> Document:
             if marks is not None:
                 child = {} if type(node) is dict else []
                 marks[id(node)] = child
+            elif not stack and type(node) is dict:
+                child = {}  # the root mapping's keys: marked always (Document.top)
+            if not stack and type(child) is dict:
+                top = child
             stack.append([node, child, None, 0, 0])
 
 
@@ -574,3 +501,22 @@ def fullwidth_hint(text: str) -> str:
     if "\u3000" in text:
         return "。提示：此处附近有全角空格，YAML 的缩进和冒号后面要用半角空格"
     return ""
+
+
+def reparse_with_marks(doc: Document) -> bool:
+    """Parse ``doc``'s source again, this time keeping every node's position."""
+    text = doc.source
+    if isinstance(text, Path):
+        try:
+            text = decode(read_regular(text, MAX_FILE_BYTES), doc.path)[0]
+        except OSError:
+            text = None
+    if text is None:
+        return False
+    try:
+        again = _build(text, doc.path, with_marks=True)
+    except yaml.YAMLError:  # the file changed since it was read
+        return False
+    doc.data, doc.marks, doc.start = again.data, again.marks, again.start
+    doc.nodes = again.nodes
+    return True

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Annotated, Any, TypeVar, dataclass_transform
 
 from ..dates import MONTH_PATTERN
+from ..records import frozen
 
 # Unknown keys are errors; surrounding whitespace of a string is not part of it.
 RECORD = {"extra": "forbid", "str_strip_whitespace": True}
@@ -59,7 +60,7 @@ def record(cls: type[T]) -> type[T]:
     """A part of a data file (or a whole one): frozen, slotted, keyword-only (instances are
     many: a large data folder holds hundreds of thousands), validated by pydantic with
     unknown keys forbidden."""
-    made = dataclasses.dataclass(frozen=True, slots=True, kw_only=True)(cls)
+    made = frozen(cls, kw_only=True)
     made.__pydantic_config__ = RECORD  # type: ignore[attr-defined]
     return made
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -33,6 +32,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Length, Mm, Pt, RGBColor, Twips
 from lxml import etree
 
+from ..records import frozen
 from ..text import fmt
 from ..views.document import (
     Align,
@@ -103,7 +103,7 @@ CHARS_PER_LINE = 28
 CONDENSE = round((TEXT_WIDTH.pt / CHARS_PER_LINE - BODY_PT) * 20)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StyleSpec:
     name: str
     font: str
@@ -154,7 +154,7 @@ STYLES: tuple[StyleSpec, ...] = (
 TABLE_STYLE = "公文表格"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Written:
     """The .docx bytes; ``unused_placeholders``: the reference has placeholders but no ``{正文}``
     paragraph, so its body (and masthead) was dropped."""

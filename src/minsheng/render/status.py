@@ -15,7 +15,6 @@ from ..compute.status import ProjectResult, StatusReport
 from ..compute.vocabulary import COUNTED as CATEGORY_KEYS
 from ..compute.vocabulary import Categories, Tally, categories, ratio_of
 from ..views import describe
-from . import csv
 from .jsonout import dumps
 
 FINISHED = (Status.DONE, Status.BLUE)
@@ -241,4 +240,6 @@ def as_csv(report: StatusReport) -> str:
         )
         for p in report.projects
     )
+    from . import csv
+
     return csv.write(_CSV_HEADER, rows, report.sample, excel=False)

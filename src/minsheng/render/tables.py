@@ -10,20 +10,20 @@ when even that does not fit, the least needed columns are left out.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from ..records import frozen
 from ..text import fmt
 
 Justify = Literal["left", "center", "right"]
 Cell = str | Text
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Column:
     """A column: ``wrap`` for names that may break (at punctuation only); ``drop`` > 0 for
     one that may be left out on a narrow screen, the highest number first."""

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..load.dataset import Dataset, LoadedAcceptance
+from ..load.document import Document
 from ..load.layout import ACCEPTANCE_DIR, DUBAN_DIR
-from ..load.yamlread import Document
 from ..models.acceptance import Acceptance
+from ..records import frozen
 from ..views.yaml_text import yaml_text
 from .records import Checked, check_record
 
 SCHEMA = "# yaml-language-server: $schema=../../../schema/acceptance.schema.json"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Input:
     key: str
     label: str

@@ -13,10 +13,11 @@ import hmac
 import json
 import os
 import secrets
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from enum import StrEnum
 from pathlib import Path
 
+from ..records import frozen
 from ..write.atomic import WriteRefused, atomic_write, make_folder
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -51,7 +52,7 @@ class AccountError(Exception):
     """The accounts file cannot be read or written, or an account cannot be made: in Chinese."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Account:
     login: str
     role: Role

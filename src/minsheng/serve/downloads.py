@@ -3,12 +3,12 @@ by the same core as ``minsheng bulletin`` and ``minsheng export``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..compute.status import StatusReport
 from ..dates import Period, parse_period
 from ..load.dataset import Dataset
+from ..records import frozen
 from ..render.templating import environment, packaged_templates, render, scale, search_path
 from ..views.bulletin import build_bulletin
 from ..views.document import Document
@@ -20,7 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REFERENCE = "reference.docx"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Kind:
     label: str
     media: str

@@ -7,16 +7,16 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..load.dataset import Dataset, LoadedInspection
+from ..load.document import Document
 from ..load.layout import INSPECTIONS_PATH
-from ..load.yamlread import Document
 from ..models.common import ID_PATTERN
 from ..models.duban import Inspection
 from ..models.registry import Project
+from ..records import frozen
 from ..views.new_duban import inspection_path
 from ..views.yaml_text import yaml_text
 from .records import Checked, check_record
@@ -35,7 +35,7 @@ _LIST_SEPARATORS = re.compile(r"[、，,；;\s]+")
 Put = Callable[[str, str], None]  # a line of the record, and the input it holds
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Input:
     key: str
     label: str

@@ -12,9 +12,10 @@ from typing import Any
 
 from ..load.checks import dataset_checks, dated_checks
 from ..load.dataset import Dataset
+from ..load.document import Document
 from ..load.folder import display_path
 from ..load.validate import validate
-from ..load.yamlread import Document, parse_text
+from ..load.yamlread import parse_text
 from ..problems import Problem
 from ..text.fmt import printable
 

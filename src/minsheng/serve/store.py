@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..history.git import GitError, Repo, open_repo, run_git
+from ..records import frozen
 from ..write.atomic import WriteRefused, atomic_write, ensure_folder
 
 NEW = "new"  # the version token of a report not written yet
@@ -32,13 +32,13 @@ class Refused(Exception):
     coordinator sees it too."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Author:
     name: str
     email: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Written:
     changed: bool  # False: identical to the file there (无变化)
     commit: str | None = None  # the commit made, where the data folder is a git repository

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from ..compute.assess import YearAssessment, assess, assessment_day
@@ -41,6 +40,7 @@ from ..load.reporting import Schedule
 from ..models import Plan, Quantity, Threshold
 from ..models.office import BulletinSettings
 from ..models.progress import MilestoneMark
+from ..records import frozen
 from . import describe
 from .dimensions import BulletinDimensions, bulletin_dimensions, dimensions_of
 from .duban import DubanSection, duban_section, has_ledger
@@ -52,7 +52,7 @@ NO_SETTINGS = BulletinSettings()
 LAGGING = (Status.YELLOW, Status.ORANGE, Status.RED)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Overview:
     """总体情况 at one date: project counts by status, 完成率, 序时进度 and 开工率.
 
@@ -104,7 +104,7 @@ class Overview:
         return self.started / self.facilities * 100 if self.facilities else None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PreviousPeriod:
     """The previous period's end ("上月末", "上季度末", "三季度末"): its overview, and the
     projects that moved or changed colour since."""
@@ -126,7 +126,7 @@ class PreviousPeriod:
         return by_turn(self.changes)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ProjectRow:
     """分项进展: one project, with the latest reported progress."""
 
@@ -160,7 +160,7 @@ def item_name(indicator: str, item: str | None) -> str:
     return f"{_TRAILING_NOTE.sub('', indicator) or indicator}（{item}）"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LagItem:
     """滞后事项: an indicator or checklist item behind 序时进度, or past due and unfinished,
     with its category under the vocabulary (滞后, 严重滞后 — or 按序时 when within the
@@ -196,7 +196,7 @@ class LagItem:
         return self.category is Category.FAR_BEHIND
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OverdueMilestone:
     """A 节点 whose date has passed while the work is still short of what it planned."""
 
@@ -211,7 +211,7 @@ class OverdueMilestone:
     wanted: str = ""  # what the milestone asked for: "6月底前累计完成60公里"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Note:
     """进展情况 / 存在问题 / 下步打算: what one unit last said of a project in the period."""
 
@@ -224,7 +224,7 @@ class Note:
     next_steps: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReportIssue:
     """A late (逾期) or missing (未报送) monthly report."""
 
@@ -240,7 +240,7 @@ class ReportIssue:
         return (self.submitted - self.due).days if self.submitted else None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class UnitReports:
     """报送情况 of one unit: counts for the months begun so far, and its late or missing ones."""
 
@@ -260,7 +260,7 @@ class UnitReports:
         return self.due + self.pending
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Bulletin:
     period: Period
     as_of: date
@@ -409,14 +409,14 @@ def subject_for(ds: Dataset) -> str:
     return subject_of(ds.plan, words.subject if words is not None else None)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ColourCount:
     key: str
     name: str
     count: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RiskItem:
     """逾期风险: an unfinished indicator whose forecast falls short by its due date."""
 
@@ -431,7 +431,7 @@ class RiskItem:
     done_by: date | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Extras:
     """What a bulletin adds under the office's rules: the projects counted by colour, the
     categories with 占比 (件 and 项), and what was exceeded by how much."""
@@ -766,7 +766,7 @@ def full_names(ds: Dataset, short: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(n for n in found if n) if all(found) else ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PeriodMilestone:
     """A 节点 whose date falls in the period: what it asks for in its own words (the
     registry's ``note``, else worded from its figure), and a report's word on whether it
@@ -779,7 +779,7 @@ class PeriodMilestone:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class IndicatorRow:
     """One indicator (目标任务) as the forms show it: 进展汇总表 and 进度表."""
 

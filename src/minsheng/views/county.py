@@ -16,13 +16,13 @@ Everything here is text built from its arguments; ``cli/init.py`` writes it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from .. import __version__
 from ..load.layout import PROGRESS_DIR, REGISTRY_FILE
 from ..load.table import UNCHECKED_UNIT, Candidate, NoticeTable, TableRow, candidates
 from ..models.schema import SCHEMA_FILES, json_schema
+from ..records import frozen
 from .yaml_text import document
 
 # Where this tool's own repository lives: the county repository's pre-commit hook and CI
@@ -33,7 +33,7 @@ SCHEMA_DIR = "schema"
 GUIDE = "填报指南.md"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RepoFile:
     path: str  # relative to the repository, with "/"
     text: str

@@ -9,8 +9,8 @@ folder without them shows exactly what it always did.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import groupby
 from typing import Generic, TypeVar
 
@@ -22,6 +22,7 @@ from ..compute.status import StatusReport
 from ..load.dataset import Dataset
 from ..models import Quantity
 from ..models.dimensions import Declared
+from ..records import frozen
 from ..text import fmt
 from ..text.numerals import cn_number
 from .people import ProjectPeople, people_of
@@ -29,7 +30,7 @@ from .people import ProjectPeople, people_of
 R = TypeVar("R")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Uses:
     """Which of the dimensions a folder's registry uses (an output adds only those)."""
 
@@ -47,7 +48,7 @@ class Uses:
 
     @property
     def any(self) -> bool:
-        return any(getattr(self, name) for name in self.__slots__)
+        return any(getattr(self, f.name) for f in dataclasses.fields(self))
 
 
 def uses_of(ds: Dataset) -> Uses:
@@ -78,7 +79,7 @@ def money_text(value: float | None, unit: str) -> str:
     return "—" if value is None else f"{fmt.number(value)}{unit}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SourceFacts:
     """One fund source summed over the projects shown, in the summary's unit."""
 
@@ -96,7 +97,7 @@ class SourceFacts:
         return money_ratio(self.paid, self.allocated)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MoneyFacts:
     """投资与资金 over the projects shown, in one unit."""
 
@@ -141,7 +142,7 @@ def money_facts(found: Sequence[ProjectMoney]) -> MoneyFacts | None:
     return MoneyFacts(total, sources)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class GroupFacts:
     """One level or category of the list, as a bulletin or a table shows it."""
 
@@ -233,7 +234,7 @@ def ranking_text(ranks: Sequence[AreaRank]) -> str:
     return "；".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AreaFacts:
     """The areas as a bulletin names them: the ranking, its first and last three."""
 
@@ -287,7 +288,7 @@ class AreaFacts:
         return tuple(found)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ProjectFacts:
     """What a project adds: its levels, category, type, 票决, money and people."""
 
@@ -317,7 +318,7 @@ class ProjectFacts:
         return text + (f"（{fmt.percent(m.completion)}）" if m.completion is not None else "")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Dimensions:
     """Everything the list's other dimensions add to one status picture."""
 
@@ -411,7 +412,7 @@ def target_note(indicator: object) -> str:
 # ---- bulletins --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ProjectSection(Generic[R]):
     """分项进展 of one level: «（一）省级民生实事（1件）» and its projects' rows."""
 
@@ -419,7 +420,7 @@ class ProjectSection(Generic[R]):
     rows: tuple[R, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LagPeople:
     """The people answering for a project that has lagging items."""
 
@@ -428,7 +429,7 @@ class LagPeople:
     people: ProjectPeople
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BulletinDimensions(Generic[R]):
     """What a bulletin adds for the dimensions: the facts, the projects by level (each under
     its first level, in the plan's order), and who answers for the lagging projects."""

@@ -7,12 +7,13 @@ Headings carry their own numbering («一、», «（一）»), as offices write
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from ..records import frozen
 
-@dataclass(frozen=True, slots=True)
+
+@frozen
 class Run:
     """A piece of a paragraph's text, bold or not."""
 
@@ -20,7 +21,7 @@ class Run:
     bold: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Paragraph:
     """A body paragraph (正文), first line indented two characters."""
 
@@ -41,7 +42,7 @@ class Paragraph:
         return "paragraph"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Heading:
     """结构层次序数: level 1 «一、» (黑体), level 2 «（一）» (楷体), level 3 «1.» (仿宋加粗)."""
 
@@ -63,7 +64,7 @@ class Align(StrEnum):
     RIGHT = "right"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Column:
     """A table column: its share of the table's width (relative) and how its cells align."""
 
@@ -71,7 +72,7 @@ class Column:
     align: Align = Align.LEFT
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Row:
     """A table row; a ``category`` row is one cell across the whole table (分类标题行)."""
 
@@ -79,7 +80,7 @@ class Row:
     category: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Table:
     """A table whose header rows repeat at the top of every page it runs onto."""
 
@@ -101,7 +102,7 @@ class Table:
         return "table"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PageBreak:
     """Start the next block on a new page."""
 
@@ -113,7 +114,7 @@ class PageBreak:
 Block = Heading | Paragraph | Table | PageBreak
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Attachment:
     """附件: set on its own pages after the 落款, marked «附件1», with its own title;
     ``landscape``: on pages turned across, for a wide table."""
@@ -123,7 +124,7 @@ class Attachment:
     landscape: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Signature:
     """落款: the issuers' names (发文机关署名) over the 成文日期, with room above for the seal."""
 
@@ -132,7 +133,7 @@ class Signature:
     seal: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Metadata:
     """What the 版头, the title block and the 版记 say; ``dated`` is the 成文日期, ``as_of`` the
     statistics date (the file's own dates are set from it).
@@ -164,7 +165,7 @@ class Metadata:
         return self.sample_text is not None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Document:
     """A whole 公文: 版头 and title (from ``meta``), body, 落款, 附件, 版记.
 

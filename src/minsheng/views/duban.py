@@ -8,7 +8,6 @@ the bulletins (Markdown, HTML, Word), the workbook and the site word it themselv
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..compute.duban import (
@@ -28,6 +27,7 @@ from ..load.dataset import Dataset, LoadedInspection
 from ..load.duban import ladder, verified_entry
 from ..models import Quantity, Threshold, Trend
 from ..models.duban import Finding
+from ..records import frozen
 from ..text import amounts, fmt
 
 LISTED = "挂牌督办"  # the step of the ladder whose open actions the bulletin lists by name
@@ -62,7 +62,7 @@ def has_ledger(ds: Dataset) -> bool:
     return bool(ds.actions or ds.inspections or escalation is not None)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReplyRow:
     """回复: what the unit answered, in which report."""
 
@@ -72,7 +72,7 @@ class ReplyRow:
     evidence: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ActionRow:
     """督办事项: one action of the ledger as it stands at the statistics date."""
 
@@ -130,7 +130,7 @@ class ActionRow:
         return head
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SuggestionRow:
     """建议: a triggered rule with no action yet, and what `new-duban --from` would write."""
 
@@ -148,7 +148,7 @@ class SuggestionRow:
     reply_days: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FindingRow:
     project_id: int
     project: str
@@ -158,7 +158,7 @@ class FindingRow:
     requirements: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class InspectionRow:
     """督查: one inspection with its findings."""
 
@@ -170,7 +170,7 @@ class InspectionRow:
     findings: tuple[FindingRow, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClosureRow:
     """销号: a project, indicator or item closed after its acceptance."""
 
@@ -349,7 +349,7 @@ def closure_rows(ds: Dataset, start: date, end: date) -> tuple[ClosureRow, ...] 
 # ---- the `duban` command ---------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DubanView:
     """督办 at a date: suggestions, what is open, overdue, closed in the period, 回头看 due."""
 
@@ -408,7 +408,7 @@ def duban_view(report: StatusReport) -> DubanView:
 # ---- the bulletin's section 挂牌督办及销号情况 ----------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DubanSection:
     """挂牌督办及销号情况 of a bulletin's period: the actions issued (counted by the ladder's
     steps, the units named), the 挂牌督办 still open, the overdue, what was closed, 销号

@@ -13,6 +13,7 @@ from ..dates import PeriodKind, parse_period
 from ..load.dataset import Dataset
 from ..load.folder import PROGRESS_DIR
 from ..models.common import ID_PATTERN
+from ..records import frozen
 from ..text import fmt
 from .report_form import (
     PROJECTS,
@@ -83,7 +84,7 @@ def render(ds: Dataset, unit: str, month: str, today: date) -> str:
     return report_yaml(build_form(ds, unit, month, today)).text
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Spot:
     """Where a row's field starts in the file (1-based): a problem found there is that field's."""
 
@@ -107,7 +108,7 @@ class ReportYaml:
         return min(on_line, key=lambda s: s.column) if on_line else None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Line:
     text: str
     marks: tuple[tuple[int, str | None], ...] = ()  # (column, slot) of what the line holds
@@ -219,7 +220,7 @@ def _list(
     return lines
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Style:
     """How an entry's blank fields are written: ``key:`` alone (``loose``: entries of the
     report's own lists), and with their example (``examples``: an entry commented out)."""

@@ -7,13 +7,12 @@ anything made for the public).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..models import Project, Registry
 from ..models.dimensions import Person
+from ..records import frozen
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PersonView:
     name: str
     post: str | None
@@ -40,7 +39,7 @@ def person_view(person: Person) -> PersonView:
     return PersonView(person.name, person.post, person.role, person.phone)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ProjectPeople:
     """A project's leaders (by role) and its responsible person."""
 

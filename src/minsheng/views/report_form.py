@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -42,6 +41,7 @@ from ..models import (
     Trend,
 )
 from ..models.dimensions import AreaShare
+from ..records import frozen
 from ..text import amounts, fmt
 
 # Bumped when the meaning of a workbook's cells changes; older workbooks are then refused.
@@ -60,7 +60,7 @@ class FieldKind(StrEnum):
     LINKS = "links"  # http(s) links, one per line
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Slot:
     """A kind of input, shown under one heading (a workbook column, a web form label)."""
 
@@ -106,7 +106,7 @@ TEXT_LIMIT = 200  # models.common.Name
 LONG_TEXT_LIMIT = 20000  # models.common.Text
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FormField:
     """One reportable field of a row, with its prefilled value."""
 
@@ -149,7 +149,7 @@ class Level(StrEnum):
     REMARK = "remark"  # a line of explanation (who reports an indicator the unit shares)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FormList:
     """A list of the report file whose entries are rows of the form (projects, indicators,
     items …), with the comments the YAML file gives it."""
@@ -184,7 +184,7 @@ DUBAN = FormList(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FormRow:
     """A project, indicator, checklist item, milestone or remark, and what the unit fills in."""
 
@@ -217,7 +217,7 @@ class FormRow:
         return tuple(row for row in self.rows if row.block)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReportForm:
     """Everything a unit reports for one period, prefilled from its latest report."""
 

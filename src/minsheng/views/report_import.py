@@ -22,6 +22,7 @@ from ..load.workbook import Book, Cell
 from ..load.yamlread import parse_text
 from ..models import ProgressReport
 from ..problems import CellProblem, Problem, Severity
+from ..records import frozen
 from ..text.labels import FIELD_NAMES
 from . import report_sheet as sheet
 from .new_report import (
@@ -52,7 +53,7 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EPOCH = date(1899, 12, 30)  # day 0 of Excel's date serials
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Filled:
     """A filled-in form as its progress file: the text, the report when it validates, and
     every problem of the file and of the cross-file checks, in the file's terms."""

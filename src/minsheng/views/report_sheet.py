@@ -8,8 +8,7 @@ hidden row: the import finds cells by those keys, never by counting rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ..records import frozen
 from .report_form import SLOTS, FormField, FormRow, Level, ReportForm
 
 SHEET = "填报"
@@ -52,7 +51,7 @@ TOP_PLACES: tuple[tuple[int, int, int], ...] = ((1, 2, 2), (3, 4, 5), (6, 7, 8))
 HEADER_ORDER = ("reporter", "phone", "submitted")  # 填报人 first: what must be filled in
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Place:
     """Where a field of the top block goes: its label and its value (merged across ``last``)."""
 
@@ -70,7 +69,7 @@ def top_place(n: int) -> tuple[int, int, int]:
     return start, start + 1, start + 1
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Column:
     index: int  # 1-based
     slot: str
@@ -85,14 +84,14 @@ class Column:
         return self.slot.startswith("#")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SheetRow:
     number: int
     row: FormRow
     entry: FormRow  # the report's entry it is part of: its project (or a section's row)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Layout:
     columns: tuple[Column, ...]  # the shown columns, fixed ones first
     rows: tuple[SheetRow, ...]

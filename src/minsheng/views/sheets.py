@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Literal
 
+from ..records import frozen
 from ..text.fmt import number
 
 Kind = Literal["text", "long", "int", "number", "percent", "date"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Tagged:
     """A coloured cell: a status (done/green/yellow/red) or a report state (on_time/…)."""
 
@@ -23,13 +24,13 @@ Value = str | int | float | date | Tagged | None
 Row = tuple[Value, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Column:
     name: str
     kind: Kind = "text"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Sheet:
     key: str  # what --sheet calls it
     name: str  # the worksheet tab
@@ -39,7 +40,7 @@ class Sheet:
     frozen_columns: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Book:
     title: str
     note: str  # the sample-data warning, or where the plan comes from

@@ -3,7 +3,7 @@ and the links to every bulletin so far (rendered by :mod:`minsheng.render.site`)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from ..compute.colours import DEFAULT_PALETTE, ColourHistory, Palette
@@ -17,6 +17,7 @@ from ..compute.vocabulary import Categories, categories, ratio_of
 from ..dates import Period, month_of
 from ..load.dataset import Dataset, report_months
 from ..models import Plan, Qualitative, Quantity, StageIndicator, Threshold, Trend
+from ..records import frozen
 from ..text import amounts, fmt
 from .bulletin import (
     Bulletin,
@@ -33,7 +34,7 @@ from .duban import ActionRow, InspectionRow, action_row, has_ledger, inspections
 from .words import DEFAULT_WORDS, Words, words_of
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BulletinLink:
     period: Period
     title: str
@@ -44,7 +45,7 @@ class BulletinLink:
         return f"bulletins/{self.period.key}.{kind}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class HistoryCell:
     """One indicator in one month: the completion it meant, and what was reported."""
 
@@ -52,13 +53,13 @@ class HistoryCell:
     reported: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class HistoryRow:
     result: IndicatorResult
     cells: tuple[HistoryCell | None, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ColourRow:
     """颜色历史 of one indicator (or the project itself): its colour at each period end."""
 
@@ -66,7 +67,7 @@ class ColourRow:
     colours: tuple[Status, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OfficeView:
     """What a project page adds under the office's rules: categories, ratios, colour history."""
 
@@ -76,7 +77,7 @@ class OfficeView:
     ratios: dict[str, float | None]  # indicator id -> 完成比例 (uncapped)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ProjectDuban:
     """督办和督查 of one project: its actions (with replies) and the inspections' findings on it."""
 
@@ -84,7 +85,7 @@ class ProjectDuban:
     inspections: tuple[InspectionRow, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ProjectPage:
     row: ProjectRow
     result: ProjectResult
@@ -99,7 +100,7 @@ class ProjectPage:
         return project_path(self.row.id)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SiteIndex:
     as_of: date
     sample: bool

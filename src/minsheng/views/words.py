@@ -3,10 +3,9 @@ registry's reporting rule, and the office's own terms (office.yaml ``words``).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..load.dataset import Dataset
 from ..load.reporting import NAMES, SHORT_NAMES
+from ..records import frozen
 
 LIST_NAME = "重点民生实事"
 
@@ -18,7 +17,7 @@ PERIOD = {"monthly": "月份", "quarterly": "季度", None: "报送期"}
 CADENCE = {"monthly": "月度", "quarterly": "季度", None: ""}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Words:
     list_name: str = LIST_NAME  # 重点民生实事 / 民生实事 / 为民办实事
     report: str = NAMES["monthly"]  # 月度进展报告

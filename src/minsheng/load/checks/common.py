@@ -10,7 +10,7 @@ from ...models import Stage
 from ...models.progress import IndicatorReport
 from ...problems import Problem, error, warning
 from ..dataset import Dataset, LoadedReport
-from ..yamlread import Document
+from ..document import Document
 
 Check = Callable[[Dataset], list[Problem]]
 # A check whose answer depends on the as-of date: run on every load, never cached.

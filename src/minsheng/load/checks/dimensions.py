@@ -21,7 +21,7 @@ from ...models.progress import IndicatorReport
 from ...problems import Problem
 from ...text.fmt import number
 from ..dataset import Dataset, IndicatorRef, LoadedReport, item_count, plan_due, plan_start
-from ..yamlread import Document
+from ..document import Document
 from .common import Loc, at, indicator_entries, warning_at
 
 

@@ -11,9 +11,9 @@ from ...problems import Problem
 from ...text import amounts, fmt
 from ...text.labels import KIND_LABELS
 from ..dataset import Dataset, IndicatorRef, LoadedAction, LoadedReport
+from ..document import Document
 from ..duban import VERIFIED_BY_KIND, Verified, gives, ladder, verified
 from ..layout import ACTION_NAME, INSPECTION_NAME
-from ..yamlread import Document
 from .common import Loc, at, warning_at
 from .office import reference
 from .reports import levels

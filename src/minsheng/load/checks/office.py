@@ -11,8 +11,8 @@ from ...models.office import BulletinSettings, Office
 from ...problems import Problem, warning
 from ...text import fmt
 from ..dataset import Dataset
+from ..document import Document
 from ..reporting import folder_of
-from ..yamlread import Document
 from .common import Loc, at
 
 

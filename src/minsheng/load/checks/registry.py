@@ -18,7 +18,7 @@ from ...models import (
 )
 from ...problems import Problem
 from ..dataset import Dataset, plan_due, plan_start
-from ..yamlread import Document
+from ..document import Document
 from .common import Loc, at, unknown_stage
 
 

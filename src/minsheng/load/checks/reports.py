@@ -4,19 +4,19 @@ period it is for, what it names, whether its values fit, and figures that fall."
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 from ...models import Checklist, Quantity, StageIndicator, Threshold, Trend
 from ...models.progress import IndicatorReport
 from ...problems import Problem
+from ...records import frozen
 from ...text import amounts, fmt
 from ...text.fmt import same_looking
 from ...text.labels import KIND_LABELS
 from ..dataset import Dataset, report_months
+from ..document import Document
 from ..layout import PROGRESS_DIR
-from ..yamlread import Document
 from .common import Loc, at, indicator_entries, unknown_stage, warning_at
 
 
@@ -329,7 +329,7 @@ def check_report_forecasts(ds: Dataset) -> list[Problem]:
     return problems
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Level:
     """One comparable figure of a report entry: a cumulative value or a stage reached.
 

@@ -7,12 +7,12 @@ as the tool always has, the statistics date as the 成文日期. Nothing here re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from ...dates import PeriodKind
 from ...models.office import Issued
+from ...records import frozen
 from ...text.labels import SAMPLE_NOTE
 from ..bulletin import Bulletin
 from ..document import Metadata
@@ -49,7 +49,7 @@ KIND_NAMES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Options:
     """What the command line sets for one bulletin."""
 

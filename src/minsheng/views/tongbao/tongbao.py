@@ -8,10 +8,10 @@ This is the one place the bulletin's words are built; Markdown, HTML and Word la
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from ...compute.vocabulary import Category
 from ...dates import PeriodKind
+from ...records import frozen
 from ...text import fmt
 from ...text.numerals import cn_number
 from ..bulletin import Bulletin, LagItem, period_words
@@ -51,7 +51,7 @@ def document(b: Bulletin, o: Options) -> Document:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Section:
     """One 「一、」 section: its title, its blocks, and whether this bulletin has it."""
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
+from ...records import frozen
 from ...text import fmt
 from ...text.numerals import cn_number
 from ..bulletin import LagItem, Note, OverdueMilestone, ReportIssue, RiskItem
@@ -114,7 +114,7 @@ def by_day(day: date, period_end: bool = False) -> str:
 # --- 总体情况 ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Counts:
     """The projects as the vocabulary counts them (monitor-only left out of ``total``)."""
 
