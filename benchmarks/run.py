@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import platform
 import re
@@ -38,7 +39,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -131,8 +132,11 @@ TOOL_ENV: dict[str, str] = {}
 
 
 def environment(cache: Path) -> dict[str, str]:
+    """The measured processes' environment: as users run the tool, so with bytecode files
+    (``PYTHONDONTWRITEBYTECODE`` is dropped), no colour, and a cache folder of the job's."""
     env = dict(os.environ)
     env.pop("MINSHENG_DATA", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(NO_COLOR="1", MINSHENG_CACHE_DIR=str(cache), **TOOL_ENV)
     return env
 
@@ -171,15 +175,20 @@ class Job:
     cache: Path
     cold: Series = field(default_factory=Series)
     warm: Series | None = None
+    before: Callable[[], None] | None = None  # untimed, before every run (warm-up included)
 
     def warm_up(self) -> None:
         """One untimed run for the OS cache; a cold/warm job uses a throwaway cache for it."""
         with cache_dir() as throwaway:
             cache = throwaway if self.warm is not None else self.cache
+            if self.before is not None:
+                self.before()
             run_once(self.cmd, environment(cache))
 
     def timed_run(self) -> None:
         env = environment(self.cache)
+        if self.before is not None:
+            self.before()
         if self.warm is None:
             self.cold.samples.append(run_once(self.cmd, env))
             return
@@ -215,14 +224,19 @@ def measure(jobs: Sequence[Job], runs: int) -> None:
                 job.fail(str(exc))
 
 
+# (label, command, cold and warm told apart?, what to do untimed before each run)
+Spec = tuple[str, list[str], bool] | tuple[str, list[str], bool, Callable[[], None]]
+
+
 @contextmanager
-def jobs_of(specs: Sequence[tuple[str, list[str], bool]]) -> Iterator[list[Job]]:
-    """Jobs for (label, command, cold/warm?) with a cache folder each, removed afterwards."""
+def jobs_of(specs: Sequence[Spec]) -> Iterator[list[Job]]:
+    """Jobs for (label, command, cold/warm?[, before]) with a cache folder each, removed
+    afterwards."""
     folders = [Path(tempfile.mkdtemp(prefix="minsheng-cache-")) for _ in specs]
     try:
         yield [
-            Job(label, cmd, folder, warm=Series() if split else None)
-            for (label, cmd, split), folder in zip(specs, folders, strict=True)
+            Job(spec[0], spec[1], folder, Series(), Series() if spec[2] else None, *spec[3:])
+            for spec, folder in zip(specs, folders, strict=True)
         ]
     finally:
         for folder in folders:
@@ -283,6 +297,7 @@ class SizeResult:
     bulletin: Series | None  # None: the command does not exist yet
     # The other commands and kinds, by label (see EXTRAS); absent: not run at this N.
     extra: dict[str, Series] = field(default_factory=dict)
+    web: Web | None = None  # the web form's requests; None: not run at this N
 
 
 # Further commands timed at each size, with the cache left from their untimed first run:
@@ -309,6 +324,7 @@ class Results:
     bulletin_available: bool
     load: tuple[str, str] = ("?", "?")  # 1-minute load average before and after the run
     revisions: tuple[str, str] = ("?", "?")  # of minsheng before and after the run
+    compiled: str = "?"  # the package byte-compiled before timing
 
 
 def available(command: str) -> bool:
@@ -325,7 +341,7 @@ def bulletin_available() -> bool:
     return available("bulletin")
 
 
-def _extras(data: Dataset, scratch: Path) -> list[tuple[str, list[str], bool]]:
+def _extras(data: Dataset, scratch: Path) -> list[Spec]:
     fill = {"d": str(data.path), "y": str(data.year), "w": str(scratch)}
     return [
         (f"N={data.n} {label}", [*minsheng(), *(part.format(**fill) for part in cmd)], False)
@@ -334,9 +350,114 @@ def _extras(data: Dataset, scratch: Path) -> list[tuple[str, list[str], bool]]:
     ]
 
 
+# ---- the workbook route and the web form -------------------------------------------------
+
+IMPORT = "`import` of a filled-in workbook"
+IMPORT_LARGEST = 5000
+WEB_LARGEST = 1500
+FILL = Path(__file__).resolve().parent / "fill_workbook.py"
+WEBFORM = Path(__file__).resolve().parent / "webform.py"
+
+
+@dataclass(frozen=True)
+class Pick:
+    """The report the import and the web form make again: one unit's, in the last month."""
+
+    unit: str
+    month: str
+    report: Path
+
+
+def pick_report(data: Path) -> Pick | None:
+    """The first unit (by file name) with a report in the last month that answers no 督办
+    action and asks for no 销号 (a clerk's plain monthly report)."""
+    months = sorted(p for p in (data / "progress").iterdir() if p.is_dir())
+    for path in sorted(months[-1].glob("*.yaml")) if months else ():
+        text = path.read_text(encoding="utf-8-sig")
+        if not re.search(r"^(duban|closure):", text, re.MULTILINE):
+            return Pick(path.stem, months[-1].name, path)
+    return None
+
+
+def latest_submitted(data: Path) -> str:
+    """The latest submission date of the folder's reports: the web form's today."""
+    found = re.compile(r"^submitted:[ \t]*['\"]?(\d{4}-\d{2}-\d{2})", re.MULTILINE)
+    days = (
+        match[1]
+        for path in data.glob("progress/*/*.yaml")
+        for match in found.finditer(path.read_text(encoding="utf-8-sig"))
+    )
+    return max(days, default=f"{plan_year(data / 'projects.yaml')}-12-31")
+
+
+def import_spec(data: Dataset, scratch: Path) -> Spec | str:
+    """The import job, or why it cannot run: the picked report is taken out of a copy of the
+    folder, ``new-report --format xlsx`` makes the unit's workbook from that copy, and
+    fill_workbook.py types the report into it; each run imports it into a fresh copy."""
+    pick = pick_report(data.path)
+    if pick is None:
+        return "no report to make again in the last month"
+    base, target, workbook = scratch / "import-base", scratch / "import-data", scratch / "in.xlsx"
+    shutil.copytree(data.path, base)
+    (base / "progress" / pick.month / f"{pick.unit}.yaml").unlink()
+    new_report = [*minsheng(), "new-report", "--data", str(base), "--unit", pick.unit]
+    new_report += ["--month", pick.month, "--format", "xlsx", "-o", str(workbook)]
+    with cache_dir() as cache:
+        try:
+            run_once(new_report, environment(cache))
+            run_once(
+                [sys.executable, str(FILL), str(workbook), str(pick.report)], environment(cache)
+            )
+        except CommandFailed as exc:
+            return f"preparing the workbook: {exc}"
+
+    def fresh_copy() -> None:
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(base, target)
+
+    command = [*minsheng(), "import", "--data", str(target), str(workbook)]
+    return (f"N={data.n} {IMPORT}", command, False, fresh_copy)
+
+
+@dataclass
+class Web:
+    """Seconds per request of the web form, in one process (see webform.py)."""
+
+    requests: dict[str, list[float]] = field(default_factory=dict)
+    failure: str | None = None
+
+
+WEB_ROWS = (
+    ("login", "floor: GET of the login page"),
+    ("form", "GET of the clerk's form page"),
+    ("submit", "POST of the filled-in form (checked, written, committed)"),
+)
+
+
+def measure_web(data: Dataset, runs: int, scratch: Path) -> Web:
+    pick = pick_report(data.path)
+    if pick is None:
+        return Web(failure="no report to make again in the last month")
+    command = [sys.executable, str(WEBFORM), "--data", str(data.path), "--unit", pick.unit]
+    command += ["--month", pick.month, "--today", latest_submitted(data.path)]
+    command += ["--requests", str(web_requests(runs)), "--work", str(scratch / "web")]
+    _progress(f"N={data.n} web form, {web_requests(runs)} rounds")
+    with cache_dir() as cache:
+        done = subprocess.run(command, env=environment(cache), capture_output=True, text=True)
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-2:]
+        return Web(failure=f"exit {done.returncode}: {' / '.join(tail)}"[:300])
+    return Web(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def web_requests(runs: int) -> int:
+    """Rounds of the web form: more than the processes' runs, each request being short."""
+    return max(10, 2 * runs)
+
+
 def measure_size(data: Dataset, runs: int, with_bulletin: bool, scratch: Path) -> SizeResult:
     tool, d, y, n = minsheng(), str(data.path), data.year, data.n
-    specs = [
+    specs: list[Spec] = [
         (f"N={n} parser floor", [sys.executable, "-c", PARSER_FLOOR, d], False),
         (f"N={n} check", [*tool, "check", "--data", d, "--as-of", f"{y}-12-31"], True),
         (
@@ -350,10 +471,19 @@ def measure_size(data: Dataset, runs: int, with_bulletin: bool, scratch: Path) -
         specs.append((f"N={n} bulletin", bulletin, False))
     base = len(specs)
     specs += _extras(data, scratch)
+    unprepared: dict[str, Series] = {}
+    if n <= IMPORT_LARGEST and available("import"):
+        spec = import_spec(data, scratch)
+        if isinstance(spec, str):
+            unprepared[IMPORT] = Series(failure=spec)
+        else:
+            specs.append(spec)
     with jobs_of(specs) as jobs:
         measure(jobs, runs)
     parser, check, status = jobs[:3]
     assert check.warm is not None and status.warm is not None
+    extra = {job.label.split(" ", 1)[1]: job.cold for job in jobs[base:]}
+    web = measure_web(data, runs, scratch) if n <= WEB_LARGEST and available("serve") else None
     return SizeResult(
         data,
         parser.cold,
@@ -362,7 +492,8 @@ def measure_size(data: Dataset, runs: int, with_bulletin: bool, scratch: Path) -
         status.cold,
         status.warm,
         jobs[3].cold if with_bulletin else None,
-        {job.label.split(" ", 1)[1]: job.cold for job in jobs[base:]},
+        extra | unprepared,
+        web,
     )
 
 
@@ -373,7 +504,8 @@ def _load() -> str:
 def run_all(sizes: Sequence[int], runs: int, workdir: Path, rev: str | None) -> Results:
     before = _load()
     revision = snapshot(rev, workdir) if rev else _git_revision()
-    specs = [
+    compiled = compile_tool()
+    specs: list[Spec] = [
         ("start-up floor", [sys.executable, "-c", STARTUP_FLOOR], False),
         ("minsheng --help", [*minsheng(), "--help"], False),
     ]
@@ -391,7 +523,25 @@ def run_all(sizes: Sequence[int], runs: int, workdir: Path, rev: str | None) -> 
         if data.path != SHIPPED:
             shutil.rmtree(data.path, ignore_errors=True)
     revisions = (revision, revision if rev else _git_revision())
-    return Results(runs, startup, help_, results, with_bulletin, (before, _load()), revisions)
+    load = (before, _load())
+    return Results(runs, startup, help_, results, with_bulletin, load, revisions, compiled)
+
+
+def compile_tool() -> str:
+    """Byte-compile the measured package (the --rev snapshot or the installed one), as pip
+    does when it installs a package: the runs then read .pyc files, as users' runs do."""
+    probe = "import minsheng, pathlib; print(pathlib.Path(minsheng.__file__).parent)"
+    with cache_dir() as cache:
+        env = environment(cache)
+        found = subprocess.run(
+            [sys.executable, "-c", probe], env=env, capture_output=True, text=True, cwd=ROOT
+        )
+        if found.returncode != 0:
+            raise SystemExit(f"cannot import the measured minsheng: {found.stderr.strip()}")
+        package = found.stdout.strip()
+        compileall = [sys.executable, "-m", "compileall", "-q", package]
+        subprocess.run(compileall, env=env, check=True, stdout=subprocess.DEVNULL)
+    return package
 
 
 # ---- the report -------------------------------------------------------------------------
@@ -461,6 +611,39 @@ def table(res: Results) -> list[str]:
             _row(label, str(n), series, res.startup, p) for label, series in size.extra.items()
         ]
     return lines
+
+
+def web_lines(res: Results) -> list[str]:
+    """The web form's requests (webform.py), against a GET of the login page."""
+    sizes = {n: size.web for n, size in res.sizes.items() if size.web is not None}
+    if not sizes:
+        return []
+    lines = [
+        "## The web form (in-process requests)",
+        "",
+        "Seconds per request through Starlette's `TestClient`, in one process that builds "
+        "the app of `minsheng.serve` with a clerk's account and a cache folder "
+        "(`benchmarks/webform.py`): rounds of a GET of the login page (the floor), a GET of the "
+        "clerk's form page for the report `import` makes again (on a warm cache) and a POST "
+        "submitting it with other figures (checked, written, committed to git); median of "
+        "the rounds, one untimed round first.",
+        "",
+        "| request | N | rounds | median (ms) | min–max (ms) | × login page |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for n, web in sizes.items():
+        if web.failure is not None:
+            lines.append(f"| web form | {n} | | failed: {web.failure} | | |")
+            continue
+        floor = statistics.median(web.requests["login"])
+        for key, name in WEB_ROWS:
+            times = web.requests[key]
+            median = statistics.median(times)
+            lines.append(
+                f"| {name} | {n} | {len(times)} | {median * 1000:.1f} "
+                f"| {min(times) * 1000:.1f}–{max(times) * 1000:.1f} | {median / floor:.1f}× |"
+            )
+    return [*lines, ""]
 
 
 def growth(res: Results) -> list[str]:
@@ -621,6 +804,10 @@ def machine(res: Results) -> list[str]:
         f"- PyYAML {version[1]}, libyaml C extension: {'yes' if version[2] == 'True' else 'no'}",
         f"- minsheng at {res.revisions[0]}"
         + ("" if res.revisions[0] == res.revisions[1] else f" (at the end: {res.revisions[1]})"),
+        f"- Bytecode: the measured processes run without `PYTHONDONTWRITEBYTECODE` (it is "
+        f"{'set' if 'PYTHONDONTWRITEBYTECODE' in os.environ else 'not set'} in the benchmark's "
+        f"own environment), and `{res.compiled}` was byte-compiled "
+        "(`python -m compileall -q`) before anything was timed, as an installed package is",
         f"- Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- 1-minute load average: {res.load[0]} before the run, {res.load[1]} after it "
         "(other work on the machine widens the min–max spread)",
@@ -675,7 +862,11 @@ def markdown(res: Results, argv: Sequence[str]) -> str:
         "with the cache left from their untimed first run, as do the further commands: "
         "`bulletin --period YQ2 -o b.docx --force`, `duban --as-of Y-06-30` and "
         "`site -o S --as-of Y-12-31` (up to 1500 projects), each only where the measured "
-        "tool has the command.",
+        "tool has the command. `import` of a filled-in workbook: one unit's report of the "
+        "last month is taken out of a copy of the folder, `new-report --format xlsx` makes "
+        "the unit's workbook from it and `fill_workbook.py` types the report in with "
+        "openpyxl; each run is `import --data C in.xlsx` into a fresh copy C of that folder "
+        "(copied, untimed, before each run).",
         note,
         "## Targets (ratios in this run)",
         "",
@@ -685,6 +876,7 @@ def markdown(res: Results, argv: Sequence[str]) -> str:
         "",
         *table(res),
         "",
+        *web_lines(res),
         "## Growth with N",
         "",
         *growth(res),

@@ -1,7 +1,9 @@
 """Cross-file checks, each a small function ``check_x(dataset) -> problems``, registered below.
 
 Adding a check is one function in the module of what it checks and one line here. The order
-of the lists is the order in which ``check`` lists what they find.
+of the lists is the order in which ``check`` lists what they find. The checks of the progress
+reports (``@report_check``) read them from one :class:`~.index.ReportIndex`, made in one pass
+over the reports and shared by all of them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from ...problems import Problem
 from ..dataset import Dataset
 from . import dated, dimensions, duban, office, registry, reports
 from .common import Check, DatedCheck
+from .index import ReportCheck, ReportIndex
 
 CHECKS: tuple[Check, ...] = (
     # the registry
@@ -62,9 +65,10 @@ DATED_CHECKS: tuple[DatedCheck, ...] = (
 
 def dataset_checks(ds: Dataset) -> list[Problem]:
     """What the checks find in a loaded data folder (but for those that depend on as-of)."""
+    index = ReportIndex(ds)
     problems: list[Problem] = []
     for check in CHECKS:
-        problems += check(ds)
+        problems += check.run(index) if isinstance(check, ReportCheck) else check(ds)
     return problems
 
 

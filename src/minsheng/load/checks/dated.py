@@ -62,8 +62,9 @@ def check_report_arrival(ds: Dataset, as_of: date) -> list[Problem]:
         owed = ds.schedule.find(report.unit, report.month)
         if owed is None:
             continue  # not owed: told by check_report_periods
-        due, brief = owed.due, "月报" if owed.period.kind is PeriodKind.MONTH else "季报"
+        due = owed.due
         if report.submitted > due:
+            brief = "月报" if owed.period.kind is PeriodKind.MONTH else "季报"
             problems.append(
                 warning_at(
                     doc,

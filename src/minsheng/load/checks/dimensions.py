@@ -22,7 +22,8 @@ from ...problems import Problem
 from ...text.fmt import number
 from ..dataset import Dataset, IndicatorRef, LoadedReport, item_count, plan_due, plan_start
 from ..document import Document
-from .common import Loc, at, indicator_entries, warning_at
+from .common import Loc, at, warning_at
+from .index import ReportIndex, report_check
 
 
 def same_amount(a: float, b: float) -> bool:
@@ -257,7 +258,6 @@ def _area_known(ds: Dataset, loc: Loc, area: str) -> list[Problem]:
 
 def _split_sum(ds: Dataset, loc: Loc, indicator: Quantity | Checklist) -> list[Problem]:
     total = sum(s.target for s in indicator.split)
-    parts = " + ".join(f"{number(s.target)}" for s in indicator.split)
     if isinstance(indicator, Quantity):
         if indicator.target is None:
             return [
@@ -274,7 +274,7 @@ def _split_sum(ds: Dataset, loc: Loc, indicator: Quantity | Checklist) -> list[P
                     ds.doc,
                     loc,
                     "split-sum",
-                    f"各地区的目标之和 {parts} = {number(total)}{indicator.unit}，"
+                    f"各地区的目标之和 {_parts(indicator)} = {number(total)}{indicator.unit}，"
                     f"不等于指标「{indicator.id}」的目标 {number(indicator.target)}{indicator.unit}",
                 )
             ]
@@ -297,7 +297,7 @@ def _split_sum(ds: Dataset, loc: Loc, indicator: Quantity | Checklist) -> list[P
                 ds.doc,
                 loc,
                 "split-sum",
-                f"各地区的目标之和 {parts} = {number(total)}项，不等于清单「{indicator.id}」的 {len(indicator.items)} 项",
+                f"各地区的目标之和 {_parts(indicator)} = {number(total)}项，不等于清单「{indicator.id}」的 {len(indicator.items)} 项",
             )
         )
     placed = Counter(item.area for item in indicator.items if item.area is not None)
@@ -312,6 +312,11 @@ def _split_sum(ds: Dataset, loc: Loc, indicator: Quantity | Checklist) -> list[P
                 )
             )
     return problems
+
+
+def _parts(indicator: Quantity | Checklist) -> str:
+    """The split's targets as a sum: 8.5 + 11.25."""
+    return " + ".join(f"{number(s.target)}" for s in indicator.split)
 
 
 def _item_areas(ds: Dataset, loc: Loc, indicator: Checklist) -> list[Problem]:
@@ -409,21 +414,19 @@ def check_unverified(ds: Dataset) -> list[Problem]:
 # ---- reports -----------------------------------------------------------------------------
 
 
-def check_report_investment(ds: Dataset) -> list[Problem]:
+@report_check
+def check_report_investment(index: ReportIndex) -> list[Problem]:
     """Money is reported by the project's lead unit, for the sources the registry plans."""
     problems: list[Problem] = []
-    for loaded in ds.reports:
-        for p, entry in enumerate(loaded.report.projects):
-            project = ds.projects.get(entry.id)
-            if entry.investment is None or project is None:
-                continue
-            loc: Loc = ("projects", p, "investment")
-            problems += _investment_entry(ds, loaded, loc, project, entry.investment)
+    for row in index.investments:
+        assert row.project is not None and row.entry.investment is not None
+        loc: Loc = ("projects", row.index, "investment")
+        problems += _investment_entry(row.loaded, loc, row.project, row.entry.investment)
     return problems
 
 
 def _investment_entry(
-    ds: Dataset, loaded: LoadedReport, loc: Loc, project: Project, report: InvestmentReport
+    loaded: LoadedReport, loc: Loc, project: Project, report: InvestmentReport
 ) -> list[Problem]:
     doc, unit = loaded.doc, loaded.report.unit
     money = project.investment
@@ -479,20 +482,18 @@ def _investment_entry(
     return problems
 
 
-def check_report_areas(ds: Dataset) -> list[Problem]:
+@report_check
+def check_report_areas(index: ReportIndex) -> list[Problem]:
     """Area figures belong to a split indicator's areas, each from the unit that reports it."""
     problems: list[Problem] = []
-    for loaded in ds.reports:
-        for loc, entry in indicator_entries(loaded):
-            ref = ds.indicators.get(entry.id)
-            if ref is None or entry.areas is None:
-                continue
-            problems += _area_entry(ds, loaded, loc, entry, ref)
+    for row in index.areas:
+        if row.ref is not None:
+            problems += _area_entry(row.loaded, row.loc, row.entry, row.ref)
     return problems
 
 
 def _area_entry(
-    ds: Dataset, loaded: LoadedReport, loc: Loc, entry: IndicatorReport, ref: IndicatorRef
+    loaded: LoadedReport, loc: Loc, entry: IndicatorReport, ref: IndicatorRef
 ) -> list[Problem]:
     doc, unit = loaded.doc, loaded.report.unit
     shares = shares_of(ref.indicator)
@@ -547,33 +548,33 @@ def _area_entry(
     return problems
 
 
-def check_area_regressions(ds: Dataset) -> list[Problem]:
+@report_check
+def check_area_regressions(index: ReportIndex) -> list[Problem]:
     """An area's cumulative figure lower than its last reported one needs a correction reason."""
     problems: list[Problem] = []
     last: dict[tuple[str, str], tuple[float, str]] = {}
-    for loaded in sorted(ds.reports, key=lambda r: (r.report.month, r.report.unit)):
-        month = loaded.report.month
-        for loc, entry in indicator_entries(loaded):
-            for n, area in enumerate(entry.areas or ()):
-                key = (entry.id, area.area)
-                previous = last.get(key)
-                if (
-                    previous is not None
-                    and area.value < previous[0]
-                    and previous[1] < month
-                    and entry.correction is None
-                ):
-                    problems.append(
-                        at(
-                            loaded.doc,
-                            (*loc, "areas", n, "value"),
-                            "regression",
-                            f"「{area.area}」的累计完成数（{number(area.value)}）低于 {previous[1]} 的报送值；"
-                            "如确需更正，请在本指标下填写 correction（更正说明）",
-                        )
+    for row in index.areas_chronological:
+        entry, month = row.entry, row.loaded.report.month
+        for n, area in enumerate(entry.areas or ()):
+            key = (entry.id, area.area)
+            previous = last.get(key)
+            if (
+                previous is not None
+                and area.value < previous[0]
+                and previous[1] < month
+                and entry.correction is None
+            ):
+                problems.append(
+                    at(
+                        row.loaded.doc,
+                        (*row.loc, "areas", n, "value"),
+                        "regression",
+                        f"「{area.area}」的累计完成数（{number(area.value)}）低于 {previous[1]} 的报送值；"
+                        "如确需更正，请在本指标下填写 correction（更正说明）",
                     )
-                if previous is None or previous[1] <= month:
-                    last[key] = (area.value, month)
+                )
+            if previous is None or previous[1] <= month:
+                last[key] = (area.value, month)
     return problems
 
 

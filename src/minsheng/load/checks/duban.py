@@ -3,8 +3,6 @@ and the units' replies and 销号 requests in their reports."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from ...models import IndicatorReport
 from ...models.duban import Finding, escalation_rules
 from ...problems import Problem
@@ -15,6 +13,7 @@ from ..document import Document
 from ..duban import VERIFIED_BY_KIND, Verified, gives, ladder, verified
 from ..layout import ACTION_NAME, INSPECTION_NAME
 from .common import Loc, at, warning_at
+from .index import ReportIndex, report_check
 from .office import reference
 from .reports import levels
 
@@ -293,30 +292,25 @@ def _unknown_stage(ds: Dataset, doc: Document, loc: Loc, name: str) -> Problem:
 # ---- verified figures: what may not fall below them --------------------------------------
 
 
-def check_verified(ds: Dataset) -> list[Problem]:
+@report_check
+def check_verified(index: ReportIndex) -> list[Problem]:
     """A verified figure far from the unit's own (warning), and a later report below a
     verified figure without a 更正说明 (error)."""
+    ds = index.ds
     problems: list[Problem] = []
     office = ds.office
     tolerance = office.inspections.tolerance if office is not None else 5.0
-    entries = list(_entries(ds))
     for v in verified(ds):
         ref = ds.indicators[v.entry.id]
-        before = [(r, loc, e) for r, loc, e in entries if e.id == v.entry.id and not v.precedes(r)]
-        after = [(r, loc, e) for r, loc, e in entries if e.id == v.entry.id and v.precedes(r)]
+        entries = [(r.loaded, r.loc, r.entry) for r in index.entries_of(v.entry.id)]
+        before = [(r, loc, e) for r, loc, e in entries if not v.precedes(r)]
+        after = [(r, loc, e) for r, loc, e in entries if v.precedes(r)]
         problems += _differs(ds, v, ref, before, tolerance)
         problems += _below(ds, v, ref, before, after)
     return problems
 
 
 Entry = tuple[LoadedReport, Loc, IndicatorReport]
-
-
-def _entries(ds: Dataset) -> Iterator[Entry]:
-    for loaded in sorted(ds.reports, key=lambda r: (r.report.month, r.report.submitted)):
-        for p, project in enumerate(loaded.report.projects):
-            for i, entry in enumerate(project.indicators):
-                yield loaded, ("projects", p, "indicators", i), entry
 
 
 def _differs(
@@ -430,12 +424,14 @@ def _below(
 # ---- in the units' reports: replies and 销号 requests --------------------------------------
 
 
-def check_replies(ds: Dataset) -> list[Problem]:
+@report_check
+def check_replies(index: ReportIndex) -> list[Problem]:
     """A reply names an action of the ledger, addressed to the replying unit, once, and is
     not dated before the action was issued."""
+    ds = index.ds
     problems: list[Problem] = []
     actions = {a.id: a for a in ds.actions}
-    for loaded in ds.reports:
+    for loaded in index.replies:
         report, doc = loaded.report, loaded.doc
         seen: set[str] = set()
         for n, reply in enumerate(report.duban):
@@ -498,10 +494,12 @@ def check_replies(ds: Dataset) -> list[Problem]:
     return problems
 
 
-def check_closure_requests(ds: Dataset) -> list[Problem]:
+@report_check
+def check_closure_requests(index: ReportIndex) -> list[Problem]:
     """A 销号 request names something that exists and that the unit answers for."""
+    ds = index.ds
     problems: list[Problem] = []
-    for loaded in ds.reports:
+    for loaded in index.closures:
         report, doc = loaded.report, loaded.doc
         for n, request in enumerate(report.closure):
             loc: Loc = ("closure", n)

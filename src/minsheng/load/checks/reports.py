@@ -17,13 +17,16 @@ from ...text.labels import KIND_LABELS
 from ..dataset import Dataset, report_months
 from ..document import Document
 from ..layout import PROGRESS_DIR
-from .common import Loc, at, indicator_entries, unknown_stage, warning_at
+from .common import Loc, at, unknown_stage, warning_at
+from .index import Entry, ReportIndex, report_check
 
 
-def check_report_location(ds: Dataset) -> list[Problem]:
+@report_check
+def check_report_location(index: ReportIndex) -> list[Problem]:
     """A report lives at progress/<month>/<unit>.yaml and names that unit and month."""
+    ds = index.ds
     problems: list[Problem] = []
-    for loaded in ds.reports:
+    for loaded in index.misfiled:
         report, doc = loaded.report, loaded.doc
         path = PurePath(doc.path)
         # A unit the registry does not know is told once, by check_report_unit.
@@ -48,13 +51,18 @@ def check_report_location(ds: Dataset) -> list[Problem]:
     return problems
 
 
-def check_report_unit(ds: Dataset) -> list[Problem]:
+@report_check
+def check_report_unit(index: ReportIndex) -> list[Problem]:
     """The reporting unit is registered and responsible for something."""
+    ds = index.ds
     problems: list[Problem] = []
-    responsible = set(ds.responsible_units)
-    for loaded in ds.reports:
+    known, responsible = set(ds.unit_names), set(ds.responsible_units)
+    answering = known & responsible
+    for loaded in index.reports:
         unit = loaded.report.unit
-        if unit not in ds.unit_names:
+        if unit in answering:
+            continue
+        if unit not in known:
             meant = meant_unit(ds, unit, PurePath(loaded.doc.path).stem)
             hint = f"；是否想写「{meant}」？unit 要写登记表 units 中的名称" if meant else ""
             problems.append(
@@ -85,12 +93,14 @@ def meant_unit(ds: Dataset, written: str, file_stem: str) -> str | None:
     return by_full.get(close[0], close[0]) if close else None
 
 
-def check_report_periods(ds: Dataset) -> list[Problem]:
+@report_check
+def check_report_periods(index: ReportIndex) -> list[Problem]:
     """A report is for a period its unit owes under the registry's reporting rule."""
+    ds = index.ds
     problems: list[Problem] = []
     window = set(report_months(ds.plan))
     responsible = set(ds.responsible_units)
-    for loaded in ds.reports:
+    for loaded in index.reports:
         report = loaded.report
         if report.month not in window or report.unit not in responsible:
             continue  # told by check_report_dates and check_report_unit
@@ -109,18 +119,23 @@ def check_report_periods(ds: Dataset) -> list[Problem]:
     return problems
 
 
-def check_report_references(ds: Dataset) -> list[Problem]:
+@report_check
+def check_report_references(index: ReportIndex) -> list[Problem]:
     """Projects and indicators a report names exist, are the unit's, and appear once."""
+    ds = index.ds
     problems: list[Problem] = []
-    for loaded in ds.reports:
+    known = set(ds.unit_names)
+    for loaded, start in zip(index.reports, index.starts, strict=True):
         report, doc = loaded.report, loaded.doc
-        if report.unit not in ds.unit_names:
+        if report.unit not in known:
             continue  # told once by check_report_unit; every entry would repeat it
         seen_projects: set[int] = set()
         seen_indicators: set[str] = set()
         for p, entry in enumerate(report.projects):
             ploc: Loc = ("projects", p)
             project = ds.projects.get(entry.id)
+            rows = index.entries[start : start + len(entry.indicators)]
+            start += len(entry.indicators)
             if entry.id in seen_projects:
                 problems.append(
                     at(
@@ -145,29 +160,31 @@ def check_report_references(ds: Dataset) -> list[Problem]:
                         f"「{report.unit}」不是项目 {entry.id}（{project.name}）的责任单位",
                     )
                 )
-            for i, ind in enumerate(entry.indicators):
-                iloc: Loc = (*ploc, "indicators", i, "id")
+            for row in rows:
+                ref, indicator_id = row.ref, row.entry.id
+                if (
+                    indicator_id not in seen_indicators
+                    and ref is not None
+                    and ref.project.id == entry.id
+                    and report.unit in ref.owners
+                ):
+                    seen_indicators.add(indicator_id)
+                    continue  # the common case: nothing to tell
                 problems += _indicator_reference(
-                    ds, doc, iloc, report.unit, entry.id, ind.id, seen_indicators
+                    doc, (*row.loc, "id"), report.unit, entry.id, row, seen_indicators
                 )
     return problems
 
 
 def _indicator_reference(
-    ds: Dataset,
-    doc: Document,
-    loc: Loc,
-    unit: str,
-    project_id: int,
-    indicator_id: str,
-    seen: set[str],
+    doc: Document, loc: Loc, unit: str, project_id: int, row: Entry, seen: set[str]
 ) -> list[Problem]:
+    indicator_id, ref = row.entry.id, row.ref
     if indicator_id in seen:
         return [
             at(doc, loc, "duplicate-id", f"指标 {indicator_id} 在本报告中出现了两次；请合并为一项")
         ]
     seen.add(indicator_id)
-    ref = ds.indicators.get(indicator_id)
     if ref is None:
         return [at(doc, loc, "unknown-indicator", f"没有编号为「{indicator_id}」的指标")]
     if ref.project.id != project_id:
@@ -216,14 +233,13 @@ _NOT_FOR_KIND = {
 }
 
 
-def check_report_values(ds: Dataset) -> list[Problem]:
+@report_check
+def check_report_values(index: ReportIndex) -> list[Problem]:
     """Values fit the indicator's kind: known stages and items, numbers in range."""
     problems: list[Problem] = []
-    for loaded in ds.reports:
-        for loc, entry in indicator_entries(loaded):
-            ref = ds.indicators.get(entry.id)
-            if ref is not None:
-                problems += _entry_fits(ds, loaded.doc, loc, entry, ref.indicator)
+    for row in index.known:
+        assert row.ref is not None
+        problems += _entry_fits(index.ds, row.loaded.doc, row.loc, row.entry, row.ref.indicator)
     return problems
 
 
@@ -297,35 +313,35 @@ def _items_fit(
     return problems
 
 
-def check_report_forecasts(ds: Dataset) -> list[Problem]:
+@report_check
+def check_report_forecasts(index: ReportIndex) -> list[Problem]:
     """A forecast fits its indicator: a value for quantities and thresholds, a stage for stages."""
+    ds = index.ds
     problems: list[Problem] = []
-    for loaded in ds.reports:
-        for loc, entry in indicator_entries(loaded):
-            ref, forecast = ds.indicators.get(entry.id), entry.forecast
-            if ref is None or forecast is None:
-                continue
-            kind, floc = ref.indicator.kind, (*loc, "forecast")
-            if forecast.value is not None and kind not in ("quantity", "threshold"):
-                problems.append(
-                    at(
-                        loaded.doc,
-                        (*floc, "value"),
-                        "kind-mismatch",
-                        f"指标「{entry.id}」是{KIND_LABELS[kind]}类指标；只有数量、达标类的预计可以写 value",
-                    )
+    for row in index.forecasts:
+        entry, forecast, doc = row.entry, row.entry.forecast, row.loaded.doc
+        assert row.ref is not None and forecast is not None
+        kind, floc = row.ref.indicator.kind, (*row.loc, "forecast")
+        if forecast.value is not None and kind not in ("quantity", "threshold"):
+            problems.append(
+                at(
+                    doc,
+                    (*floc, "value"),
+                    "kind-mismatch",
+                    f"指标「{entry.id}」是{KIND_LABELS[kind]}类指标；只有数量、达标类的预计可以写 value",
                 )
-            if forecast.stage is not None and kind != "stage":
-                problems.append(
-                    at(
-                        loaded.doc,
-                        (*floc, "stage"),
-                        "kind-mismatch",
-                        f"指标「{entry.id}」是{KIND_LABELS[kind]}类指标；只有阶段类的预计可以写 stage",
-                    )
+            )
+        if forecast.stage is not None and kind != "stage":
+            problems.append(
+                at(
+                    doc,
+                    (*floc, "stage"),
+                    "kind-mismatch",
+                    f"指标「{entry.id}」是{KIND_LABELS[kind]}类指标；只有阶段类的预计可以写 stage",
                 )
-            elif forecast.stage is not None and not ds.ladder.knows(forecast.stage):
-                problems.append(unknown_stage(ds, (*floc, "stage"), forecast.stage, loaded.doc))
+            )
+        elif forecast.stage is not None and not ds.ladder.knows(forecast.stage):
+            problems.append(unknown_stage(ds, (*floc, "stage"), forecast.stage, doc))
     return problems
 
 
@@ -359,34 +375,38 @@ class Level:
         return amounts.amount(self.figure, self.detail)
 
 
-def check_regressions(ds: Dataset) -> list[Problem]:
+@report_check
+def check_regressions(index: ReportIndex) -> list[Problem]:
     """A cumulative value or stage lower than last month's needs a correction reason."""
+    ds = index.ds
     problems: list[Problem] = []
-    last: dict[tuple[str, str], tuple[Level, str]] = {}
-    ordered = sorted(ds.reports, key=lambda r: (r.report.month, r.report.unit))
-    for loaded in ordered:
-        month = loaded.report.month
-        for loc, entry in indicator_entries(loaded):
-            ref = ds.indicators.get(entry.id)
-            if ref is None:
-                continue
-            for now in levels(ds, loc, entry, ref.indicator):
-                previous = last.get((entry.id, now.key))
-                if (
-                    previous is not None
-                    and now.level < previous[0].level
-                    and previous[1] < month
-                    and entry.correction is None
-                ):
-                    problems.append(_regression(loaded.doc, now, *previous))
-                if previous is None or previous[1] <= month:
-                    last[(entry.id, now.key)] = (now, month)
+    # (level, month, the entry, which of its figures) of the latest figure of each
+    # (indicator, item): only the figures are kept, worded only for a regression found.
+    last: dict[tuple[str, str], tuple[float, str, Entry, int]] = {}
+    for row in index.chronological:
+        month, entry = row.loaded.report.month, row.entry
+        assert row.ref is not None
+        for n, (key, level, _) in enumerate(_figures(ds, entry, row.ref.indicator)):
+            previous = last.get((entry.id, key))
+            if (
+                previous is not None
+                and level < previous[0]
+                and previous[1] < month
+                and entry.correction is None
+            ):
+                problems.append(_regression(ds, row, n, previous))
+            if previous is None or previous[1] <= month:
+                last[(entry.id, key)] = (level, month, row, n)
     return problems
 
 
-def _regression(doc: Document, now: Level, before: Level, month: str) -> Problem:
+def _regression(
+    ds: Dataset, row: Entry, n: int, previous: tuple[float, str, Entry, int]
+) -> Problem:
+    _, month, before_row, before_n = previous
+    now, before = _level_of(ds, row, n), _level_of(ds, before_row, before_n)
     return at(
-        doc,
+        row.loaded.doc,
         now.loc,
         "regression",
         f"{now.subject}「{now.shown}」低于 {month} 报送的「{before.shown}」；"
@@ -394,25 +414,40 @@ def _regression(doc: Document, now: Level, before: Level, month: str) -> Problem
     )
 
 
-def levels(ds: Dataset, loc: Loc, entry: IndicatorReport, indicator: Any) -> list[Level]:
-    """The comparable figures of one entry."""
+def _level_of(ds: Dataset, row: Entry, n: int) -> Level:
+    assert row.ref is not None
+    return levels(ds, row.loc, row.entry, row.ref.indicator)[n]
+
+
+def _figures(ds: Dataset, entry: IndicatorReport, indicator: Any) -> list[tuple[str, float, int]]:
+    """The comparable figures of one entry as (key, level, checklist item's index or -1)."""
     if isinstance(indicator, Quantity) and entry.value is not None:
-        return [Level("", entry.value, (*loc, "value"), entry.value, indicator.unit)]
+        return [("", entry.value, -1)]
     if (
         isinstance(indicator, StageIndicator)
         and entry.stage is not None
         and ds.ladder.knows(entry.stage)
     ):
-        level = ds.ladder.weight(entry.stage, entry.percent)
-        return [Level("", level, (*loc, "stage"), entry.stage, entry.percent)]
+        return [("", ds.ladder.weight(entry.stage, entry.percent), -1)]
     return [
-        Level(
-            item.name,
-            ds.ladder.weight(item.stage, item.percent),
-            (*loc, "items", k, "stage"),
-            item.stage,
-            item.percent,
-        )
+        (item.name, ds.ladder.weight(item.stage, item.percent), k)
         for k, item in enumerate(entry.items or ())
         if ds.ladder.knows(item.stage)
     ]
+
+
+def levels(ds: Dataset, loc: Loc, entry: IndicatorReport, indicator: Any) -> list[Level]:
+    """The comparable figures of one entry."""
+    return [_level(loc, entry, indicator, *figure) for figure in _figures(ds, entry, indicator)]
+
+
+def _level(
+    loc: Loc, entry: IndicatorReport, indicator: Any, key: str, level: float, k: int
+) -> Level:
+    if k >= 0:
+        item = (entry.items or ())[k]
+        return Level(key, level, (*loc, "items", k, "stage"), item.stage, item.percent)
+    if isinstance(indicator, Quantity):  # the value itself is the level
+        return Level("", level, (*loc, "value"), level, indicator.unit)
+    assert entry.stage is not None
+    return Level("", level, (*loc, "stage"), entry.stage, entry.percent)
