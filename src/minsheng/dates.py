@@ -3,7 +3,6 @@ first half-year 通报, the whole year 完成情况) with the words a 公文 nam
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 from enum import StrEnum
@@ -16,13 +15,20 @@ MONTH_PATTERN = f"^{MONTH}$"
 _MONTH_ONLY = re.compile(MONTH_PATTERN)
 
 
+def days_in_month(year: int, month: int) -> int:
+    """28 to 31 (``calendar.monthrange`` without importing the calendar module at start-up)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def is_month(text: str) -> bool:
     return _MONTH_ONLY.match(text) is not None
 
 
 def month_end(month: str) -> date:
     year, mon = int(month[:4]), int(month[5:7])
-    return date(year, mon, calendar.monthrange(year, mon)[1])
+    return date(year, mon, days_in_month(year, mon))
 
 
 def month_start(month: str) -> date:
@@ -37,7 +43,7 @@ def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, or that month's last day (Mar 31 + 3 → Jun 30)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(day.day, days_in_month(year, month)))
 
 
 def previous_month(month: str) -> str:

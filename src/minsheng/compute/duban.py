@@ -502,7 +502,7 @@ Target = tuple[int, str | None, str | None]
 def acceptance_state(ds: Dataset, day: date, target: Target, done: bool) -> Acceptance | None:
     """验收 / 销号 of a finished project, indicator or item at ``day``; None while it is not
     finished, or where office.yaml does not enable acceptance."""
-    if not accepting(ds) or not done:
+    if not ds.accepting or not done:
         return None
     accepted = closed = False
     for covering in _covering(target):
@@ -528,12 +528,6 @@ def acceptance_state(ds: Dataset, day: date, target: Target, done: bool) -> Acce
     if any(_requests(ds, day, target)):
         return Acceptance.REQUESTED
     return Acceptance.PENDING
-
-
-def accepting(ds: Dataset) -> bool:
-    """Whether office.yaml enables acceptance (the 验收 / 销号 states are shown)."""
-    office = ds.office_rules
-    return office is not None and office.acceptance
 
 
 def _covering(target: Target) -> list[Target]:
@@ -577,7 +571,7 @@ class ClosedCounts:
 
 def closed_counts(ds: Dataset, as_of: date) -> ClosedCounts | None:
     """None where office.yaml does not enable acceptance."""
-    if not accepting(ds):
+    if not ds.accepting:
         return None
     projects: dict[int, int] = {}
     units: dict[str, int] = {}

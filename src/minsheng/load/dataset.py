@@ -160,6 +160,12 @@ class Dataset:
         office's rules add (categories, ratios, colour history, forecasts) depends on this."""
         return self.office if self.office is not None and sets_policy(self.office) else None
 
+    @property
+    def accepting(self) -> bool:
+        """Whether office.yaml enables acceptance (the 验收 / 销号 states are shown)."""
+        office = self.office_rules
+        return office is not None and office.acceptance
+
     @cached_property
     def ladder(self) -> Ladder:
         return Ladder(self.plan.stages)

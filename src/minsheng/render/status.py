@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..compute.colours import ColourHistory
 from ..compute.compliance import counts
-from ..compute.duban import acceptance_state, accepting
 from ..compute.evaluate import IndicatorResult, monthly
 from ..compute.recolour import colour_history
 from ..compute.schedule import Status
@@ -128,7 +127,9 @@ def _project(
             entry.update(indicator_keys(r, dims))
     if colours is not None:
         data["colours"] = _colours(colours, colours.projects[p.project.id])
-    if accepting(report.dataset):  # 验收 / 销号: pending, requested, accepted, closed
+    if report.dataset.accepting:  # 验收 / 销号: pending, requested, accepted, closed
+        from ..compute.duban import acceptance_state
+
         state = acceptance_state(
             report.dataset, report.as_of, (p.project.id, None, None), p.status in FINISHED
         )
@@ -178,7 +179,9 @@ def _indicator(
         data["colours"] = _colours(colours, colours.indicators[r.ref.id])
     if r.state.verified is not None:  # the figures are an inspection's (督查核实)
         data["verified"] = r.state.verified.isoformat()
-    if accepting(report.dataset):
+    if report.dataset.accepting:
+        from ..compute.duban import acceptance_state
+
         state = acceptance_state(
             report.dataset, report.as_of, (r.ref.project.id, r.ref.id, None), r.done
         )
