@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -12,7 +14,8 @@ import pytest
 
 from minsheng.load.folder import load
 from minsheng.render.site import MARKER, build_site
-from minsheng.write.publish import digest, parse_manifest
+from minsheng.render.site import site_files as site_stream
+from minsheng.write.publish import digest, parse_manifest, publish
 from tests.test_bulletin import FIXTURE, HOSTILE, environment
 
 SITE_ARGS = ("--data", str(FIXTURE))
@@ -249,3 +252,92 @@ def test_site_offers_the_workbook_of_its_date(tmp_path):
     assert book["汇总"]["A1"].value.endswith("（截至2022年6月30日）")
     index = site_files(as_of=date(2022, 6, 30))["index.html"]
     assert '<a href="status.xlsx" download="重点民生实事-2022-06-30.xlsx">Excel 汇总表</a>' in index
+
+
+# --- a stream of files, written as it comes -------------------------------------------------
+
+
+def test_the_site_is_a_stream_of_the_same_bytes():
+    result = load(FIXTURE, date(2023, 1, 1))
+    assert result.dataset is not None
+    stream = site_stream(result.dataset, date(2022, 12, 31), environment(FIXTURE))
+    assert not isinstance(stream, dict | list)
+    made = {path: c if isinstance(c, bytes) else b"".join(c) for path, c in stream}
+    expected = {p: c.encode() if isinstance(c, str) else c for p, c in site_all().items()}
+    assert made == expected
+
+
+def test_each_file_is_staged_before_the_next_is_made_and_nothing_shows_until_the_end(tmp_path):
+    """publish takes the stream one file at a time: when the next one is asked for, the last
+    is already on disk as a hidden temp file beside its target, and the site is untouched."""
+    out = tmp_path / "site"
+    publish(out, [("index.html", "旧首页")], MARKER, force=False)
+    old = tree(out)
+    seen: list[str] = []
+
+    def files() -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
+        for number in range(3):
+            if seen:  # the previous file is staged, not published; the old site is intact
+                staged = [p.name for p in (out / "pages").iterdir()]
+                assert [n for n in staged if n.startswith(f".{seen[-1]}.")], staged
+                assert {p: c for p, c in tree(out).items() if not p.endswith(".tmp")} == old
+            seen.append(f"{number}.html")
+            yield f"pages/{number}.html", f"第{number}页".encode()
+        yield "index.html", iter([b"new ", b"index"])
+
+    done = publish(out, files(), MARKER, force=False)
+    assert done == (4, [])
+    assert seen == ["0.html", "1.html", "2.html"]
+    assert tree(out)["index.html"] == b"new index"
+    assert tree(out)["pages/2.html"] == "第2页".encode()
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_file_failing_midway_leaves_the_previous_site_as_it_was(tmp_path):
+    out = tmp_path / "site"
+    publish(out, [("index.html", "旧首页"), ("old/a.html", "旧")], MARKER, force=False)
+    old = tree(out)
+
+    def files() -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
+        yield "new/1.html", b"1"
+        yield "index.html", b"new"
+        raise RuntimeError("the third page fails")
+
+    with pytest.raises(RuntimeError, match="third page"):
+        publish(out, files(), MARKER, force=False)
+    assert tree(out) == old  # no staged file left, no folder made for the new pages
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == sorted(
+        [MARKER, "index.html", "old", "old/a.html"]
+    )
+
+
+def test_a_first_site_failing_midway_leaves_no_folder(tmp_path):
+    out = tmp_path / "new" / "site"
+
+    def files() -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
+        yield "projects/01.html", b"1"
+        raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        publish(out, files(), MARKER, force=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_user_template_failing_on_a_later_page_leaves_the_old_site(cli, tmp_path, monkeypatch):
+    """The project page fails on the fourth project, after the bulletins and three pages were
+    made: exit 1 with the template's line, and the previous site is exactly as it was."""
+    shutil.copytree(FIXTURE, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    args = ("site", "--data", "data", "-o", "site", "--as-of", "2022-12-31")
+    assert cli(*args).exit_code == 0
+    old = tree(tmp_path / "site")
+    own = tmp_path / "templates" / "site"
+    own.mkdir(parents=True)
+    (own / "project.html.j2").write_text(
+        "{{ page.row.name }}\n{% if page.row.id == 4 %}{{ 1 / 0 }}{% endif %}\n", encoding="utf-8"
+    )
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert result.stderr == "模板「templates/site/project.html.j2」第 2 行无法生成：除数为零\n"
+    assert tree(tmp_path / "site") == old
+    assert not [p for p in (tmp_path / "site").rglob("*") if p.name.endswith(".tmp")]

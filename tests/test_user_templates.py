@@ -313,3 +313,94 @@ def test_the_budget_works_in_worker_threads_each_with_its_own(tmp_path: Path):
         thread.join(120)
     assert results["fine.md.j2"] == "好\n"
     assert "endless.md.j2」第 1 行无法生成：本次生成的运算步数超过上限" in results["endless.md.j2"]
+
+
+# ---- which renders run in the sandbox ------------------------------------------------------------
+
+
+@pytest.fixture
+def sandbox_steps(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The attributes looked up through the sandbox (its ``getattr``), as they are."""
+    looked_up: list[str] = []
+    real = sandbox.Sandbox.getattr
+
+    def counted(self: sandbox.Sandbox, obj: object, attribute: str) -> object:
+        looked_up.append(attribute)
+        return real(self, obj, attribute)
+
+    monkeypatch.setattr(sandbox.Sandbox, "getattr", counted)
+    return looked_up
+
+
+def test_the_packaged_templates_render_without_the_sandbox(cli: Run, sandbox_steps: list[str]):
+    env = templating.environment(templating.search_path(None, FIXTURE))
+    assert not isinstance(env, sandbox.Sandbox)
+    result = cli("bulletin", "--data", str(FIXTURE), "--period", "2022Q2")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (ROOT / "tests" / "golden" / "bulletin-2022Q2.md").read_text("utf-8")
+    assert sandbox_steps == []
+
+
+def test_a_user_template_including_a_packaged_one_runs_whole_in_the_sandbox(
+    cli: Run, repo: Path, sandbox_steps: list[str]
+):
+    """The packaged _document.md.j2, included by the user's bulletin.md.j2, looks up the
+    document's attributes through the sandbox; the user's own loop still hits the budget."""
+    own = repo / "templates" / "bulletin.md.j2"
+    own.write_text('{% include "_document.md.j2" %}', encoding="utf-8")
+    code, out, err = bulletin(cli)
+    assert code == 0, err
+    assert out == (ROOT / "tests" / "golden" / "bulletin-2022Q2.md").read_text("utf-8")
+    assert "meta" in sandbox_steps  # the packaged template's own lookups
+    own.write_text('{% include "_document.md.j2" %}\n' + RUNTIME["nested-loops"][0], "utf-8")
+    code, _, err = bulletin(cli)
+    assert code == 1
+    assert err.startswith(
+        "模板「templates/bulletin.md.j2」第 2 行无法生成：本次生成的运算步数超过上限"
+    )
+
+
+def test_a_packaged_template_including_a_user_one_runs_in_the_sandbox(
+    cli: Run, tmp_path: Path, sandbox_steps: list[str]
+):
+    """--templates overriding only what the packaged bulletin.md.j2 includes: the render is
+    the user's, in the sandbox and within its budget."""
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "_document.md.j2").write_text(
+        "{{ b.title }}\n" + RUNTIME["nested-loops"][0], encoding="utf-8"
+    )
+    args = ("bulletin", "--data", str(FIXTURE), "--period", "2022Q2", "--templates", str(own))
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert "_document.md.j2」第 2 行无法生成：本次生成的运算步数超过上限" in result.stderr
+    assert "title" in sandbox_steps
+
+
+def test_with_a_user_folder_only_renders_that_load_its_templates_are_sandboxed(
+    tmp_path: Path, sandbox_steps: list[str]
+):
+    folder = tmp_path / "own"
+    folder.mkdir()
+    (folder / "unrelated.md.j2").write_text("{{ b.title }}\n", encoding="utf-8")
+    env = templating.environment([folder, templating.packaged_templates()])
+    assert isinstance(env, sandbox.Sandbox)
+    from tests.test_bulletin import bulletin_of
+    from tests.test_bulletin import render as plain_render
+
+    b = bulletin_of(FIXTURE, "2022Q2")
+    doc_render = templating.render(env, "bulletin.md.j2", b=b, doc=_document(b), sample=b.sample)
+    assert doc_render == plain_render(b, "md")
+    assert sandbox_steps == []  # bulletin.md.j2 and _document.md.j2 are both the package's
+    assert templating.render(env, "unrelated.md.j2", b=b) == f"{b.title}\n"
+    assert sandbox_steps == ["title"]
+    (folder / "_document.md.j2").write_text("{{ b.title }}\n", encoding="utf-8")
+    fresh = templating.environment([folder, templating.packaged_templates()])
+    assert templating.render(fresh, "bulletin.md.j2", b=b, doc=_document(b)) == f"{b.title}\n"
+    assert sandbox_steps == ["title", "title"]
+
+
+def _document(b: object) -> object:
+    from minsheng.views.tongbao import Options, bulletin_document
+
+    return bulletin_document(b, Options())  # type: ignore[arg-type]

@@ -45,7 +45,7 @@ def site(
     templates: TemplatesOption = None,
 ) -> int:
     """生成静态网站：总览、各项目页面、截至统计日期的各期通报（HTML 和 Markdown）、数据 JSON。"""
-    from ..render.site import MARKER, build_site
+    from ..render.site import MARKER, site_files
     from ..render.templating import scale
     from ..write.publish import publish
 
@@ -55,16 +55,20 @@ def site(
     ds = load_valid(data, date.today())
     day = statistics_date(day, ds, date.today())
     scale(env, ds)
-    with template_errors(), progress_bar("生成网站") as progress:
-        files = build_site(ds, day, env, progress)
     refuse_data_output(output, data)
+    # Pages are written as they are made; the site changes only once all of them are.
     try:
-        removed = publish(
-            output, files, MARKER, force=force, keep=lambda p: bool(data_part(p, data))
-        )
+        with template_errors(), progress_bar("生成网站") as progress:
+            done = publish(
+                output,
+                site_files(ds, day, env, progress),
+                MARKER,
+                force=force,
+                keep=lambda p: bool(data_part(p, data)),
+            )
     except WriteRefused as exc:
         typer.echo(shorten_quoted(f"未写入：{exc}"), err=True)
         return EXIT_FINDINGS
-    note = f"，删除过时文件 {len(removed)} 个" if removed else ""
-    typer.echo(f"已生成网站：{output}（{len(files)} 个文件{note}）")
+    note = f"，删除过时文件 {len(done.removed)} 个" if done.removed else ""
+    typer.echo(f"已生成网站：{output}（{done.written} 个文件{note}）")
     return EXIT_OK

@@ -29,6 +29,7 @@ from types import TracebackType
 from typing import Any
 
 from jinja2 import (
+    Environment,
     FileSystemLoader,
     TemplateError,
     TemplateNotFound,
@@ -234,12 +235,35 @@ class Sandbox(ImmutableSandboxedEnvironment):
     code_generator_class = _Generator
     intercepted_binops = frozenset(("*", "**", "+", "%", "//", "/"))
 
-    def __init__(self, *args: Any, user_folders: tuple[Path, ...] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user_folders: tuple[Path, ...] = (),
+        trusted: Environment | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.user_folders = user_folders
+        # The plain environment over the packaged templates alone, for renders that load
+        # none of the user's (templating.render; None: every render is sandboxed); which
+        # those are, remembered by name.
+        self.trusted = trusted
+        self.loads_user: dict[str, bool] = {}
         self.data_size = 0  # set once the data is loaded (templating.scale)
         self.counted_buffer = _CountedBuffer
         self.counted_iter = counted_iter
+
+    def has_user_template(self, name: str) -> bool:
+        """Whether a user's folder has ``name`` (so that it wins over the packaged one)."""
+        for loader in getattr(self.loader, "loaders", (self.loader,)):
+            if not isinstance(loader, ConfinedLoader):
+                continue
+            try:
+                loader.get_source(self, name)
+            except TemplateNotFound:
+                continue
+            return True
+        return False
 
     def guard_filters(self) -> None:
         """Every filter, built in or ours, counts a step and checks its arguments."""

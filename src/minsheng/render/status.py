@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..compute.colours import ColourHistory
@@ -14,7 +14,7 @@ from ..compute.status import ProjectResult, StatusReport
 from ..compute.vocabulary import COUNTED as CATEGORY_KEYS
 from ..compute.vocabulary import Categories, Tally, categories, ratio_of
 from ..views import describe
-from .jsonout import dumps
+from .jsonout import dumps, stream_object
 
 FINISHED = (Status.DONE, Status.BLUE)
 if TYPE_CHECKING:
@@ -35,6 +35,17 @@ def payload(
     history: bool = False,
     earlier: Mapping[int, StatusReport] | None = None,
 ) -> dict[str, Any]:
+    before, projects, after = payload_parts(report, history=history, earlier=earlier)
+    return {**before, "projects": list(projects), **after}
+
+
+def payload_parts(
+    report: StatusReport,
+    *,
+    history: bool = False,
+    earlier: Mapping[int, StatusReport] | None = None,
+) -> tuple[dict[str, Any], Iterator[dict[str, Any]], dict[str, Any]]:
+    """The payload's keys before ``projects``, its projects one at a time, the keys after."""
     from . import dimensions_json as more  # the list's other dimensions, when the registry has them
 
     plan = report.dataset.plan
@@ -42,7 +53,7 @@ def payload(
     found = categories(report)
     colours = colour_history(report) if history else None
     dims = more.dimensions(report)
-    return {
+    before = {
         "as_of": report.as_of.isoformat(),
         "sample": report.sample,
         "plan": {
@@ -68,10 +79,12 @@ def payload(
             **more.overall_keys(dims),
         },
         "reports": counts(list(report.records)),
-        "projects": [
-            {**_project(p, report, history, found, colours, dims), **more.project_keys(p, dims)}
-            for p in report.projects
-        ],
+    }
+    projects = (
+        {**_project(p, report, history, found, colours, dims), **more.project_keys(p, dims)}
+        for p in report.projects
+    )
+    after = {
         "units": [
             {
                 "name": u.name,
@@ -88,6 +101,7 @@ def payload(
         ],
         **more.top_keys(report, dims, earlier),
     }
+    return before, projects, after
 
 
 def category_counts(t: Tally) -> dict[str, int]:
@@ -212,6 +226,13 @@ def as_json(
     earlier: Mapping[int, StatusReport] | None = None,
 ) -> str:
     return dumps(payload(report, history=history, earlier=earlier), pretty=pretty)
+
+
+def json_pieces(report: StatusReport, *, history: bool = False) -> Iterator[str]:
+    """:func:`as_json`'s text (indented) in pieces, one project at a time: a site's
+    ``status.json`` never holds the whole payload."""
+    before, projects, after = payload_parts(report, history=history)
+    yield from stream_object(before, "projects", projects, after, pretty=True)
 
 
 _CSV_HEADER = (

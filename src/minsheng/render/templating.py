@@ -4,7 +4,8 @@ Templates are looked up file by file: the ``--templates`` folder (or else a ``te
 folder next to the data folder), then the defaults shipped in the package. Everything is
 autoescaped for HTML except Markdown templates (``*.md.j2``), whose data goes through
 the ``md`` filter instead. A user's templates are confined to their folder and rendered
-within a budget that scales with the data (:mod:`.sandbox`).
+within a budget that scales with the data (:mod:`.sandbox`); a render that loads only the
+packaged templates runs in a plain environment with the same settings, at full speed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import (
     BaseLoader,
@@ -23,6 +24,8 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    TemplateNotFound,
+    meta,
     pass_context,
 )
 from jinja2.runtime import Context
@@ -36,6 +39,7 @@ from . import sandbox
 from .sandbox import ConfinedLoader, Sandbox, budgeted, emit, failure, release
 
 TEMPLATES = "templates"
+_Env = TypeVar("_Env", bound=Environment)
 
 
 def packaged_templates() -> Path:
@@ -61,30 +65,32 @@ def is_html_template(name: str | None) -> bool:
 
 def environment(folders: Sequence[Path], *, confine_to: Path | None = None) -> Environment:
     """``folders`` first match wins; all but the packaged one are a user's, confined (the
-    automatic one also to ``confine_to``, the data repository) and budgeted."""
+    automatic one also to ``confine_to``, the data repository) and budgeted.
+
+    Without a user's folder: a plain environment over the packaged templates. With one: a
+    :class:`~.sandbox.Sandbox`, whose ``trusted`` plain environment renders what loads none
+    of the user's templates (:func:`render` decides, name by name).
+    """
+    packaged = packaged_templates()
+    trusted = _configured(Environment(loader=FileSystemLoader(str(packaged)), **SETTINGS))
+    user = tuple(f for f in folders if f != packaged)
+    if not user:
+        return trusted
     # Sandboxed: a templates/ folder next to the data is picked up without being asked for,
     # so whoever can commit data must not be able to run code through a template.
-    packaged = packaged_templates()
-    user = tuple(f for f in folders if f != packaged)
     loaders: list[BaseLoader] = [
         FileSystemLoader(str(f)) if f == packaged else ConfinedLoader(f, confine_to)
         for f in folders
     ]
-    env = Sandbox(
-        user_folders=tuple(f.resolve() for f in user),
-        loader=ChoiceLoader(loaders),
-        undefined=StrictUndefined,
-        autoescape=is_html_template,
-        finalize=_finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
+    env = _configured(
+        Sandbox(
+            user_folders=tuple(f.resolve() for f in user),
+            trusted=trusted,
+            loader=ChoiceLoader(loaders),
+            **SETTINGS,
+        )
     )
-    env.filters.update(FILTERS)
-    env.globals.update(SAMPLE_TITLE=labels.SAMPLE_TITLE, SAMPLE_TEXT=labels.SAMPLE_TEXT)
-    if user:
-        env.guard_filters()
+    env.guard_filters()
     return env
 
 
@@ -122,8 +128,48 @@ def render(env: Environment, name: str, **context: Any) -> str:
     A failing user template raises :class:`~.sandbox.TemplateFailure` with a Chinese message
     naming the template and line; so does one that exceeds its budget.
     """
-    if not isinstance(env, Sandbox) or not env.user_folders:
-        return env.get_template(name).render(**context).rstrip("\n") + "\n"
+    if isinstance(env, Sandbox) and env.user_folders:
+        if env.trusted is None or loads_user_template(env, name):
+            return _sandboxed(env, name, context)
+        env = env.trusted
+    return env.get_template(name).render(**context).rstrip("\n") + "\n"
+
+
+def loads_user_template(env: Sandbox, name: str) -> bool:
+    """Whether rendering ``name`` loads a template from a user's folder: ``name`` itself, or
+    one it extends, includes or imports, at any depth (each found first in a user's folder).
+
+    The packaged templates name the templates they use literally; a name known only at
+    render time counts as a user's, and so does one found nowhere (the sandbox tells it).
+    """
+    if name not in env.loads_user:
+        env.loads_user[name] = _loads_user(env, name)
+    return env.loads_user[name]
+
+
+def _loads_user(env: Sandbox, name: str) -> bool:
+    trusted = env.trusted
+    assert trusted is not None and trusted.loader is not None
+    seen, waiting = {name}, [name]
+    while waiting:
+        current = waiting.pop()
+        if env.has_user_template(current):
+            return True
+        try:
+            source, _, _ = trusted.loader.get_source(trusted, current)
+        except TemplateNotFound:
+            return True
+        for used in meta.find_referenced_templates(trusted.parse(source, current)):
+            if used is None:
+                return True
+            if used not in seen:
+                seen.add(used)
+                waiting.append(used)
+    return False
+
+
+def _sandboxed(env: Sandbox, name: str, context: dict[str, Any]) -> str:
+    """A render that runs a user's template: in the sandbox, within its budget."""
     token = budgeted(env.data_size)
     top = None
     try:
@@ -235,3 +281,21 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "actual_text": describe.actual_text,
     "item_actual_text": describe.item_actual_text,
 }
+
+
+SETTINGS: dict[str, Any] = {
+    "undefined": StrictUndefined,
+    "autoescape": is_html_template,
+    "finalize": _finalize,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+    "auto_reload": False,
+}
+"""What the plain and the sandboxed environment share, so that they render the same bytes."""
+
+
+def _configured(env: _Env) -> _Env:
+    env.filters.update(FILTERS)
+    env.globals.update(SAMPLE_TITLE=labels.SAMPLE_TITLE, SAMPLE_TEXT=labels.SAMPLE_TEXT)
+    return env

@@ -3,6 +3,7 @@ and the links to every bulletin so far (rendered by :mod:`minsheng.render.site`)
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -14,8 +15,8 @@ from ..compute.schedule import Status
 from ..compute.state import IndicatorState, ProjectNote
 from ..compute.status import ProjectResult, StatusReport, UnitResult, build_status
 from ..compute.vocabulary import Categories, categories, ratio_of
-from ..dates import Period, month_of
-from ..load.dataset import Dataset, report_months
+from ..dates import Period, month_of, previous_end
+from ..load.dataset import report_months
 from ..models import Plan, Qualitative, Quantity, StageIndicator, Threshold, Trend
 from ..records import frozen
 from ..text import amounts, fmt
@@ -119,16 +120,30 @@ def project_path(project_id: int) -> str:
     return f"projects/{project_id:02d}.html"
 
 
-def memo_status(ds: Dataset) -> StatusAt:
-    """``build_status`` remembered by date: bulletins share their previous periods' ends."""
-    cache: dict[date, StatusReport] = {}
+def bulletins_in_turn(
+    report: StatusReport, periods: Sequence[Period]
+) -> Iterator[tuple[Period, date, StatusAt]]:
+    """The bulletins' periods in the order of their dates (ties: as ``periods`` has them), each
+    with its date (at most ``report``'s) and a ``build_status`` remembered by date for as long
+    as a later bulletin needs it: each compares with its previous period's end
+    (``previous_end``), so a site holds a few pictures at once, not one per period end."""
+    ds, as_of = report.dataset, report.as_of
+    day = {period: min(as_of, period.end) for period in periods}
+    turn = sorted(periods, key=day.__getitem__)
+    last_use: dict[date, int] = {}
+    for number, period in enumerate(turn):
+        last_use[day[period]] = last_use[previous_end(period)[1]] = number
+    cache = {as_of: report}
 
-    def status_at(day: date) -> StatusReport:
-        if day not in cache:
-            cache[day] = build_status(ds, day)
-        return cache[day]
+    def status_at(when: date) -> StatusReport:
+        if when not in cache:
+            cache[when] = build_status(ds, when)
+        return cache[when]
 
-    return status_at
+    for number, period in enumerate(turn):
+        yield period, day[period], status_at
+        for when in [d for d in cache if last_use.get(d, -1) <= number]:
+            del cache[when]
 
 
 def bulletin_link(bulletin: Bulletin) -> BulletinLink:
@@ -153,12 +168,12 @@ def site_index(report: StatusReport, links: tuple[BulletinLink, ...]) -> SiteInd
     )
 
 
-def project_pages(report: StatusReport) -> list[ProjectPage]:
+def project_pages(report: StatusReport) -> Iterator[ProjectPage]:
+    """Each project's page, made when asked for (a site holds one at a time)."""
     months = tuple(m for m in report_months(report.dataset.plan) if m <= month_of(report.as_of))
     office = report.dataset.office_rules is not None
     found = categories(report) if office else None
     colours = colour_history(report) if office else None
-    pages = []
     ds = report.dataset
     book = ledger(ds, report.as_of) if has_ledger(ds) else None
     inspections = inspections_in(ds, date.min, report.as_of) if book is not None else ()
@@ -176,8 +191,7 @@ def project_pages(report: StatusReport) -> list[ProjectPage]:
                 tuple(action_row(ds, a) for a in book.of_project(row.id)),
                 tuple(only_project(i, row.id) for i in inspections if _on(i, row.id)),
             )
-        pages.append(ProjectPage(row, result, months, history, tuple(notes), view, duban))
-    return pages
+        yield ProjectPage(row, result, months, history, tuple(notes), view, duban)
 
 
 def _on(inspection: InspectionRow, project: int) -> bool:

@@ -55,6 +55,29 @@ def atomic_write(
     Without ``force`` an existing file is never replaced, even by a writer racing this one.
     ``mode``: the new file's permissions (default: an existing file's, or 0666 less umask).
     """
+    tmp = stage(path, data, force=force, mode=mode)
+    try:
+        _publish(tmp, path, replace=force)
+    except FileExistsError:
+        raise WriteRefused(_exists(path)) from None
+    except OSError as exc:
+        raise WriteRefused(f"无法写入「{path}」：{reason(exc)}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    sync_folder(path.parent)
+
+
+def stage(
+    path: Path,
+    data: str | bytes | Iterable[bytes],
+    *,
+    force: bool = False,
+    mode: int | None = None,
+) -> Path:
+    """The first half of :func:`atomic_write`: what is at ``path`` checked (the same refusals),
+    ``data`` in a hidden temp file beside it, on disk. Returns the temp file, for
+    :func:`publish_staged` (or to delete)."""
     existing = _existing(path)
     if existing is not None:
         _refuse_existing(path, existing, force)
@@ -72,19 +95,21 @@ def atomic_write(
         mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
     remove_stale_temps(parent)
     try:
-        tmp = _write_temp(path, pieces, mode)
+        return _write_temp(path, pieces, mode)
     except OSError as exc:  # disk full, no permission, read-only: the old file is intact
         raise WriteRefused(f"无法写入「{path}」：{reason(exc)}") from exc
+
+
+def publish_staged(tmp: Path, path: Path) -> None:
+    """The second half of ``atomic_write(force=True)``: the staged ``tmp`` replaces ``path``."""
     try:
-        _publish(tmp, path, replace=force)
-    except FileExistsError:
-        raise WriteRefused(_exists(path)) from None
+        _publish(tmp, path, replace=True)
     except OSError as exc:
         raise WriteRefused(f"无法写入「{path}」：{reason(exc)}") from exc
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
-    sync_folder(parent)
+    sync_folder(path.parent)
 
 
 def _existing(path: Path) -> os.stat_result | None:

@@ -5,6 +5,12 @@ The marker file lists every file written with its SHA-256. A file listed there i
 only when it is a regular file inside the folder (no symlink on the way), not under a
 dot-folder (``.git``) nor a dot-file, and its content still has the listed hash: an edited
 marker (a bad merge, a commit) can make the tool forget a file, never delete someone else's.
+
+The files come as a stream, made one at a time, and each is staged as it comes: written to a
+hidden temp file beside its target (as :func:`~.atomic.atomic_write` does), its hash kept and
+its content let go, so that only one file is in memory at once. Nothing is renamed into place
+until the last file is made: a failure on the way (a template, a full disk, Ctrl-C) deletes
+the staged files and leaves the previous site as it was.
 """
 
 from __future__ import annotations
@@ -14,10 +20,19 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
-from .atomic import WriteRefused, atomic_write, ensure_folder, is_temp_name, make_folder
+from .atomic import (
+    WriteRefused,
+    atomic_write,
+    ensure_folder,
+    is_temp_name,
+    make_folder,
+    publish_staged,
+    stage,
+)
 from .files import NotRegular, TooLarge, chunks, open_regular, read_regular, reason
 
 MANIFEST_HEADER = (
@@ -30,35 +45,109 @@ _LINE = re.compile(r"^(?P<hash>[0-9a-f]{64}) (?P<path>.+)$")
 Listed = dict[str, set[str]]  # path -> the hashes it was written with
 
 
+class Published(NamedTuple):
+    written: int  # files written
+    removed: list[str]  # the previous run's files removed as stale
+
+
+class _Staged(NamedTuple):
+    temp: Path  # the content, in a hidden temp file beside its target
+    digest: str
+
+
+Content = str | bytes | Iterable[bytes]  # text, bytes, or bytes in pieces
+
+
 def publish(
     folder: Path,
-    files: Mapping[str, str | bytes],
+    files: Iterable[tuple[str, Content]],
     marker: str,
     *,
     force: bool,
     keep: Callable[[Path], bool] = lambda path: False,
-) -> list[str]:
-    """Write ``files`` into ``folder`` atomically; remove the files the previous run wrote and
-    this one does not (never one for which ``keep`` says so). Returns the removed paths."""
+) -> Published:
+    """Write ``files`` (``(relative path, content)`` pairs, taken one at a time; a content in
+    pieces is written piece by piece) into ``folder`` atomically; remove the files the previous
+    run wrote and this one does not (never one for which ``keep`` says so)."""
     before = previous_files(folder, marker, force=force)
-    contents = {relative: _bytes(content) for relative, content in files.items()}
-    written = {relative: {digest(data)} for relative, data in contents.items()}
-    _check_targets(folder, contents)
+    made = _missing(folder)
     make_folder(folder)
+    staged: dict[str, _Staged] = {}
+    try:
+        for relative, content in files:
+            made += _stage(folder, relative, content, staged)
+            del content  # let it go before the next one is made
+        removed = _put_in_place(folder, marker, staged, before, keep)
+    except BaseException:
+        for left in staged.values():
+            with contextlib.suppress(OSError):
+                left.temp.unlink()
+        _remove_empty(made)  # the folders made for files that never came
+        raise
+    return Published(len(staged), removed)
+
+
+def _stage(folder: Path, relative: str, content: Content, staged: dict[str, _Staged]) -> list[Path]:
+    """``content`` into a temp file beside its target; returns the folders made for it."""
+    target = folder / relative
+    made = _missing(target.parent)
+    ensure_folder(target.parent, inside=folder)
+    hasher = hashlib.sha256()
+    earlier = staged.pop(relative, None)
+    if earlier is not None:  # the same path twice: the later content wins, as in a mapping
+        with contextlib.suppress(OSError):
+            earlier.temp.unlink()
+    temp = stage(target, _hashed(content, hasher), force=True)
+    staged[relative] = _Staged(temp, hasher.hexdigest())
+    return made
+
+
+def _hashed(content: Content, hasher: hashlib._Hash) -> Iterator[bytes]:
+    pieces = (
+        (content.encode("utf-8"),)
+        if isinstance(content, str)
+        else (content,)
+        if isinstance(content, bytes)
+        else content
+    )
+    for piece in pieces:
+        hasher.update(piece)
+        yield piece
+
+
+def _put_in_place(
+    folder: Path,
+    marker: str,
+    staged: dict[str, _Staged],
+    before: Listed,
+    keep: Callable[[Path], bool],
+) -> list[str]:
+    """Every staged file renamed over its target, in sorted order; then the stale ones removed."""
+    written = {relative: {file.digest} for relative, file in staged.items()}
     # The marker lists old and new files until the end, so an interrupted run can be redone.
     atomic_write(folder / marker, manifest(_union(before, written)), force=True)
-    for relative, data in contents.items():
-        target = folder / relative
-        ensure_folder(target.parent, inside=folder)
-        atomic_write(target, data, force=True)
-    stale = {path: hashes for path, hashes in before.items() if path not in contents}
+    for relative in sorted(staged):
+        publish_staged(staged[relative].temp, folder / relative)
+    stale = {path: hashes for path, hashes in before.items() if path not in staged}
     removed = remove_stale(folder, stale, keep)
     atomic_write(folder / marker, manifest(written), force=True)
     return removed
 
 
-def _bytes(content: str | bytes) -> bytes:
-    return content.encode("utf-8") if isinstance(content, str) else content
+def _missing(folder: Path) -> list[Path]:
+    """``folder`` and those of its parents that do not exist yet, deepest first."""
+    missing = []
+    current = folder.absolute()
+    while current != current.parent and _lstat(current) is None:
+        missing.append(current)
+        current = current.parent
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for made in sorted(set(folders), key=lambda f: len(f.parts), reverse=True):
+        with contextlib.suppress(OSError):  # not empty (another run writes there), or gone
+            made.rmdir()
 
 
 def digest(data: bytes) -> str:
@@ -70,20 +159,6 @@ def _union(a: Listed, b: Listed) -> Listed:
     for path, hashes in b.items():
         joined.setdefault(path, set()).update(hashes)
     return joined
-
-
-def _check_targets(folder: Path, contents: Mapping[str, bytes]) -> None:
-    """Refuse before writing anything when a target is a symlink, a folder, a FIFO…"""
-    for relative in contents:
-        target = folder / relative
-        try:
-            found = os.lstat(target)
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        except OSError as exc:
-            raise WriteRefused(f"无法写入「{target}」：{reason(exc)}") from exc
-        if not stat.S_ISREG(found.st_mode):
-            atomic_write(target, b"", force=True)  # raises the refusal that fits
 
 
 def previous_files(folder: Path, marker: str, *, force: bool) -> Listed:
@@ -101,13 +176,30 @@ def previous_files(folder: Path, marker: str, *, force: bool) -> Listed:
         raise WriteRefused(f"「{path}」不是普通文件，为安全起见不写入")
     if listed is not None:
         return parse_manifest(_read_marker(path))
-    # Another run's temp files (two first runs at once) do not make the folder someone else's.
-    if any(not is_temp_name(p.name) for p in folder.iterdir()) and not force:
+    # Another run's temp files (two first runs at once: pages staged in the folders it made
+    # for them) do not make the folder someone else's.
+    if not force and not _only_temp_files(folder):
         raise WriteRefused(
             f"「{folder}」不是空文件夹，也不是 minsheng site 生成的网站（没有 {marker} 标记文件）；"
             "为免覆盖其中的文件，已停止。请指定新的或空的文件夹，或加 --force 仍写入"
         )
     return {}
+
+
+def _only_temp_files(folder: Path) -> bool:
+    """Whether ``folder`` holds nothing but this tool's temp files, in it or in folders below."""
+    waiting = list(folder.iterdir())
+    while waiting:
+        entry = waiting.pop()
+        if is_temp_name(entry.name):
+            continue
+        if entry.is_symlink() or not entry.is_dir():
+            return False
+        try:
+            waiting += entry.iterdir()
+        except OSError:  # unreadable: it may hold anything
+            return False
+    return True
 
 
 def _lstat(path: Path) -> os.stat_result | None:
