@@ -179,6 +179,55 @@ def console() -> Console:
 PIPED_WIDTH = 10_000
 
 
+def print_view(view: object) -> None:
+    """Print a view of ``status``: piped, the plain text the view writes itself (the bytes rich
+    would print, without importing rich); on a terminal, or what only rich can lay out,
+    through rich."""
+    import sys
+
+    width = plain_width()
+    if width is not None:
+        from ..render.styled import plain
+
+        text = plain(view, width)
+        if text is not None:
+            sys.stdout.write(text)
+            return
+    console().print(view)
+
+
+def plain_width() -> int | None:
+    """The width :func:`console` prints at when it prints neither colour nor control codes
+    (stdout is not a terminal by rich's rules: ``TTY_COMPATIBLE``, ``FORCE_COLOR``, isatty),
+    or None when rich must decide (a terminal, Windows' console, a non-UTF encoding)."""
+    import sys
+
+    env = os.environ
+    compatible = env.get("TTY_COMPATIBLE", "")
+    if compatible == "1" or sys.platform == "win32":
+        return None
+    if compatible != "0" and "FORCE_COLOR" in env:
+        if env["FORCE_COLOR"] != "":
+            return None
+    elif compatible != "0" and _isatty(sys.stdout):
+        return None
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower()
+    if not encoding.startswith("utf"):
+        return None  # rich would draw the tables in ASCII
+    columns = env.get("COLUMNS")
+    if columns is None:
+        return PIPED_WIDTH
+    return int(columns) if columns.isdigit() and int(columns) >= 20 else None
+
+
+def _isatty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return False if isatty is None else bool(isatty())
+    except ValueError:  # a closed stream, as rich reads it
+        return False
+
+
 def to_terminal() -> bool:
     """Whether stdout is a person's terminal (not a pipe, a file or a test runner)."""
     import sys

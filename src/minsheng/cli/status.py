@@ -15,10 +15,10 @@ from .common import (
     AsOfOption,
     DataOption,
     PreviousOption,
-    console,
     load_previous,
     load_valid,
     parse_date,
+    print_view,
     statistics_date,
     to_terminal,
     usage_error,
@@ -110,7 +110,7 @@ def status(
         else:
             part = ("level", level) if level else ("category", category) if category else None
             view = dimensions.status_view(report, earlier, part)
-        console().print(view)
+        print_view(view)
     return EXIT_OK
 
 

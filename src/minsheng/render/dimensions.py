@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from rich.console import Group, RenderableType
-from rich.text import Text
-
 from ..compute.areas import AreaIndicator
 from ..compute.money import ProjectMoney, ratio
 from ..compute.status import StatusReport
@@ -26,8 +23,9 @@ from ..views.dimensions import (
     target_note,
 )
 from . import terminal
+from .styled import Block, Stack, Styled
+from .styled import literal as t
 from .tables import Cell, Column, FittedTable, Justify
-from .terminal import t
 
 Columns = Sequence[tuple[str, Justify]]
 
@@ -51,12 +49,12 @@ def status_parts(
     report: StatusReport,
     earlier: Mapping[int, StatusReport] | None = None,
     part: tuple[str, str] | None = None,
-) -> list[RenderableType]:
+) -> list[Block]:
     """What ``status`` shows after its summary, for the dimensions the registry uses."""
     d = dimensions_of(report, part)
     if d is None:
         return []
-    parts: list[RenderableType] = []
+    parts: list[Block] = []
     lines = [x for x in (d.counts_sentence, _money_line(d)) if x]
     if d.areas is not None:
         lines.append(d.areas.sentence)
@@ -82,11 +80,11 @@ def status_view(
     report: StatusReport,
     earlier: Mapping[int, StatusReport] | None = None,
     part: tuple[str, str] | None = None,
-) -> RenderableType:
+) -> Stack:
     """``status``: the table and summary, then what the dimensions add; ``part`` names the
     level or category the picture is narrowed to, as (kind, name)."""
     above = [narrowed_heading(report, *part)] if part is not None else []
-    return Group(*above, terminal.status_view(report), *status_parts(report, earlier, part))
+    return Stack(*above, terminal.status_view(report), *status_parts(report, earlier, part))
 
 
 GROUP_COLUMNS: Columns = (
@@ -206,13 +204,13 @@ def years_table(found: Sequence[MultiYear], given: bool) -> FittedTable:
 
 def project_parts(
     report: StatusReport, earlier: Mapping[int, StatusReport] | None = None
-) -> list[RenderableType]:
+) -> list[Block]:
     d = dimensions_of(report)
     if d is None or not report.projects:
         return []
     project = report.projects[0]
     f = d.projects[project.project.id]
-    text = Text()
+    text = Styled()
     facts = [
         ("层级", f.level_text),
         ("类别", f.category),
@@ -228,9 +226,9 @@ def project_parts(
         note = target_note(r.indicator)
         if note:
             text.append_text(t(f"{r.indicator.id} {r.indicator.name}{note}\n"))
-    parts: list[RenderableType] = []
+    parts: list[Block] = []
     if text.plain:
-        parts += [Text("项目信息", style="bold"), text]
+        parts += [Styled("项目信息", style="bold"), text]
     if f.money is not None:
         parts.append(money_table(f.money))
     if d.areas is not None:
@@ -248,10 +246,8 @@ def project_parts(
     return parts
 
 
-def project_view(
-    report: StatusReport, earlier: Mapping[int, StatusReport] | None = None
-) -> RenderableType:
-    return Group(terminal.project_view(report), *project_parts(report, earlier))
+def project_view(report: StatusReport, earlier: Mapping[int, StatusReport] | None = None) -> Stack:
+    return Stack(terminal.project_view(report), *project_parts(report, earlier))
 
 
 MONEY_COLUMNS: Columns = (
@@ -264,7 +260,7 @@ MONEY_COLUMNS: Columns = (
 )
 
 
-def money_table(m: ProjectMoney) -> RenderableType:
+def money_table(m: ProjectMoney) -> Stack:
     unit = m.unit
     rows: list[Sequence[Cell]] = [
         (
@@ -291,7 +287,7 @@ def money_table(m: ProjectMoney) -> RenderableType:
         f"投资与资金：年度计划投资 {money_text(m.plan, unit)}，累计完成 "
         f"{money_text(m.completed, unit)}，投资完成率 {_pct(m.completion)}（序时进度 {_pct(m.expected)}）"
     )
-    return Group(line, _table(MONEY_COLUMNS, rows, "资金来源"))
+    return Stack(line, _table(MONEY_COLUMNS, rows, "资金来源"))
 
 
 # ---- status --by-area ----------------------------------------------------------------------------
@@ -350,24 +346,24 @@ def ranks_table(facts: AreaFacts) -> FittedTable:
     return _table(RANK_COLUMNS, rows, "各地区排名")
 
 
-def area_view(report: StatusReport) -> RenderableType:
+def area_view(report: StatusReport) -> Stack:
     """``status --by-area``: the ranking, each split indicator by area, the slowest areas."""
     d = dimensions_of(report)
-    parts = terminal.sample_banner(report.sample)
+    parts: list[Block] = [*terminal.banner(report.sample)]
     parts.append(terminal.heading(report, "分地区进展"))
     if d is None or d.areas is None:
-        parts.append(Text("登记表中没有分解到各地区（乡镇、街道、县区）的目标任务。"))
-        return Group(*parts)
+        parts.append(Styled("登记表中没有分解到各地区（乡镇、街道、县区）的目标任务。"))
+        return Stack(*parts)
     parts.append(ranks_table(d.areas))
     parts += [area_table(a) for a in d.areas.areas.indicators]
     slow = "\n".join(f"{name}：{names}" for name, names in d.areas.slowest())
     if slow:
         parts.append(t(f"进度最慢的地区\n{slow}"))
     parts.append(t(d.areas.sentence))
-    return Group(*parts)
+    return Stack(*parts)
 
 
-def narrowed_heading(report: StatusReport, kind: str, name: str) -> Text:
+def narrowed_heading(report: StatusReport, kind: str, name: str) -> Styled:
     """The line above a level's or category's status: which part of the list it is."""
     plan = report.dataset.plan
     source = None

@@ -5,22 +5,26 @@ Rich would wrap a Chinese cell anywhere, so a narrow terminal turns 县供销社
 measured when it is printed: columns take the width their content needs; names (the
 ``wrap`` columns) break only at punctuation and spaces (:func:`~minsheng.text.fmt.wrap_name`);
 when even that does not fit, the least needed columns are left out.
+
+Piped, :meth:`FittedTable.as_plain` writes the table as rich would, without rich.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
-
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from ..records import frozen
 from ..text import fmt
+from .styled import Styled, fits, joined
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.table import Table
+    from rich.text import Text
 
 Justify = Literal["left", "center", "right"]
-Cell = str | Text
+Cell: TypeAlias = "str | Styled | Text"
 
 
 @frozen
@@ -35,7 +39,7 @@ class Column:
 
 
 def _lines(cell: Cell) -> list[str]:
-    return (cell.plain if isinstance(cell, Text) else cell).split("\n")
+    return (cell if isinstance(cell, str) else cell.plain).split("\n")
 
 
 def _width(cell: Cell) -> int:
@@ -96,6 +100,8 @@ class FittedTable:
         return max([fmt.display_width(column.name), *map(_narrowest, cells)])
 
     def table(self, width: int) -> Table:
+        from rich.table import Table
+
         kept, widths = self.widths(width)
         table = Table(
             header_style="bold", title=self.title, title_justify="left", title_style="bold"
@@ -111,23 +117,125 @@ class FittedTable:
             )
         return table
 
-    def _cell(self, cell: Cell, width: int, index: int) -> Cell:
+    def _cell(self, cell: Cell, width: int, index: int) -> str | Text:
+        from rich.text import Text
+
+        if isinstance(cell, Styled):
+            cell = cell.to_rich()
         if not self.columns[index].wrap:
             return cell
         text = cell if isinstance(cell, Text) else Text(cell)
-        lines = fmt.wrap_name(text.plain, width)
-        if any(fmt.display_width(line) > width for line in lines):
-            lines = fmt.wrap(text.plain, width)  # too narrow a screen: break between characters
-        return _broken(text, lines)
+        return _broken(text, _wrapped(text.plain, width))
+
+    def as_plain(self, width: int) -> str | None:
+        """What rich prints for :meth:`table` at ``width`` without colour (heavy head box,
+        padding 1, left title), or None where rich would have to shrink or wrap."""
+        kept, widths = self.widths(width)
+        if sum(widths) + _overhead(len(kept)) > width:
+            return None  # rich would narrow the columns further
+        columns = [self.columns[i] for i in kept]
+        header = [_markup_lines(c.name) for c in columns]
+        rows = [
+            [self._plain_cell(row[i], size, i) for i, size in zip(kept, widths, strict=True)]
+            for row in self.rows
+        ]
+        title = _markup_lines(self.title) if self.title else []
+        if None in header or any(None in row for row in rows) or title is None:
+            return None
+        full = sum(widths) + _overhead(len(kept))
+        if not all(fits(line, full) for line in title):
+            return None  # rich would wrap the title
+        justify = [c.justify for c in columns]
+        body = [_row(cells, widths, justify, "│") for cells in rows]  # type: ignore[arg-type]
+        return joined(
+            [
+                *(line + " " * (full - fmt.display_width(line)) + "\n" for line in title),
+                _rule("┏", "━", "┳", "┓", widths),
+                _row(header, widths, justify, "┃"),  # type: ignore[arg-type]
+                _rule("┡", "━", "╇", "┩", widths),
+                *body,
+                _rule("└", "─", "┴", "┘", widths),
+            ]
+        )
+
+    def _plain_cell(self, cell: Cell, width: int, index: int) -> list[str] | None:
+        """The cell's lines as :meth:`_cell` hands them to rich; None for what rich would
+        read as markup (a plain ``str`` in a column that does not wrap)."""
+        if not isinstance(cell, str | Styled):
+            return None  # rich's own text: rich prints it
+        if not self.columns[index].wrap:
+            return _markup_lines(cell) if isinstance(cell, str) else cell.plain.split("\n")
+        text = Styled(cell).plain if isinstance(cell, str) else cell.plain
+        lines = _wrapped(text, width)
+        return lines if _rejoins(text, lines) else text.split("\n")
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """A name's lines at ``width``: at punctuation, or between characters when too narrow."""
+    lines = fmt.wrap_name(text, width)
+    if any(fmt.display_width(line) > width for line in lines):
+        lines = fmt.wrap(text, width)  # too narrow a screen: break between characters
+    return lines
+
+
+def _markup_lines(text: str) -> list[str] | None:
+    """A plain ``str`` rich reads as markup and emoji codes: its lines when it holds none."""
+    return None if "[" in text or ":" in text else Styled(text).plain.split("\n")
+
+
+def _rule(left: str, line: str, cross: str, right: str, widths: Sequence[int]) -> str:
+    return left + cross.join(line * (w + 2) for w in widths) + right + "\n"
+
+
+def _row(
+    cells: Sequence[list[str]], widths: Sequence[int], justify: Sequence[Justify], edge: str
+) -> str | None:
+    """A row of cells, each padded to its column (and the row's height), between edges."""
+    height = max(len(lines) for lines in cells)
+    out = []
+    for n in range(height):
+        parts = []
+        for lines, width, how in zip(cells, widths, justify, strict=True):
+            line = lines[n] if n < len(lines) else ""
+            if not fits(line, width):
+                return None  # rich would cut or fold it
+            parts.append(_justified(line, width, how))
+        out.append(edge + edge.join(f" {p} " for p in parts) + edge + "\n")
+    return "".join(out)
+
+
+def _justified(line: str, width: int, justify: Justify) -> str:
+    """rich's ``Lines.justify``: left pads the line as it is; centre and right strip the
+    trailing spaces first."""
+    if justify == "left":
+        return line + " " * (width - fmt.display_width(line))
+    line = line.rstrip()
+    room = width - fmt.display_width(line)
+    if justify == "right":
+        return " " * room + line
+    return " " * (room // 2) + line + " " * (room - room // 2)
+
+
+def _rejoins(text: str, lines: list[str]) -> bool:
+    """Whether ``lines`` are ``text`` cut in order (what :func:`_broken` can style)."""
+    at = 0
+    for line in lines:
+        start = text.find(line, at) if line else at
+        if start < 0:
+            return False
+        at = start + len(line)
+    return True
 
 
 def _broken(text: Text, lines: list[str]) -> Text:
     """``text`` cut into ``lines`` (its plain text, wrapped), keeping its styles."""
+    from rich.text import Text
+
+    if not _rejoins(text.plain, lines):  # the wrapping rejoined differently: keep it whole
+        return text
     pieces, at = [], 0
     for line in lines:
         start = text.plain.find(line, at) if line else at
-        if start < 0:  # a line the wrapping rejoined differently: keep the text as it is
-            return text
         pieces.append(text[start : start + len(line)])
         at = start + len(line)
     return Text("\n").join(pieces)

@@ -1,11 +1,9 @@
-"""Rich renderables for the terminal. Data always enters as Text, never as markup."""
+"""The status views for the terminal, as styled text (:mod:`.styled`): plain text when piped,
+rich renderables on a terminal. Data always enters as text, never as markup."""
 
 from __future__ import annotations
 
-from typing import Literal
-
-from rich.console import Group, RenderableType
-from rich.text import Text
+from typing import TYPE_CHECKING, Literal
 
 from ..compute.colours import DEFAULT_PALETTE, SHADES, Palette
 from ..compute.compliance import counts
@@ -17,7 +15,12 @@ from ..text import fmt
 from ..text.labels import KIND_LABELS, SAMPLE_BANNER
 from ..views import describe
 from ..views.people import unit_contact
+from .styled import Block, Stack, Styled, literal
 from .tables import Cell, Column, FittedTable
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.text import Text
 
 Justify = Literal["left", "center", "right"]
 
@@ -27,14 +30,15 @@ STATUS_MARKS = {key: shade.mark for key, shade in SHADES.items()}
 
 
 def t(value: object, style: str = "") -> Text:
-    """Data as literal text: rich markup and control characters are shown, not obeyed."""
-    return Text(fmt.printable(str(value)), style=style)
+    """Data as literal rich text (for the views that print through rich): rich markup and
+    control characters are shown, not obeyed."""
+    return literal(value, style).to_rich()
 
 
-def status_cell(status: str, palette: Palette = DEFAULT_PALETTE, name: str | None = None) -> Text:
+def status_cell(status: str, palette: Palette = DEFAULT_PALETTE, name: str | None = None) -> Styled:
     """A state as mark and name; ``name`` says it differently (已销号, 已申请销号)."""
     shade = palette.shade(status)
-    return Text(f"{shade.mark} {name or shade.name}", style=shade.style)
+    return Styled(f"{shade.mark} {name or shade.name}", style=shade.style)
 
 
 def closure_name(report: StatusReport, target: Target, done: bool) -> str | None:
@@ -46,13 +50,18 @@ def closure_name(report: StatusReport, target: Target, done: bool) -> str | None
     return None
 
 
-def sample_banner(sample: bool) -> list[RenderableType]:
+def banner(sample: bool) -> list[Styled]:
     """The sample-data banner that opens every view of sample data; nothing for real data."""
-    return [Text(SAMPLE_BANNER, style="bold black on yellow")] if sample else []
+    return [Styled(SAMPLE_BANNER, style="bold black on yellow")] if sample else []
 
 
-def heading(report: StatusReport, subtitle: str) -> Text:
-    text = t(report.dataset.plan.title, "bold")
+def sample_banner(sample: bool) -> list[RenderableType]:
+    """:func:`banner` for the views that print through rich."""
+    return [b.to_rich() for b in banner(sample)]
+
+
+def heading(report: StatusReport, subtitle: str) -> Styled:
+    text = literal(report.dataset.plan.title, "bold")
     text.append(f" · {subtitle} · 截至 {fmt.cn_date(report.as_of)}")
     return text
 
@@ -73,8 +82,8 @@ def projects_table(report: StatusReport, found: Categories | None = None) -> Fit
     for p in report.projects:
         cells: list[Cell] = [
             str(p.project.id),
-            t(p.project.name),
-            t(p.lead),
+            literal(p.project.name),
+            literal(p.lead),
             fmt.percent(p.completion),
             fmt.percent(p.expected),
             status_cell(
@@ -85,22 +94,22 @@ def projects_table(report: StatusReport, found: Categories | None = None) -> Fit
             p.last_month or "—",
         ]
         if found is not None:
-            cells.insert(6, t(found.label(found.projects[p.project.id])))
+            cells.insert(6, literal(found.label(found.projects[p.project.id])))
         rows.append(tuple(cells))
     return FittedTable(columns, rows)
 
 
-def summary_lines(report: StatusReport) -> Text:
+def summary_lines(report: StatusReport) -> Styled:
     o = report.overall
     lagging = o.yellow + o.red
-    text = Text()
+    text = Styled()
     text.append(
         f"项目数 {o.projects}，已完成 {o.done}，正常推进 {o.green}，滞后 {lagging}"
         f"（轻微 {o.yellow}，严重 {o.red}）。\n"
     )
     unit = report.unit
     if unit is not None:
-        text.append_text(t(f"{unit.name}完成率 {fmt.percent(o.completion)}"))
+        text.append_text(literal(f"{unit.name}完成率 {fmt.percent(o.completion)}"))
         text.append(f"（按其负责的 {unit.indicators} 个指标计），")
     else:
         text.append(f"总体完成率 {fmt.percent(o.completion)}，")
@@ -111,17 +120,17 @@ def summary_lines(report: StatusReport) -> Text:
     )
     contact = unit_contact(report.dataset.registry, unit.name) if unit is not None else None
     if contact is not None:
-        text.append_text(t(f"\n联系人：{contact.internal}。"))
+        text.append_text(literal(f"\n联系人：{contact.internal}。"))
     return text
 
 
-def office_lines(report: StatusReport, found: Categories) -> Text:
+def office_lines(report: StatusReport, found: Categories) -> Styled:
     """Under the office's rules: projects by colour, and the categories with 占比."""
     counts = report.overall.counts
     colours = "，".join(f"{report.palette.name(k)} {counts.get(k, 0)}" for k in report.palette.keys)
-    text = Text(f"按颜色：{colours}。\n")
-    text.append_text(t(tally_text(found.by_project, "按项目") + "\n"))
-    text.append_text(t(tally_text(found.by_indicator, "按目标任务")))
+    text = Styled(f"按颜色：{colours}。\n")
+    text.append_text(literal(tally_text(found.by_project, "按项目") + "\n"))
+    text.append_text(literal(tally_text(found.by_indicator, "按目标任务")))
     return text
 
 
@@ -137,13 +146,13 @@ def tally_text(tally: Tally, label: str) -> str:
     return text + "。"
 
 
-def status_view(report: StatusReport) -> RenderableType:
+def status_view(report: StatusReport) -> Stack:
     found = categories(report) if report.dataset.office_rules is not None else None
-    parts = sample_banner(report.sample)
+    parts: list[Block] = [*banner(report.sample)]
     parts += [heading(report, "项目进展"), projects_table(report, found), summary_lines(report)]
     if found is not None:
         parts.append(office_lines(report, found))
-    return Group(*parts)
+    return Stack(*parts)
 
 
 def indicators_table(
@@ -168,14 +177,14 @@ def indicators_table(
     rows: list[tuple[Cell, ...]] = []
     for r in project.indicators:
         cells: list[Cell] = [
-            t(r.indicator.id),
-            t(r.indicator.name),
+            literal(r.indicator.id),
+            literal(r.indicator.name),
             KIND_LABELS[r.indicator.kind],
-            t(describe.target_text(r)),
-            t(describe.actual_text(r)),
+            literal(describe.target_text(r)),
+            literal(describe.actual_text(r)),
             fmt.percent(describe.completion_value(r)),
             fmt.percent(None if r.monitor else r.expected),
-            Text("● 持续推进")
+            Styled("● 持续推进")
             if r.monitor
             else status_cell(
                 r.status.value,
@@ -187,15 +196,15 @@ def indicators_table(
         ]
         if found is not None:
             cells[6:6] = [fmt.percent(ratio_of(r))]
-            cells.append(t(found.label(found.indicators[r.ref.id])))
+            cells.append(literal(found.label(found.indicators[r.ref.id])))
         rows.append(tuple(cells))
         for item in r.items:
             row: list[Cell] = [
                 "",
-                t(f"  · {item.item.name}"),
+                literal(f"  · {item.item.name}"),
                 "",
-                t(item.item.target),
-                t(describe.item_actual_text(item)),
+                literal(item.item.target),
+                literal(describe.item_actual_text(item)),
                 fmt.percent(item.completion),
                 fmt.percent(item.expected),
                 status_cell(item.status.value, palette),
@@ -207,28 +216,28 @@ def indicators_table(
     return FittedTable(columns, rows)
 
 
-def history_lines(report: StatusReport, project: ProjectResult) -> Text:
+def history_lines(report: StatusReport, project: ProjectResult) -> Styled:
     from ..compute.evaluate import monthly
 
-    text = Text("月度进展\n", style="bold")
+    text = Styled("月度进展\n", style="bold")
     for r in project.indicators:
         history = monthly(report.dataset, r.indicator, report.timeline.history(r.indicator.id))
         steps = [
             f"{fmt.cn_month(state.month or '')[5:]} {fmt.percent(done)}" for state, done in history
         ]
-        text.append_text(t(f"  {r.indicator.id} {r.indicator.name}："))
+        text.append_text(literal(f"  {r.indicator.id} {r.indicator.name}："))
         text.append(" → ".join(steps) if steps else "尚无报送")
         text.append("\n")
     return text
 
 
-def notes_lines(project: ProjectResult) -> Text:
-    text = Text("最新报送\n", style="bold")
+def notes_lines(project: ProjectResult) -> Styled:
+    text = Styled("最新报送\n", style="bold")
     if not project.notes:
         text.append("  尚无报送\n")
     for note in project.notes:
         text.append_text(
-            t(
+            literal(
                 f"  {note.unit}（{fmt.cn_month(note.month)}，{fmt.cn_date(note.submitted)}报送）\n",
                 "bold",
             )
@@ -239,16 +248,16 @@ def notes_lines(project: ProjectResult) -> Text:
             ("下步打算", note.report.next_steps),
         ):
             if value:
-                text.append_text(t(f"    {label}：{value}\n"))
+                text.append_text(literal(f"    {label}：{value}\n"))
     return text
 
 
-def colour_lines(report: StatusReport, project: ProjectResult) -> Text:
+def colour_lines(report: StatusReport, project: ProjectResult) -> Styled:
     """颜色历史: the project's and each indicator's colour at every period end."""
     from ..compute.recolour import colour_history
 
     history = colour_history(report)
-    text = Text("颜色历史（各报送期末，按截至统计日期已知的情况评定）\n", style="bold")
+    text = Styled("颜色历史（各报送期末，按截至统计日期已知的情况评定）\n", style="bold")
     if not history.periods:
         text.append("  还没有结束的报送期\n")
         return text
@@ -259,7 +268,7 @@ def colour_lines(report: StatusReport, project: ProjectResult) -> Text:
         if not r.monitor
     ]
     for label, colours in rows:
-        text.append_text(t(f"  {label}："))
+        text.append_text(literal(f"  {label}："))
         for i, (period, colour) in enumerate(zip(history.periods, colours, strict=True)):
             if i:
                 text.append(" → ")
@@ -269,11 +278,11 @@ def colour_lines(report: StatusReport, project: ProjectResult) -> Text:
     return text
 
 
-def risk_lines(report: StatusReport, project: ProjectResult) -> Text | None:
+def risk_lines(report: StatusReport, project: ProjectResult) -> Styled | None:
     """预计完成: each unfinished indicator's forecast, and whether it is at risk (逾期风险)."""
     from ..compute.forecast import forecast_of
 
-    text = Text("预计完成情况\n", style="bold")
+    text = Styled("预计完成情况\n", style="bold")
     found = False
     for r in project.indicators:
         f = forecast_of(report.dataset, r, report.timeline)
@@ -281,20 +290,20 @@ def risk_lines(report: StatusReport, project: ProjectResult) -> Text | None:
             continue
         basis, said = describe.forecast_text(r, f)
         mark = "，有逾期风险" if f.risk else ""
-        text.append_text(t(f"  {r.indicator.id} {r.indicator.name}：{basis}，{said}{mark}\n"))
+        text.append_text(literal(f"  {r.indicator.id} {r.indicator.name}：{basis}，{said}{mark}\n"))
         found = True
     return text if found else None
 
 
-def project_view(report: StatusReport) -> RenderableType:
+def project_view(report: StatusReport) -> Stack:
     project = report.projects[0]
     p = project.project
     office = report.dataset.office_rules is not None
     found = categories(report) if office else None
-    header = t(f"{p.id}. {p.name}", "bold")
-    facts = Text()
-    facts.append_text(t(f"责任单位：{'、'.join(p.units)}（牵头：{project.lead}）\n"))
-    facts.append_text(t(f"目标任务：{p.text}\n"))
+    header = literal(f"{p.id}. {p.name}", "bold")
+    facts = Styled()
+    facts.append_text(literal(f"责任单位：{'、'.join(p.units)}（牵头：{project.lead}）\n"))
+    facts.append_text(literal(f"目标任务：{p.text}\n"))
     facts.append(
         f"完成率 {fmt.percent(project.completion)}，序时进度 {fmt.percent(project.expected)}，状态 "
     )
@@ -307,8 +316,8 @@ def project_view(report: StatusReport) -> RenderableType:
         )
     )
     if found is not None:
-        facts.append_text(t(f"（分类：{found.label(found.projects[p.id])}）"))
-    parts = sample_banner(report.sample)
+        facts.append_text(literal(f"（分类：{found.label(found.projects[p.id])}）"))
+    parts: list[Block] = [*banner(report.sample)]
     parts += [
         heading(report, "项目详情"),
         header,
@@ -322,4 +331,4 @@ def project_view(report: StatusReport) -> RenderableType:
         if risks is not None:
             parts.append(risks)
     parts.append(notes_lines(project))
-    return Group(*parts)
+    return Stack(*parts)
