@@ -144,26 +144,29 @@ def _fields(cls: Any, kw_only: bool) -> dict[str, dataclasses.Field[Any]]:
 
 # ---- __init__ ---------------------------------------------------------------------------
 
-_TEMPLATES: dict[tuple[int, int, bool], types.CodeType] = {}
+_TEMPLATES: dict[tuple[int, bool], types.CodeType] = {}
 
 
-def _template(positional: int, keyword: int, post_init: bool) -> types.CodeType:
-    """``__init__`` for a shape of class, compiled once: parameters ``_v0``, ``_v1``… set as
-    fields ``'_k0'``, ``'_k1'``…, a field with a factory made by ``_f0()``… when not given."""
-    shape = (positional, keyword, post_init)
+def _template(count: int, post_init: bool) -> types.CodeType:
+    """``__init__`` for classes of ``count`` fields, compiled once: parameters ``_v0``,
+    ``_v1``… set as fields ``'_k0'``, ``'_k1'``…, a field with a factory made by ``_f0()``…
+    when not given. Which parameters are keyword-only is set per class (``co_kwonlyargcount``):
+    the code is the same."""
+    shape = (count, post_init)
     code = _TEMPLATES.get(shape)
     if code is None:
-        names = [f"_v{i}" for i in range(positional + keyword)]
-        params = ["self", *names[:positional]]
-        if keyword:
-            params += ["*", *names[positional:]]
+        names = [f"_v{i}" for i in range(count)]
         body = [
             f"    _set(self, '_k{i}', {v} if {v} is not _MISSING else _f{i}())"
             for i, v in enumerate(names)
         ]
         if post_init:
             body.append("    self.__post_init__()")
-        source = f"def __init__({', '.join(params)}):\n" + ("\n".join(body) or "    pass") + "\n"
+        source = (
+            f"def __init__({', '.join(['self', *names])}):\n"
+            + ("\n".join(body) or "    pass")
+            + "\n"
+        )
         scope: dict[str, Any] = {}
         exec(source, scope)
         code = _TEMPLATES[shape] = scope["__init__"].__code__
@@ -174,9 +177,11 @@ def _init(cls: Any, fields: list[dataclasses.Field[Any]]) -> Callable[..., None]
     positional = [f for f in fields if not f.kw_only]
     keyword = [f for f in fields if f.kw_only]
     ordered = positional + keyword
-    template = _template(len(positional), len(keyword), hasattr(cls, "__post_init__"))
+    template = _template(len(ordered), hasattr(cls, "__post_init__"))
     names = {f"_k{i}": f.name for i, f in enumerate(ordered)}
     code = template.replace(
+        co_argcount=1 + len(positional),
+        co_kwonlyargcount=len(keyword),
         co_varnames=("self", *(f.name for f in ordered)),
         co_consts=tuple(names.get(c, c) if type(c) is str else c for c in template.co_consts),
         co_qualname=f"{cls.__qualname__}.__init__",
