@@ -65,11 +65,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-@pytest.fixture(autouse=True)
-def _plain_terminal(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """Tests never depend on colour, terminal width, the user's data folder or cache."""
+def _plain_environment(monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "160")
     monkeypatch.setenv("TERM", "dumb")
@@ -77,7 +73,15 @@ def _plain_terminal(
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.delenv("MINSHENG_NO_CACHE", raising=False)
     # A cache folder of its own, outside the test's tmp_path and any data folder in it.
-    monkeypatch.setenv("MINSHENG_CACHE_DIR", str(tmp_path_factory.mktemp("minsheng-cache")))
+    monkeypatch.setenv("MINSHENG_CACHE_DIR", str(cache))
+
+
+@pytest.fixture(autouse=True)
+def _plain_terminal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Tests never depend on colour, terminal width, the user's data folder or cache."""
+    _plain_environment(monkeypatch, tmp_path_factory.mktemp("minsheng-cache"))
 
 
 @pytest.fixture
@@ -87,6 +91,21 @@ def cli() -> Run:
 
     def run(*args: str, **kwargs: object) -> Result:
         return runner.invoke(app, list(args), catch_exceptions=False, **kwargs)  # type: ignore[arg-type]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def shared_cli(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """``cli`` for module- and session-scoped fixtures that make a read-only input once (a
+    workbook, a document, a site): each run gets the same plain environment and a cache
+    folder of its own, as a test's run does."""
+    runner = CliRunner()
+
+    def run(*args: str, **kwargs: object) -> Result:
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            _plain_environment(monkeypatch, tmp_path_factory.mktemp("minsheng-cache"))
+            return runner.invoke(app, list(args), catch_exceptions=False, **kwargs)  # type: ignore[arg-type]
 
     return run
 

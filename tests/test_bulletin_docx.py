@@ -55,12 +55,19 @@ def write_docx(cli, tmp_path: Path, *args: str, data: Path = FIXTURE, period: st
     return result, out
 
 
-@pytest.fixture
-def q2(cli, tmp_path) -> docx.document.Document:
-    result, out = write_docx(cli, tmp_path)
+@pytest.fixture(scope="module")
+def q2_bytes(shared_cli, tmp_path_factory) -> bytes:
+    """The 2022Q2 Word bulletin, written once for the tests that only read it."""
+    result, out = write_docx(shared_cli, tmp_path_factory.mktemp("q2"))
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == str(out)
-    return docx.Document(str(out))
+    return out.read_bytes()
+
+
+@pytest.fixture
+def q2(q2_bytes: bytes) -> docx.document.Document:
+    """A document of its own for each test, read from the bytes written once."""
+    return docx.Document(io.BytesIO(q2_bytes))
 
 
 def style_of(paragraph) -> str:

@@ -34,13 +34,19 @@ def run(cli, *args: str):
 # ---- init: the skeleton ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def repo(cli, tmp_path) -> Path:
-    folder = tmp_path / "县数据"
-    result = run(cli, "init", str(folder), "--year", "2023", "--county", "示例县")
+@pytest.fixture(scope="module")
+def initialised(shared_cli, tmp_path_factory) -> Path:
+    """The repository ``init`` lays out, made once: tests get a copy (some change it)."""
+    folder = tmp_path_factory.mktemp("init") / "县数据"
+    result = run(shared_cli, "init", str(folder), "--year", "2023", "--county", "示例县")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"已新建数据仓库 {folder}（样例骨架，请按通知改写）")
     return folder
+
+
+@pytest.fixture
+def repo(initialised: Path, tmp_path) -> Path:
+    return Path(shutil.copytree(initialised, tmp_path / "县数据", symlinks=True))
 
 
 def test_init_lays_out_the_repository(repo):

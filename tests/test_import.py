@@ -57,14 +57,23 @@ def made_book(cli, data: Path, tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    return month_latest(tmp_path)
+@pytest.fixture(scope="module")
+def pristine(shared_cli, tmp_path_factory) -> tuple[Path, Path]:
+    """The month's data folder and the unit's workbook made from it, once: tests get copies."""
+    folder = tmp_path_factory.mktemp("pristine")
+    data = month_latest(folder)
+    return data, made_book(shared_cli, data, folder)
 
 
 @pytest.fixture
-def book(cli, data: Path, tmp_path: Path) -> Path:
-    return made_book(cli, data, tmp_path)
+def data(pristine: tuple[Path, Path], tmp_path: Path) -> Path:
+    return Path(shutil.copytree(pristine[0], tmp_path / "data"))
+
+
+@pytest.fixture
+def book(pristine: tuple[Path, Path], data: Path, tmp_path: Path) -> Path:
+    """The workbook new-report makes of ``data`` (made once, copied: tests fill it in)."""
+    return Path(shutil.copy2(pristine[1], tmp_path / BOOK))
 
 
 def target(data: Path) -> Path:

@@ -79,6 +79,31 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.fixture(scope="session")
+def built_sites(shared_cli: Run, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The small fixture's site as of each day a test starts from, built once (its bytes do
+    not depend on where the data folder is)."""
+    folder = tmp_path_factory.mktemp("sites")
+    built = {}
+    for as_of in ("2022-06-30", "2022-12-31"):
+        result = shared_cli(
+            "site", "--data", str(MINI), "--as-of", as_of, "-o", str(folder / as_of)
+        )
+        assert result.exit_code == 0, result.output
+        built[as_of] = folder / as_of
+    return built
+
+
+@pytest.fixture
+def previous_site(root: Path, built_sites: dict[str, Path]) -> Callable[[str], Path]:
+    """Puts the site as of that day at root/site, as a previous ``site`` run left it."""
+
+    def place(as_of: str = "2022-06-30") -> Path:
+        return Path(shutil.copytree(built_sites[as_of], root / "site"))
+
+    return place
+
+
 def tree(folder: Path) -> dict[str, bytes | str]:
     found: dict[str, bytes | str] = {}
     for path in sorted(folder.rglob("*")):
@@ -94,12 +119,12 @@ def temp_files(folder: Path) -> list[str]:
     return [p.name for p in folder.rglob("*") if p.name.startswith(".") and p.name.endswith(TEMP)]
 
 
-def existing(cli: Run, root: Path, writer: Writer) -> bytes:
+def existing(root: Path, writer: Writer, previous_site: Callable[[str], Path]) -> bytes:
     """Make the target exist with content of its own; returns that content."""
     if writer.name == "new-report":  # a valid report already: the loader must accept it
         pass
     elif writer.name == "site":
-        assert cli(*writer.args(root)).exit_code == 0
+        previous_site("2022-06-30")
         (root / writer.target).write_text("旧网站的首页", encoding="utf-8")
     else:
         (root / writer.target).write_text("旧内容，不能丢", encoding="utf-8")
@@ -185,9 +210,9 @@ INTERRUPTIONS = {
 @pytest.mark.parametrize("how", sorted(INTERRUPTIONS))
 @pytest.mark.parametrize("writer", WRITERS, ids=repr)
 def test_an_interrupted_write_leaves_the_old_file_intact_and_no_temp_file(
-    cli, root: Path, writer: Writer, how: str, monkeypatch: pytest.MonkeyPatch
+    cli, root: Path, writer: Writer, how: str, monkeypatch: pytest.MonkeyPatch, previous_site
 ):
-    old = existing(cli, root, writer)
+    old = existing(root, writer, previous_site)
     before = tree(root)
     interrupt, code, message = INTERRUPTIONS[how]
     with monkeypatch.context() as patched:
@@ -202,19 +227,11 @@ def test_an_interrupted_write_leaves_the_old_file_intact_and_no_temp_file(
 
 
 def test_a_site_interrupted_half_way_holds_whole_files_and_is_redone_cleanly(
-    cli, root: Path, monkeypatch: pytest.MonkeyPatch
+    cli, root: Path, monkeypatch: pytest.MonkeyPatch, previous_site, built_sites
 ):
     site = WRITERS[2]
-    assert cli(*site.args(root, "--as-of", "2022-12-31")).exit_code == 0
-    old = tree(root / "site")
-    fresh = root / "fresh"
-    assert (
-        cli(
-            "site", "--data", str(root / "data"), "--as-of", "2022-06-30", "-o", str(fresh)
-        ).exit_code
-        == 0
-    )
-    new = tree(fresh)
+    old = tree(previous_site("2022-12-31"))
+    new = tree(built_sites["2022-06-30"])  # what a run into a fresh folder writes
     with monkeypatch.context() as patched:
         # Files go in sorted order after the marker; stop before the last (status.json).
         interrupt_on_replace(patched, KeyboardInterrupt(), after=len(new) - 1)
@@ -238,9 +255,11 @@ def test_a_site_interrupted_half_way_holds_whole_files_and_is_redone_cleanly(
 
 
 @pytest.mark.parametrize("writer", WRITERS, ids=repr)
-def test_never_writes_through_a_symlink_at_the_output_path(cli, root: Path, writer: Writer):
+def test_never_writes_through_a_symlink_at_the_output_path(
+    cli, root: Path, writer: Writer, previous_site
+):
     if writer.name == "site":  # the output path is a file inside a previous site
-        assert cli(*writer.args(root)).exit_code == 0
+        previous_site()
     (root / writer.target).unlink(missing_ok=True)
     outside = root / "outside.txt"
     outside.write_text("别人的文件", encoding="utf-8")
@@ -272,9 +291,9 @@ def test_site_refuses_an_output_folder_that_is_a_symlink(cli, root: Path):
     assert list(elsewhere.iterdir()) == []
 
 
-def test_site_never_deletes_through_a_symlink_listed_in_its_marker(cli, root: Path):
+def test_site_never_deletes_through_a_symlink_listed_in_its_marker(cli, root: Path, previous_site):
     site = WRITERS[2]
-    assert cli(*site.args(root, "--as-of", "2022-12-31")).exit_code == 0
+    previous_site("2022-12-31")
     precious = root / "precious.html"
     precious.write_text("保留", encoding="utf-8")
     stale = root / "site" / "bulletins" / "2022Q4.html"  # listed, and no longer produced
@@ -337,9 +356,9 @@ def test_a_refused_temp_file_is_a_chinese_message(
     assert not target.exists()
 
 
-def test_a_damaged_site_marker_is_refused_not_a_crash(cli, root: Path):
+def test_a_damaged_site_marker_is_refused_not_a_crash(cli, root: Path, previous_site):
     site = WRITERS[2]
-    assert cli(*site.args(root)).exit_code == 0
+    previous_site()
     (root / "site" / MARKER).write_bytes(b"\xff\xfe\x00\x9c garbage")
     before = tree(root / "site")
     result = cli(*site.args(root))
@@ -423,8 +442,8 @@ def test_nothing_under_a_dot_folder_is_deleted_even_with_its_right_hash(cli, roo
     assert {p: after[p] for p in own} == own
 
 
-def test_a_site_file_edited_since_it_was_written_is_not_deleted(cli, root: Path):
-    site_into(cli, root, "site", "2022-12-31")
+def test_a_site_file_edited_since_it_was_written_is_not_deleted(cli, root: Path, previous_site):
+    previous_site("2022-12-31")
     edited = root / "site" / "bulletins" / "2022Q4.md"
     edited.write_text("督查室改过的通报", encoding="utf-8")
     site_into(cli, root, "site", "2022-06-30")
@@ -433,8 +452,8 @@ def test_a_site_file_edited_since_it_was_written_is_not_deleted(cli, root: Path)
     assert "bulletins/2022Q4.md" not in parse_manifest((root / "site" / MARKER).read_text("utf-8"))
 
 
-def test_a_huge_or_fifo_marker_is_refused_without_reading_it(cli, root: Path):
-    site_into(cli, root, "site", "2022-06-30")
+def test_a_huge_or_fifo_marker_is_refused_without_reading_it(cli, root: Path, previous_site):
+    previous_site()
     marker = root / "site" / MARKER
     with marker.open("r+b") as handle:
         handle.truncate(64 * 1024 * 1024)  # sparse
@@ -474,14 +493,14 @@ SPECIAL = {"fifo": "命名管道（FIFO）", "socket": "套接字", "device": "�
 @pytest.mark.parametrize("kind", sorted(SPECIAL))
 @pytest.mark.parametrize("writer", WRITERS, ids=repr)
 def test_a_fifo_socket_or_device_at_the_output_is_refused_even_with_force(
-    cli, root: Path, writer: Writer, kind: str
+    cli, root: Path, writer: Writer, kind: str, previous_site
 ):
     if kind == "device" and os.geteuid() != 0:
         pytest.skip("making a device node needs root")
     if len(str(root / writer.target)) > 100 and kind == "socket":
         pytest.skip("a socket path must be short")
     if writer.name == "site":
-        assert cli(*writer.args(root)).exit_code == 0
+        previous_site()
     target = root / writer.target
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)

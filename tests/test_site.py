@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -27,6 +28,16 @@ def site_files(data: Path = FIXTURE, as_of: date = date(2022, 12, 31)) -> dict[s
 
 
 def site_all(data: Path = FIXTURE, as_of: date = date(2022, 12, 31)) -> dict[str, str | bytes]:
+    """The site's files, built once per data folder and day (the fixtures are read only)."""
+    return dict(_built(data, as_of))
+
+
+@functools.cache
+def _built(data: Path, as_of: date) -> dict[str, str | bytes]:
+    return build_fresh(data, as_of)
+
+
+def build_fresh(data: Path = FIXTURE, as_of: date = date(2022, 12, 31)) -> dict[str, str | bytes]:
     result = load(data, date(2023, 1, 1))
     assert result.dataset is not None
     return build_site(result.dataset, as_of, environment(data))
@@ -128,7 +139,7 @@ def test_site_escapes_hostile_data():
 
 
 def test_same_input_gives_the_same_bytes(cli, tmp_path):
-    assert site_files() == site_files()
+    assert build_fresh() == build_fresh()
     for name in ("a", "b"):
         result = cli("site", "-o", str(tmp_path / name), "--as-of", "2022-12-31", *SITE_ARGS)
         assert result.exit_code == 0, result.output
