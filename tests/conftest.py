@@ -116,3 +116,22 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+def cli_probe(*reports: str) -> str:
+    """Code for ``python -c`` that runs the CLI on its arguments as ``minsheng`` would, then
+    prints each of ``reports`` (expressions, e.g. over ``sys.modules``) on stderr and exits
+    with the CLI's code: what a whole run loaded, seen from inside it."""
+    told = "".join(f"print({report}, file=sys.stderr)\n" for report in reports)
+    return (
+        "import sys\n"
+        "from minsheng.cli import main\n"
+        'sys.argv = ["minsheng", *sys.argv[1:]]\n'
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exit_:\n"
+        "    code = exit_.code\n"
+        "else:\n"
+        "    code = 0\n"
+        "sys.stdout.flush()\n" + told + "sys.exit(code)\n"
+    )

@@ -26,7 +26,7 @@ from minsheng.render import dimensions
 from minsheng.render.styled import Stack, Styled, literal, measured, plain
 from minsheng.render.tables import Column, FittedTable
 from minsheng.text.fmt import display_width
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, cli_probe
 
 FIXTURES = ROOT / "tests" / "fixtures"
 COUNTY = FIXTURES / "county"
@@ -218,20 +218,7 @@ def test_print_view_falls_back_to_rich_for_what_it_cannot_measure(monkeypatch, c
     assert capsys.readouterr().out == rich_text(view, PIPED_WIDTH)
 
 
-PROBE = """
-import sys
-from minsheng.cli import main
-sys.argv = ["minsheng", *sys.argv[1:]]
-try:
-    main()
-except SystemExit as exit_:
-    code = exit_.code
-else:
-    code = 0
-sys.stdout.flush()
-print(sorted(m for m in sys.modules if m.startswith("rich.")), file=sys.stderr)
-sys.exit(code)
-"""
+PROBE = cli_probe('sorted(m for m in sys.modules if m.startswith("rich."))')
 
 
 @pytest.mark.parametrize(

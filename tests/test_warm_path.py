@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, cli_probe
 from tests.test_benchmarks_generate import generate
 
 # Every command that reads the data folder and writes to stdout, with its options.
@@ -29,21 +29,10 @@ COMMANDS: list[tuple[str, ...]] = [
     ("export", "--format", "csv", "--sheet", "indicators", "--as-of", "2022-06-30"),
 ]
 
-WARM_PROBE = """
-import sys
-from minsheng.cli import main
-sys.argv = ["minsheng", *sys.argv[1:]]
-try:
-    main()
-except SystemExit as exit_:
-    code = exit_.code
-else:
-    code = 0
-sys.stdout.flush()
-print("YAML-LOADED" if "yaml" in sys.modules else "NO-YAML", file=sys.stderr)
-print("PYDANTIC-LOADED" if any(m.split(".")[0] == "pydantic" for m in sys.modules) else "NO-PYDANTIC", file=sys.stderr)
-sys.exit(code)
-"""
+WARM_PROBE = cli_probe(
+    '"YAML-LOADED" if "yaml" in sys.modules else "NO-YAML"',
+    '"PYDANTIC-LOADED" if any(m.split(".")[0] == "pydantic" for m in sys.modules) else "NO-PYDANTIC"',
+)
 
 
 def run(data: Path, cache: Path | None, *args: str) -> subprocess.CompletedProcess[bytes]:

@@ -68,11 +68,11 @@ def _repr(self: Any) -> str:
 
 
 def _getstate(self: Any) -> list[Any]:
-    return [getattr(self, name) for name in self.__record_slots__]
+    return list(self.__record_key__(self))  # the fields, as dataclasses pickles them
 
 
 def _setstate(self: Any, state: list[Any]) -> None:
-    for name, value in zip(self.__record_slots__, state, strict=True):
+    for name, value in zip(self.__record_names__, state, strict=True):
         _set(self, name, value)
 
 
@@ -243,9 +243,6 @@ def _frozen(cls: Any, kw_only: bool) -> Any:
     made = type(cls)(cls.__name__, cls.__bases__, namespace)
     made.__qualname__ = cls.__qualname__
     made.__init__ = _init(made, list(fields.values()))
-    made.__record_slots__ = tuple(
-        slot for klass in made.__mro__ for slot in klass.__dict__.get("__slots__", ())
-    )
     return made
 
 

@@ -33,7 +33,7 @@ from ..models.office import Office
 from ..problems import Problem, Severity
 from ..records import frozen
 from ..write.files import TooLarge, chunks, open_regular
-from .document import MAX_FILE_BYTES
+from .document import MAX_FILE_BYTES, KeyMarks
 from .plain import DECODE_ERRORS, decoder, to_data
 
 try:  # where hashlib takes BLAKE2 from, without loading OpenSSL as hashlib does (about 3 ms)
@@ -52,7 +52,7 @@ MAX_LINE = 2 * MAX_FILE_BYTES + (1 << 20)
 _ENTRY_NAME = re.compile(r"^[0-9a-f]{24}\.jsonl$")
 
 
-Places = dict[str, dict[str, tuple[int, int, int, int]]]
+Places = dict[str, KeyMarks]  # relative path -> Document.top
 
 
 @frozen
@@ -173,15 +173,15 @@ def _read_entry(handle: IO[bytes], wanted: str) -> Entry | None:
     problems = [_problem(json.loads(_line(handle))) for _ in range(head["problems"])]
     # One line at a time: never the whole file in memory next to the models.
     report = decoder(ProgressReport)
-    marks = decoder(Places)
-    places = marks(head["places"])
+    places = decoder(Places)(head["places"])
+    top = decoder(KeyMarks)
     reports = []
     for _ in range(head["reports"]):
         line = json.loads(_line(handle))
         relative = _text(line["path"])
         reports.append((relative, report(line["report"])))
         if "top" in line:
-            places[relative] = marks({relative: line["top"]})[relative]
+            places[relative] = top(line["top"])
     if handle.read(1):  # more than the head announced: not an entry to trust
         return None
     office = head.get("office")

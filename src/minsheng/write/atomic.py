@@ -55,17 +55,7 @@ def atomic_write(
     Without ``force`` an existing file is never replaced, even by a writer racing this one.
     ``mode``: the new file's permissions (default: an existing file's, or 0666 less umask).
     """
-    tmp = stage(path, data, force=force, mode=mode)
-    try:
-        _publish(tmp, path, replace=force)
-    except FileExistsError:
-        raise WriteRefused(_exists(path)) from None
-    except OSError as exc:
-        raise WriteRefused(f"无法写入「{path}」：{reason(exc)}") from exc
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-    sync_folder(path.parent)
+    publish_staged(stage(path, data, force=force, mode=mode), path, replace=force)
 
 
 def stage(
@@ -100,10 +90,13 @@ def stage(
         raise WriteRefused(f"无法写入「{path}」：{reason(exc)}") from exc
 
 
-def publish_staged(tmp: Path, path: Path) -> None:
-    """The second half of ``atomic_write(force=True)``: the staged ``tmp`` replaces ``path``."""
+def publish_staged(tmp: Path, path: Path, *, replace: bool = True) -> None:
+    """The second half of :func:`atomic_write`: the staged ``tmp`` becomes ``path`` (without
+    ``replace``, only where nothing is there yet, even if a racing writer made one meanwhile)."""
     try:
-        _publish(tmp, path, replace=True)
+        _publish(tmp, path, replace=replace)
+    except FileExistsError:
+        raise WriteRefused(_exists(path)) from None
     except OSError as exc:
         raise WriteRefused(f"无法写入「{path}」：{reason(exc)}") from exc
     finally:
