@@ -371,6 +371,19 @@ class _Writer:
         self.width = width
         self.break_before = False
         self.across = False  # the current section's pages are turned (landscape)
+        self._style_ids: dict[str, str | None] = {}
+
+    def styled(self, paragraph: WordParagraph, style: str) -> None:
+        """``paragraph.style = style``, with the style's id looked up once per document.
+
+        python-docx finds a style by name, and checks whether it is the default, by walking
+        every style of the document, for each paragraph and each table cell; the styles do
+        not change while the body is written, so their ids are remembered (``None`` for the
+        default paragraph style, which a paragraph names by naming none, as python-docx does).
+        """
+        if style not in self._style_ids:
+            self._style_ids[style] = self.word.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[no-untyped-call]
+        paragraph._p.style = self._style_ids[style]
 
     def write(self, document: Document, masthead: bool, title: bool) -> None:
         meta = document.meta
@@ -397,7 +410,8 @@ class _Writer:
     # paragraphs
 
     def para(self, text: str = "", style: str = "Normal") -> WordParagraph:
-        paragraph = self.word.add_paragraph(style=style)
+        paragraph = self.word.add_paragraph()
+        self.styled(paragraph, style)
         if text:
             paragraph.add_run(clean(text))
         self._pending_break(paragraph)
@@ -474,11 +488,19 @@ class _Writer:
             cell.width = width
         if row.category:
             merged = cells[0].merge(cells[-1])
-            _cell_text(merged, row.cells[0], "表格文字", Align.LEFT, bold=True)
+            self.cell_text(merged, row.cells[0], "表格文字", Align.LEFT, bold=True)
             return
         for cell, text, column in zip(cells, row.cells, table.columns, strict=True):
             align = Align.CENTER if header else column.align
-            _cell_text(cell, text, "表头" if header else "表格文字", align, bold=False)
+            self.cell_text(cell, text, "表头" if header else "表格文字", align, bold=False)
+
+    def cell_text(self, cell: object, text: str, style: str, align: Align, bold: bool) -> None:
+        paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
+        self.styled(paragraph, style)
+        paragraph.alignment = _ALIGN[align]
+        run = paragraph.add_run(clean(text))
+        if bold:
+            run.bold = True
 
     # after the body
 
@@ -608,15 +630,6 @@ def _reorder(element: BaseOxmlElement, order: Sequence[str]) -> None:
 
 
 _ALIGN = {Align.LEFT: LEFT, Align.CENTER: CENTER, Align.RIGHT: WD_ALIGN_PARAGRAPH.RIGHT}
-
-
-def _cell_text(cell: object, text: str, style: str, align: Align, bold: bool) -> None:
-    paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
-    paragraph.style = style
-    paragraph.alignment = _ALIGN[align]
-    run = paragraph.add_run(clean(text))
-    if bold:
-        run.bold = True
 
 
 def _width_chars(text: str) -> float:

@@ -11,6 +11,7 @@ packaged templates runs in a plain environment with the same settings, at full s
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
@@ -72,7 +73,7 @@ def environment(folders: Sequence[Path], *, confine_to: Path | None = None) -> E
     of the user's templates (:func:`render` decides, name by name).
     """
     packaged = packaged_templates()
-    trusted = _configured(Environment(loader=FileSystemLoader(str(packaged)), **SETTINGS))
+    trusted = _packaged_environment(packaged)
     user = tuple(f for f in folders if f != packaged)
     if not user:
         return trusted
@@ -92,6 +93,14 @@ def environment(folders: Sequence[Path], *, confine_to: Path | None = None) -> E
     )
     env.guard_filters()
     return env
+
+
+@functools.cache
+def _packaged_environment(packaged: Path) -> Environment:
+    """One plain environment over the packaged templates per process: they do not change
+    while it runs (``auto_reload`` is off), so each is compiled once however many renders
+    use it (the web form's pages and downloads, a test run's thousand bulletins)."""
+    return _configured(Environment(loader=FileSystemLoader(str(packaged)), **SETTINGS))
 
 
 def scale(env: Environment, ds: Dataset) -> None:
