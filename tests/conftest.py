@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner, Result
 
 from minsheng.cli import app
@@ -20,6 +23,28 @@ Run = Callable[..., Result]
 # Figures of the fuzz campaign (tests/test_fuzz.py): ("cases", kind) -> cases run, and
 # (command, exit code) -> runs. Printed at the end of the session when there are any.
 CAMPAIGN: Counter[tuple[str, str]] = Counter()
+
+
+def _converted_once() -> None:
+    """Let every in-process run share one click group for ``app``.
+
+    ``CliRunner.invoke`` converts the typer app to click on each run; a real process converts
+    only the command it runs, but a test process soon has every command module imported, and
+    converting all of them (signatures, type hints) took about a quarter of the everyday run.
+    The group loads commands as it meets them (``cli/app.py``), as a real process does.
+    """
+    convert = typer.main.get_command
+    group = convert(app)
+
+    def get_command(typer_app: typer.Typer) -> object:
+        return group if typer_app is app else convert(typer_app)
+
+    setattr(typer.testing, "_get_command", get_command)  # noqa: B010 - a private name
+
+
+# ``invoke`` calls typer's converter by this name; should that change, runs only get slower.
+if getattr(typer.testing, "_get_command", None) is typer.main.get_command:
+    _converted_once()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -76,12 +101,26 @@ def _plain_environment(monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
     monkeypatch.setenv("MINSHENG_CACHE_DIR", str(cache))
 
 
+@pytest.fixture(scope="session")
+def _cache_folders(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("minsheng-caches")
+
+
+_NEXT_CACHE = itertools.count()
+
+
 @pytest.fixture(autouse=True)
-def _plain_terminal(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """Tests never depend on colour, terminal width, the user's data folder or cache."""
-    _plain_environment(monkeypatch, tmp_path_factory.mktemp("minsheng-cache"))
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch, _cache_folders: Path) -> Iterator[None]:
+    """Tests never depend on colour, terminal width, the user's data folder or cache.
+
+    Each test gets a cache folder of its own, outside its tmp_path and any data folder in it;
+    the tool makes it when it first writes there (most tests never do), and it goes with the
+    test, so that no run ends by deleting thousands of them.
+    """
+    cache = _cache_folders / str(next(_NEXT_CACHE))
+    _plain_environment(monkeypatch, cache)
+    yield
+    shutil.rmtree(cache, ignore_errors=True)
 
 
 @pytest.fixture
