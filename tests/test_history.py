@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -317,6 +318,46 @@ def test_outside_a_repository_is_a_usage_error(cli, data_copy, command):
     assert result.exit_code == 2
     assert "不在 git 仓库中" in result.stderr
     assert "Traceback" not in result.output
+
+
+# What git says outside a repository when its search stops at a mount point (a USB drive, a
+# network share, a tmpfs): the Chinese message must not depend on which line comes last.
+AT_A_MOUNT_POINT = (
+    "fatal: not a git repository (or any parent up to mount point /media)\n"
+    "Stopping at filesystem boundary (GIT_DISCOVERY_ACROSS_FILESYSTEM not set).\n"
+)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for git")
+@pytest.mark.parametrize("command", [("history",), ("diff", "HEAD")])
+def test_outside_a_repository_at_a_mount_point_is_the_same_usage_error(
+    cli, data_copy, tmp_path, monkeypatch, command
+):
+    stub = tmp_path / "bin" / "git"
+    stub.parent.mkdir()
+    stub.write_text(f"#!/bin/sh\nprintf '%s' '{AT_A_MOUNT_POINT}' >&2\nexit 128\n")
+    stub.chmod(0o755)
+    monkeypatch.setenv("PATH", str(stub.parent))
+    result = cli(*command, "--data", str(data_copy))
+    assert result.exit_code == 2
+    assert f"数据文件夹「{data_copy}」不在 git 仓库中" in result.stderr
+    assert "filesystem boundary" not in result.stderr
+
+
+def test_outside_a_repository_on_another_file_system(cli, data_copy, monkeypatch):
+    """The same with the real git, on a file system of its own (Linux's /dev/shm)."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == data_copy.stat().st_dev:
+        pytest.skip("no second file system to put a data folder on")
+    monkeypatch.delenv("GIT_CEILING_DIRECTORIES", raising=False)
+    folder = Path(tempfile.mkdtemp(dir=shm)) / "data"
+    try:
+        shutil.copytree(data_copy, folder)
+        result = cli("history", "--data", str(folder))
+    finally:
+        shutil.rmtree(folder.parent)
+    assert result.exit_code == 2
+    assert f"数据文件夹「{folder}」不在 git 仓库中" in result.stderr
 
 
 @pytest.mark.parametrize("command", [("history",), ("diff", "HEAD")])

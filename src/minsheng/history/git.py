@@ -36,7 +36,14 @@ BLOB_MODES = frozenset(("100644", "100755"))
 
 
 class GitError(Exception):
-    """git is missing, the folder is not in a work tree, a revision is unknown: a usage error."""
+    """git is missing, the folder is not in a work tree, a revision is unknown: a usage error.
+
+    ``told`` is everything git wrote on stderr; the message quotes its last line only.
+    """
+
+    def __init__(self, message: str, told: str = "") -> None:
+        super().__init__(message)
+        self.told = told
 
 
 class ScratchError(Exception):
@@ -110,7 +117,8 @@ def run_git(repo_dir: Path, *args: str, stdin: bytes | None = None) -> bytes:
             env={**os.environ, **_ENV},
         )
     if done.returncode != 0:
-        raise GitError(f"git 出错：{_last_line(done.stderr)}")
+        told = done.stderr.decode("utf-8", "replace")
+        raise GitError(f"git 出错：{_last_line(done.stderr)}", told)
     return done.stdout
 
 
@@ -141,12 +149,15 @@ def open_repo(folder: Path) -> Repo:
             folder, "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository"
         )
     except GitError as exc:
-        if "not a git repository" in str(exc):
+        # Not the last line alone: at a mount point (a USB drive, a network share) git adds
+        # "Stopping at filesystem boundary (GIT_DISCOVERY_ACROSS_FILESYSTEM not set)."
+        told = exc.told or str(exc)
+        if "not a git repository" in told:
             raise GitError(
                 f"数据文件夹「{folder}」不在 git 仓库中：history 和 diff 从 git 提交历史中读取数据的历次版本；"
                 "请在 git 仓库里的数据文件夹上运行（或用 --data 指定）"
             ) from None
-        if "work tree" in str(exc):
+        if "work tree" in told:
             raise GitError(
                 f"数据文件夹「{folder}」不在 git 工作区中（可能在 .git 文件夹里）"
             ) from None
