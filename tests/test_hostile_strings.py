@@ -339,3 +339,25 @@ def test_hostile_names_copy_cleanly(tmp_path):
     names = {p.name for p in (data / "progress" / "2022-05").iterdir()}
     assert names == {f"{u}.yaml" for u in UNITS.values()}
     shutil.rmtree(data)
+
+
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_every_bidi_control_is_shown_as_an_escape_in_every_output(cli, data_copy: Path):
+    """The marks (ALM, LRM, RLM) reorder the text around them as the embeddings, overrides
+    and isolates do; a joiner inside a word is not a control and stays as it is."""
+    registry = data_copy / "projects.yaml"
+    text = registry.read_text(encoding="utf-8")
+    hostile = "建成" + "".join(f"{ch}甲" for ch in BIDI_CONTROLS) + "\u200d乙"
+    registry.write_text(text.replace("name: 建成1个市民广场", f"name: {hostile}", 1), "utf-8")
+    shown = "建成" + "".join(f"\\u{ord(ch):04x}甲" for ch in BIDI_CONTROLS) + "\u200d乙"
+    for args, escaped in (
+        (("status", "--as-of", "2022-06-30", "--project", "1"), shown),
+        (("bulletin", "--period", "2022Q2", "--kind", "table"), shown.replace("\\", "\\\\")),
+        (("bulletin", "--period", "2022Q2", "--format", "html"), shown),
+    ):
+        result = cli(*args, "--data", str(data_copy))
+        assert result.exit_code == 0, result.output
+        assert escaped in result.stdout, args
+        assert not any(ch in result.stdout for ch in BIDI_CONTROLS), args

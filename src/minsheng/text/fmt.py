@@ -22,7 +22,11 @@ def report_state(state: str, days_late: int = 0) -> str:
     return REPORT_LABELS[state]
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls, the line and paragraph separators, and every bidi control: the
+# embeddings, overrides and isolates, and the marks (ALM, LRM, RLM) that reorder text too.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def number(value: float | None, digits: int = 2) -> str:
