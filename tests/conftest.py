@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import shutil
 from collections import Counter
@@ -109,6 +110,16 @@ def _cache_folders(tmp_path_factory: pytest.TempPathFactory) -> Path:
 _NEXT_CACHE = itertools.count()
 
 
+@contextlib.contextmanager
+def _fresh_cache(folders: Path) -> Iterator[Path]:
+    """A cache folder of one's own, not yet made: the tool makes it when it first writes there."""
+    cache = folders / str(next(_NEXT_CACHE))
+    try:
+        yield cache
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def _plain_terminal(monkeypatch: pytest.MonkeyPatch, _cache_folders: Path) -> Iterator[None]:
     """Tests never depend on colour, terminal width, the user's data folder or cache.
@@ -117,10 +128,9 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch, _cache_folders: Path) -> It
     the tool makes it when it first writes there (most tests never do), and it goes with the
     test, so that no run ends by deleting thousands of them.
     """
-    cache = _cache_folders / str(next(_NEXT_CACHE))
-    _plain_environment(monkeypatch, cache)
-    yield
-    shutil.rmtree(cache, ignore_errors=True)
+    with _fresh_cache(_cache_folders) as cache:
+        _plain_environment(monkeypatch, cache)
+        yield
 
 
 @pytest.fixture
@@ -135,15 +145,15 @@ def cli() -> Run:
 
 
 @pytest.fixture(scope="session")
-def shared_cli(tmp_path_factory: pytest.TempPathFactory) -> Run:
+def shared_cli(_cache_folders: Path) -> Run:
     """``cli`` for module- and session-scoped fixtures that make a read-only input once (a
     workbook, a document, a site): each run gets the same plain environment and a cache
     folder of its own, as a test's run does."""
     runner = CliRunner()
 
     def run(*args: str, **kwargs: object) -> Result:
-        with pytest.MonkeyPatch.context() as monkeypatch:
-            _plain_environment(monkeypatch, tmp_path_factory.mktemp("minsheng-cache"))
+        with pytest.MonkeyPatch.context() as monkeypatch, _fresh_cache(_cache_folders) as cache:
+            _plain_environment(monkeypatch, cache)
             return runner.invoke(app, list(args), catch_exceptions=False, **kwargs)  # type: ignore[arg-type]
 
     return run

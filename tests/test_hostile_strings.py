@@ -344,7 +344,9 @@ def test_hostile_names_copy_cleanly(tmp_path):
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
-def test_every_bidi_control_is_shown_as_an_escape_in_every_output(cli, data_copy: Path):
+def test_every_bidi_control_is_shown_as_an_escape_on_screen_in_markdown_and_in_html(
+    cli, data_copy: Path
+):
     """The marks (ALM, LRM, RLM) reorder the text around them as the embeddings, overrides
     and isolates do; a joiner inside a word is not a control and stays as it is."""
     registry = data_copy / "projects.yaml"

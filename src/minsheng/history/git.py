@@ -117,8 +117,7 @@ def run_git(repo_dir: Path, *args: str, stdin: bytes | None = None) -> bytes:
             env={**os.environ, **_ENV},
         )
     if done.returncode != 0:
-        told = done.stderr.decode("utf-8", "replace")
-        raise GitError(f"git 出错：{_last_line(done.stderr)}", told)
+        raise _failure(done.stderr)
     return done.stdout
 
 
@@ -137,9 +136,11 @@ def _starting(repo_dir: Path) -> Iterator[None]:
         raise GitError(f"无法运行 git：{reason(exc)}") from None
 
 
-def _last_line(stderr: bytes) -> str:
-    lines = [line for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
-    return lines[-1].strip() if lines else "未知错误"
+def _failure(stderr: bytes) -> GitError:
+    """git's refusal: its last line quoted, all that it said kept as ``told``."""
+    told = stderr.decode("utf-8", "replace")
+    lines = [line for line in told.splitlines() if line.strip()]
+    return GitError(f"git 出错：{lines[-1].strip() if lines else '未知错误'}", told)
 
 
 def open_repo(folder: Path) -> Repo:
@@ -151,13 +152,12 @@ def open_repo(folder: Path) -> Repo:
     except GitError as exc:
         # Not the last line alone: at a mount point (a USB drive, a network share) git adds
         # "Stopping at filesystem boundary (GIT_DISCOVERY_ACROSS_FILESYSTEM not set)."
-        told = exc.told or str(exc)
-        if "not a git repository" in told:
+        if "not a git repository" in exc.told:
             raise GitError(
                 f"数据文件夹「{folder}」不在 git 仓库中：history 和 diff 从 git 提交历史中读取数据的历次版本；"
                 "请在 git 仓库里的数据文件夹上运行（或用 --data 指定）"
             ) from None
-        if "work tree" in told:
+        if "work tree" in exc.told:
             raise GitError(
                 f"数据文件夹「{folder}」不在 git 工作区中（可能在 .git 文件夹里）"
             ) from None
@@ -282,7 +282,7 @@ def read_blobs(repo: Repo, blobs: Iterable[str], limit: int) -> dict[str, Blob]:
             found = _read_batch(out, wanted, limit)
         if process.wait() != 0:
             errors.seek(0)
-            raise GitError(f"git 出错：{_last_line(errors.read())}")
+            raise _failure(errors.read())
     return found
 
 
